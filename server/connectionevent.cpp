@@ -1,0 +1,99 @@
+#include "connectionevent.h"
+
+#include <QCoreApplication>
+
+#include <array>
+
+namespace wsm {
+
+namespace {
+
+struct ReasonName
+{
+    const char *id;
+    const char *text;
+};
+
+// Indexed by EndReason; the ids are part of the CSV and /metrics format, so they never change.
+constexpr std::array<ReasonName, EndReasonCount> reasonNames = {{
+    {"", ""},
+    {"client_closed", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "client closed")},
+    {"client_dropped", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "connection dropped")},
+    {"operator_kick", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "operator kick")},
+    {"heartbeat_timeout", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "heartbeat timeout")},
+    {"message_too_big", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "message too big")},
+    {"invalid_utf8", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "invalid UTF-8")},
+    {"protocol_error", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "protocol error")},
+    {"rate_limited", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "rate limit exceeded")},
+    {"slow_consumer", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "slow consumer")},
+    {"server_full", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "server full")},
+    {"origin_refused", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "origin refused")},
+    {"token_refused", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "token refused")},
+    {"banned", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "banned")},
+    {"handshake_timeout", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "handshake timeout")},
+    {"bad_handshake", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "bad handshake")},
+    {"not_found", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "not found")},
+    {"server_shutdown", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "server shutdown")},
+}};
+
+QString translated(const char *text)
+{
+    return QCoreApplication::translate("wsm::ConnectionEvent", text);
+}
+
+} // namespace
+
+QString ConnectionEvent::kindId(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Connected: return QStringLiteral("connected");
+    case EventKind::Closed: return QStringLiteral("closed");
+    case EventKind::Rejected: return QStringLiteral("rejected");
+    }
+    return {};
+}
+
+QString ConnectionEvent::endedById(EndedBy who)
+{
+    switch (who) {
+    case EndedBy::None: return {};
+    case EndedBy::Client: return QStringLiteral("client");
+    case EndedBy::Operator: return QStringLiteral("operator");
+    case EndedBy::Server: return QStringLiteral("server");
+    }
+    return {};
+}
+
+QString ConnectionEvent::reasonId(EndReason reason)
+{
+    return QString::fromLatin1(reasonNames[size_t(reason)].id);
+}
+
+QString ConnectionEvent::kindText(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Connected: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "connected"));
+    case EventKind::Closed: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "closed"));
+    case EventKind::Rejected: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "rejected"));
+    }
+    return {};
+}
+
+QString ConnectionEvent::endedByText(EndedBy who)
+{
+    switch (who) {
+    case EndedBy::None: return {};
+    case EndedBy::Client: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "client"));
+    case EndedBy::Operator: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "operator"));
+    case EndedBy::Server: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "server"));
+    }
+    return {};
+}
+
+QString ConnectionEvent::reasonText(EndReason reason)
+{
+    const char *text = reasonNames[size_t(reason)].text;
+    return *text ? translated(text) : QString();
+}
+
+} // namespace wsm

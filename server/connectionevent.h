@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace wsm {
+
+// What happened to a connection: it was upgraded, it ended, or it was refused before the upgrade.
+enum class EventKind : quint8 { Connected, Closed, Rejected };
+
+// Who ended a connection. Connected events carry None.
+enum class EndedBy : quint8 { None, Client, Operator, Server };
+
+// Why a connection ended or was refused: the table in DESIGN.md, one value per row.
+enum class EndReason : quint8 {
+    None,             // a Connected event
+    ClientClosed,     // the client sent a close frame (its code)
+    ClientDropped,    // TCP ended with no close frame (1006)
+    OperatorKick,     // 4000-4999 and the operator's reason
+    HeartbeatTimeout, // no life within --heartbeat-timeout
+    MessageTooBig,    // 1009
+    InvalidUtf8,      // 1007
+    ProtocolError,    // 1002: malformed frame
+    RateLimited,      // 1008
+    SlowConsumer,     // 1008: unwritten bytes over --max-send-queue-bytes
+    ServerFull,       // HTTP 503 before the upgrade, 1013 after
+    OriginRefused,    // HTTP 403
+    TokenRefused,     // HTTP 401 (none) or 403 (wrong)
+    Banned,           // HTTP 403
+    HandshakeTimeout, // TCP close before the upgrade
+    BadHandshake,     // HTTP 400/426/431: not a valid WebSocket upgrade
+    NotFound,         // HTTP 404: upgrade to a path we do not serve
+    ServerShutdown,   // 1001
+};
+inline constexpr int EndReasonCount = int(EndReason::ServerShutdown) + 1;
+
+// Every connect, every end and every refusal is one ConnectionEvent. A plain value: it crosses
+// threads and may one day cross the network, so it holds no pointer into the server.
+struct ConnectionEvent
+{
+    EventKind kind = EventKind::Connected;
+    quint64 sessionId = 0;      // 0 when refused before a Session existed
+    QString peerAddress;
+    quint16 peerPort = 0;
+    QString path;               // request path, without the query
+    QString origin;
+    QString userAgent;
+    qint64 connectedAt = 0;     // ms since the epoch (UTC); TCP accept time for refusals
+    qint64 endedAt = 0;         // ms since the epoch; 0 for Connected events
+    EndedBy endedBy = EndedBy::None;
+    EndReason reason = EndReason::None;
+    int closeCode = 0;          // WebSocket close code; 0 when none applies
+    int httpStatus = 0;         // HTTP status of a refusal before the upgrade; 0 otherwise
+    QString closeReason;        // close frame text, or what the refusal said
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+
+    qint64 durationMs() const { return endedAt > 0 ? endedAt - connectedAt : 0; }
+
+    // Stable machine names (CSV, /metrics labels) and translated words for people.
+    static QString kindId(EventKind kind);
+    static QString endedById(EndedBy who);
+    static QString reasonId(EndReason reason);
+    static QString kindText(EventKind kind);
+    static QString endedByText(EndedBy who);
+    static QString reasonText(EndReason reason);
+};
+
+} // namespace wsm
+
+Q_DECLARE_METATYPE(wsm::ConnectionEvent)

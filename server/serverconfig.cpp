@@ -1,0 +1,1 @@
+#include "serverconfig.h"

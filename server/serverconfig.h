@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace wsm {
+
+// What the server does with a text or binary message from a client.
+enum class MessageMode : quint8 {
+    Echo,      // back to the sender
+    Broadcast, // to every other client
+    Sink,      // counted, not answered
+};
+
+// Everything a server start needs. A plain value: it crosses threads and may cross the network.
+// Durations are milliseconds; the command line and the settings dialog speak seconds.
+struct ServerConfig
+{
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 8080;                    // 0 picks a free port
+    QString path = QStringLiteral("/");     // the WebSocket endpoint; always starts with '/'
+    MessageMode mode = MessageMode::Echo;
+    int maxConnections = 10000;
+    qint64 maxMessageBytes = 1024 * 1024;
+    int rateLimit = 0;                      // messages per second per client; 0 = no limit
+    qint64 maxSendQueueBytes = 4 * 1024 * 1024;
+    int heartbeatIntervalMs = 10000;        // 0 = no heartbeat
+    int heartbeatTimeoutMs = 30000;
+    int handshakeTimeoutMs = 10000;
+    int drainTimeoutMs = 5000;
+    QStringList allowedOrigins;             // empty = every origin
+    QString token;                          // empty = no token needed
+    QString logCsvPath;                     // empty = no CSV log
+    int eventLogCapacity = 10000;           // events kept in the server's ring
+    int snapshotIntervalMs = 250;           // 4 Hz
+    int closeGraceMs = 2000;                // after our close frame, how long before we abort
+
+    // Empty when every value is in range; otherwise one sentence per bad value, naming the option
+    // and the allowed range in the command line's words.
+    QString validate() const;
+
+    static QString modeId(MessageMode mode);                     // "echo", "broadcast", "sink"
+    static bool parseMode(const QString &text, MessageMode *mode);
+};
+
+// A numeric option as the command line and the settings dialog show it.
+struct NumericOption
+{
+    QString name;       // command-line name without dashes, e.g. "rate-limit"
+    double minimum;
+    double maximum;
+    bool integer;       // false: fractions allowed (seconds)
+    QString unit;       // "seconds", "bytes", "messages per second", ...
+    QString zeroMeans;  // what 0 means when it is special ("no limit"), else empty
+};
+
+// The table of numeric options, one source for range checks, --help and the settings dialog.
+QList<NumericOption> numericOptions();
+const NumericOption *findNumericOption(const QString &name);
+
+// "--rate-limit must be between 0 and 1000000 messages per second (0: no limit); got 'abc'."
+QString rangeError(const NumericOption &option, const QString &given);
+
+} // namespace wsm
+
+Q_DECLARE_METATYPE(wsm::ServerConfig)

@@ -1,0 +1,1 @@
+#include "servermetrics.h"

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "connectionevent.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace wsm {
+
+enum class SessionState : quint8 { Open, Closing };
+
+// One client as the console shows it. Times are ms since the epoch (UTC).
+struct SessionRow
+{
+    quint64 id = 0;
+    QString peerAddress;
+    quint16 peerPort = 0;
+    qint64 connectedAt = 0;
+    SessionState state = SessionState::Open;
+    QString path;
+    QString query;
+    QString origin;
+    QString userAgent;
+    QString subprotocol;
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    double messageRateIn = 0;   // messages per second over the last second
+    double messageRateOut = 0;
+    qint64 bytesToWrite = 0;    // the send queue: written by us, not yet taken by the kernel
+    qint64 lastSeenAt = 0;      // last time anything at all was received
+    double rttMs = -1;          // last heartbeat round trip; -1 until the first pong
+    int missedPings = 0;        // pings in a row with no pong
+};
+
+struct ServerTotals
+{
+    int clientsConnected = 0;   // sessions whose socket is open
+    int sessionsAlive = 0;      // Session objects in memory: equals clientsConnected unless one leaked
+    int handshakesPending = 0;  // accepted TCP connections not yet upgraded or refused
+    quint64 accepted = 0;       // upgraded connections since start
+    quint64 rejected = 0;       // refused before the upgrade since start
+    quint64 closed = 0;         // upgraded connections that ended since start
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    double messageRateIn = 0;   // per second, over the last snapshot interval
+    double messageRateOut = 0;
+    double byteRateIn = 0;
+    double byteRateOut = 0;
+    qint64 residentBytes = 0;   // process RSS
+    int openFds = 0;
+    double eventLoopLagMs = 0;  // how late the snapshot timer fired: the server thread's lag
+    quint64 eventsDropped = 0;  // events that did not fit the batch between two snapshots
+};
+
+// Everything the console learns about the server, once per tick. The only feed the GUI has.
+struct Snapshot
+{
+    qint64 takenAt = 0;
+    qint64 startedAt = 0;       // 0 when the server is not listening
+    QString url;                // ws://ADDR:PORT/PATH, empty when not listening
+    QList<SessionRow> sessions; // ordered by id
+    ServerTotals totals;
+};
+
+// Registers the value types for queued signals; call once before connecting across threads.
+void registerMetaTypes();
+
+} // namespace wsm
+
+Q_DECLARE_METATYPE(wsm::SessionRow)
+Q_DECLARE_METATYPE(wsm::Snapshot)
