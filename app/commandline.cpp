@@ -1,1 +1,303 @@
 #include "commandline.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QRegularExpression>
+
+
+namespace wsm {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("wsm::CommandLine", text);
+}
+
+QString versionText()
+{
+    return QStringLiteral("wsmonitor ") + QLatin1String(WSM_VERSION);
+}
+
+// What each numeric option is for; range, unit and default come from the table.
+QString numericPurpose(const QString &name)
+{
+    static const struct { const char *name; const char *purpose; } purposes[] = {
+        {"max-connections", QT_TRANSLATE_NOOP("wsm::CommandLine", "Most clients connected at once; more are refused (503).")},
+        {"max-message-bytes", QT_TRANSLATE_NOOP("wsm::CommandLine", "Largest message a client may send; larger ones close it (1009).")},
+        {"rate-limit", QT_TRANSLATE_NOOP("wsm::CommandLine", "Messages per second one client may send; more close it (1008).")},
+        {"max-send-queue-bytes", QT_TRANSLATE_NOOP("wsm::CommandLine", "Unsent bytes a client may fall behind by before it is closed as a slow consumer (1008).")},
+        {"heartbeat-interval", QT_TRANSLATE_NOOP("wsm::CommandLine", "Time between pings to a quiet client.")},
+        {"heartbeat-timeout", QT_TRANSLATE_NOOP("wsm::CommandLine", "Silence after which a client is dropped as dead; must exceed the interval.")},
+        {"handshake-timeout", QT_TRANSLATE_NOOP("wsm::CommandLine", "Time a new TCP connection has to complete the WebSocket upgrade.")},
+        {"drain-timeout", QT_TRANSLATE_NOOP("wsm::CommandLine", "On stop, time clients get to close before they are aborted.")},
+        {"event-log-capacity", QT_TRANSLATE_NOOP("wsm::CommandLine", "Connection events kept in memory.")},
+    };
+    for (const auto &entry : purposes) {
+        if (name == QLatin1String(entry.name))
+            return tr(entry.purpose);
+    }
+    return {};
+}
+
+QString numericDescription(const NumericOption &option)
+{
+    double defaultValue = 0;
+    numericOptionValue(ServerConfig(), option.name, &defaultValue);
+    QString text = numericPurpose(option.name) + QLatin1Char(' ');
+    text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "%1 to %2 %3"))
+                .arg(formatOptionNumber(option.minimum), formatOptionNumber(option.maximum), option.unit);
+    if (!option.zeroMeans.isEmpty())
+        text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", " (0: %1)")).arg(option.zeroMeans);
+    if (!option.integer)
+        text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", ", fractions allowed"));
+    text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "; default %1.")).arg(formatOptionNumber(defaultValue));
+    return text;
+}
+
+QString numericValueName(const NumericOption &option)
+{
+    if (!option.integer)
+        return tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "seconds"));
+    return QStringLiteral("n");
+}
+
+// Plain decimals only: "1e3", "0x10", " 5" and "+5" are more likely typos than intent.
+bool parseNumber(const QString &text, bool integer, double *value)
+{
+    static const QRegularExpression whole(QStringLiteral("^[0-9]+$"));
+    static const QRegularExpression decimal(QStringLiteral("^[0-9]+(\\.[0-9]+)?$"));
+    if (!(integer ? whole : decimal).match(text).hasMatch())
+        return false;
+    bool ok = false;
+    *value = text.toDouble(&ok); // C locale; an overlong digit string reads as a huge value, still finite
+    return ok;
+}
+
+QString listenError(const QString &given)
+{
+    return tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                "--listen takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080; port 0-65535; got '%1'."))
+        .arg(given);
+}
+
+// "0.0.0.0:9000", "[::1]:8080", "localhost:8080". No name lookup: a listen address must not depend
+// on DNS at start-up, and "localhost" is the one name people type.
+bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon < 0)
+        return false;
+    const QString host = text.left(colon);
+    const QString portText = text.mid(colon + 1);
+
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,5}$"));
+    if (!digits.match(portText).hasMatch())
+        return false;
+    const int portValue = portText.toInt();
+    if (portValue > 65535)
+        return false;
+
+    QHostAddress parsed;
+    if (host.startsWith(QLatin1Char('['))) {
+        if (!host.endsWith(QLatin1Char(']')) || host.size() < 3)
+            return false;
+        if (!parsed.setAddress(host.mid(1, host.size() - 2)) || parsed.protocol() != QAbstractSocket::IPv6Protocol)
+            return false;
+    } else if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
+        parsed = QHostAddress(QHostAddress::LocalHost);
+    } else {
+        // Four dotted parts only: QHostAddress also takes "127.1" and "0x7f.1", which surprise.
+        static const QRegularExpression ipv4(QStringLiteral("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$"));
+        if (!ipv4.match(host).hasMatch() || !parsed.setAddress(host))
+            return false;
+    }
+    *address = parsed;
+    *port = quint16(portValue);
+    return true;
+}
+
+// An unknown option as the operator typed it ("-port" or "--port", without any "=value"); the
+// parser only keeps the bare name.
+QString asTyped(const QString &name, const QStringList &arguments)
+{
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == QLatin1String("--"))
+            break;
+        const QString option = argument.section(QLatin1Char('='), 0, 0);
+        if (option == QLatin1String("--") + name || option == QLatin1String("-") + name)
+            return option;
+    }
+    return (name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name;
+}
+
+} // namespace
+
+CommandLine parseCommandLine(const QStringList &arguments)
+{
+    CommandLine result;
+
+    QCommandLineParser parser;
+    // "-headless" means --headless, not -h -e -a ...; compacted short options would turn it into --help.
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setApplicationDescription(
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "WebSocket server console: live clients, heartbeats, rates, kicks, connection log.\n"
+                             "Durations are in seconds; fractions such as 0.5 are allowed.")));
+
+    // Our own help and version options: Qt's would add --help-all and exit the process.
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help"), QStringLiteral("?")},
+                                  tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Show this help and exit.")));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Show the version and exit.")));
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Run the server without a window; logs go to stderr.")));
+    const QCommandLineOption quiet(
+        QStringLiteral("quiet"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "With --headless: no log line per connection.")));
+    const ServerConfig defaults;
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Address and port to listen on: 0.0.0.0:9000, [::1]:8080, localhost:8080; port 0 picks "
+                             "a free one. Default %1.")).arg(defaults.listenAddress.toString() + QLatin1Char(':') + QString::number(defaults.port)),
+        QStringLiteral("ADDR:PORT"));
+    const QCommandLineOption path(
+        QStringLiteral("path"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "WebSocket endpoint path, starting with '/'. Default %1."))
+            .arg(defaults.path),
+        QStringLiteral("PATH"));
+    const QCommandLineOption mode(
+        QStringLiteral("mode"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "What to do with a message: echo (back to the sender), broadcast (to every other "
+                             "client) or sink (count only). Default %1."))
+            .arg(ServerConfig::modeId(defaults.mode)),
+        QStringLiteral("echo|broadcast|sink"));
+    const QCommandLineOption allowedOrigin(
+        QStringLiteral("allowed-origin"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Accept only clients whose Origin header is ORIGIN (repeat for more); by default "
+                             "every origin is accepted.")),
+        QStringLiteral("ORIGIN"));
+    const QCommandLineOption token(
+        QStringLiteral("token"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Accept only clients that present TOKEN; by default none is needed.")),
+        QStringLiteral("TOKEN"));
+    const QCommandLineOption logCsv(
+        QStringLiteral("log-csv"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Append every connection event to FILE as CSV.")),
+        QStringLiteral("FILE"));
+
+    parser.addOptions({help, version, headless, quiet, listen, path, mode});
+    const QList<NumericOption> numeric = numericOptions();
+    QList<QCommandLineOption> numericCommandOptions;
+    for (const NumericOption &option : numeric) {
+        numericCommandOptions.append(
+            QCommandLineOption(option.name, numericDescription(option), numericValueName(option)));
+        parser.addOption(numericCommandOptions.constLast());
+    }
+    parser.addOptions({allowedOrigin, token, logCsv});
+
+    const bool parsed = parser.parse(arguments);
+
+    // Asked for help or the version: that is the answer, whatever else is on the line.
+    if (parser.isSet(help)) {
+        result.outcome = CommandLine::Outcome::ShowHelp;
+        QString text = parser.helpText();
+        // The usage line names whatever binary parsed it ("<executable_name>" without an
+        // application); the operator types wsmonitor.
+        const QString program = QCoreApplication::instance() && !QCoreApplication::arguments().isEmpty()
+            ? QCoreApplication::arguments().constFirst()
+            : QStringLiteral("<executable_name>");
+        const int lineEnd = text.indexOf(QLatin1Char('\n'));
+        const int at = text.indexOf(program);
+        if (!program.isEmpty() && at >= 0 && (lineEnd < 0 || at < lineEnd))
+            text.replace(at, program.size(), QStringLiteral("wsmonitor"));
+        result.helpText = text;
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.outcome = CommandLine::Outcome::ShowVersion;
+        result.helpText = versionText();
+        return result;
+    }
+
+    QStringList errors;
+    if (!parsed) {
+        const QStringList unknown = parser.unknownOptionNames();
+        if (!unknown.isEmpty()) {
+            for (const QString &name : unknown) {
+                errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Unknown option '%1'; see --help."))
+                                  .arg(asTyped(name, arguments)));
+            }
+        } else {
+            errors.append(parser.errorText()); // e.g. a missing value, in Qt's words
+        }
+    }
+    for (const QString &extra : parser.positionalArguments()) {
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                           "Unexpected argument '%1': wsmonitor takes options only; see --help."))
+                          .arg(extra));
+    }
+
+    result.headless = parser.isSet(headless);
+    result.quiet = parser.isSet(quiet);
+    ServerConfig &config = result.config;
+
+    // A repeated single-value option takes its last value, as most tools do. No value at all (a
+    // missing one) was already reported by the parser.
+    auto lastValue = [&parser](const QCommandLineOption &option, QString *value) {
+        const QStringList values = parser.values(option);
+        if (values.isEmpty())
+            return false;
+        *value = values.constLast();
+        return true;
+    };
+    QString text;
+    if (lastValue(listen, &text) && !parseListen(text, &config.listenAddress, &config.port))
+        errors.append(listenError(text));
+    if (lastValue(path, &text))
+        config.path = text;
+    if (lastValue(mode, &text) && !ServerConfig::parseMode(text, &config.mode)) {
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "--mode takes echo, broadcast or sink; got '%1'."))
+                          .arg(text));
+    }
+    for (int i = 0; i < numeric.size(); ++i) {
+        const NumericOption &option = numeric.at(i);
+        if (!lastValue(numericCommandOptions.at(i), &text))
+            continue;
+        double value = 0;
+        if (!parseNumber(text, option.integer, &value) || value < option.minimum || value > option.maximum)
+            errors.append(rangeError(option, text));
+        else
+            setNumericOption(&config, option.name, value);
+    }
+    config.allowedOrigins = parser.values(allowedOrigin);
+    if (lastValue(token, &text))
+        config.token = text;
+    if (lastValue(logCsv, &text))
+        config.logCsvPath = text;
+
+    // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
+    // shared with the settings dialog.
+    const QString invalid = config.validate();
+    if (!invalid.isEmpty()) {
+        for (const QString &line : invalid.split(QLatin1Char('\n'))) {
+            if (!errors.contains(line))
+                errors.append(line);
+        }
+    }
+
+    if (!errors.isEmpty()) {
+        result.outcome = CommandLine::Outcome::Error;
+        result.errorText = errors.join(QLatin1Char('\n'));
+    }
+    return result;
+}
+
+} // namespace wsm

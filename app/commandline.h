@@ -1,1 +1,28 @@
 #pragma once
+
+#include "serverconfig.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace wsm {
+
+// What the command line asked for. A plain value: parsing never prints and never exits, so tests
+// can drive it and main() decides what to show and which exit code to use.
+struct CommandLine
+{
+    enum class Outcome { Run, ShowHelp, ShowVersion, Error };
+
+    Outcome outcome = Outcome::Run;
+    ServerConfig config;
+    bool headless = false;
+    bool quiet = false;        // headless: no per-connection log lines on stderr
+    QString errorText;         // Outcome::Error: what is wrong and what is allowed (one or more lines)
+    QString helpText;          // ShowHelp: the full --help text; ShowVersion: "wsmonitor 0.1.0"
+};
+
+// arguments includes argv[0]. Never exits the process and never prints: main() does that
+// (exit code 2 on Error).
+CommandLine parseCommandLine(const QStringList &arguments);
+
+} // namespace wsm

@@ -1,1 +1,53 @@
 #pragma once
+
+#include <QHostAddress>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace wsm {
+
+struct Ban
+{
+    QString target;       // normalised: "192.0.2.7" for one address, "10.0.0.0/8" for a range (network address, canonical)
+    QString reason;
+    qint64 createdAt = 0; // ms since the epoch
+    qint64 expiresAt = 0; // ms since the epoch; 0 = until lifted
+};
+
+// Addresses and CIDR ranges refused before the WebSocket handshake (HTTP 403). Lives in the server
+// thread; not thread-safe. Times are passed in, so the list never reads a clock itself.
+class BanList
+{
+public:
+    // addressOrCidr: "192.0.2.7", "10.0.0.0/8", "2001:db8::/32", "::1" (IPv4 needs all four
+    // parts; host bits in a range are cleared; an IPv4-mapped IPv6 text becomes the IPv4 form).
+    // durationMs 0 = until lifted. Replaces an existing ban on the same (normalised) target.
+    // False + *error (a sentence naming the text and what is allowed) for text that is not an
+    // address or CIDR, or a negative duration. error may be null.
+    bool add(const QString &addressOrCidr, qint64 durationMs, const QString &reason, qint64 nowMs,
+             QString *error);
+    bool remove(const QString &addressOrCidr); // by the same text or its normalised form
+    // The ban that covers this peer now, if any (expired bans never match; of several, the most
+    // specific). An IPv4-mapped IPv6 peer (::ffff:192.0.2.7, which is what a dual-stack listener
+    // reports) matches IPv4 bans.
+    std::optional<Ban> match(const QHostAddress &peer, qint64 nowMs) const;
+    QList<Ban> active(qint64 nowMs) const; // sorted by target: IPv4 before IPv6, numerically
+    int purgeExpired(qint64 nowMs);        // returns how many were dropped
+    bool isEmpty() const;                  // fast path for the accept loop: no ban at all
+
+private:
+    struct Entry
+    {
+        Ban ban;
+        QHostAddress network; // IPv4 or plain IPv6, never IPv4-mapped; no scope id
+        int prefixLength = 0;
+    };
+    QList<Entry> m_entries;
+};
+
+} // namespace wsm
+
+Q_DECLARE_METATYPE(wsm::Ban)

@@ -1,1 +1,312 @@
 #include "serverconfig.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <limits>
+
+namespace wsm {
+
+namespace {
+
+const char *const context = "wsm::ServerConfig";
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate(context, text);
+}
+
+// Saturating conversions: a value far out of range must fail validate(), not overflow.
+int toIntSaturated(double value)
+{
+    if (std::isnan(value))
+        return 0;
+    if (value >= double(std::numeric_limits<int>::max()))
+        return std::numeric_limits<int>::max();
+    if (value <= double(std::numeric_limits<int>::min()))
+        return std::numeric_limits<int>::min();
+    return int(std::lround(value));
+}
+
+qint64 toInt64Saturated(double value)
+{
+    if (std::isnan(value))
+        return 0;
+    // 2^63 is exactly representable; anything at or above it would overflow the cast.
+    if (value >= 9223372036854775807.0)
+        return std::numeric_limits<qint64>::max();
+    if (value <= -9223372036854775807.0)
+        return std::numeric_limits<qint64>::min();
+    return std::llround(value);
+}
+
+int secondsToMs(double seconds)
+{
+    return toIntSaturated(seconds * 1000.0);
+}
+
+double msToSeconds(int ms)
+{
+    return ms / 1000.0;
+}
+
+// One row per numeric option: what the command line calls it, its range and words, and the field
+// it maps to. Every other list of numeric options (help, dialog, validation) derives from this.
+struct Entry
+{
+    const char *name;
+    double minimum;
+    double maximum;
+    bool integer;
+    const char *unit;
+    const char *zeroMeans;
+    double (*get)(const ServerConfig &);
+    void (*set)(ServerConfig &, double);
+};
+
+const Entry entries[] = {
+    {"max-connections", 1, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "connections"), nullptr,
+     [](const ServerConfig &c) { return double(c.maxConnections); },
+     [](ServerConfig &c, double v) { c.maxConnections = toIntSaturated(v); }},
+    // 125: a control frame's payload cap, so every message a client may send fits.
+    {"max-message-bytes", 125, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
+     [](const ServerConfig &c) { return double(c.maxMessageBytes); },
+     [](ServerConfig &c, double v) { c.maxMessageBytes = toInt64Saturated(v); }},
+    {"rate-limit", 0, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "messages per second"),
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "no limit"),
+     [](const ServerConfig &c) { return double(c.rateLimit); },
+     [](ServerConfig &c, double v) { c.rateLimit = toIntSaturated(v); }},
+    {"max-send-queue-bytes", 1024, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
+     [](const ServerConfig &c) { return double(c.maxSendQueueBytes); },
+     [](ServerConfig &c, double v) { c.maxSendQueueBytes = toInt64Saturated(v); }},
+    {"heartbeat-interval", 0, 3600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"),
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "no heartbeat"),
+     [](const ServerConfig &c) { return msToSeconds(c.heartbeatIntervalMs); },
+     [](ServerConfig &c, double v) { c.heartbeatIntervalMs = secondsToMs(v); }},
+    {"heartbeat-timeout", 0.1, 86400, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
+     [](const ServerConfig &c) { return msToSeconds(c.heartbeatTimeoutMs); },
+     [](ServerConfig &c, double v) { c.heartbeatTimeoutMs = secondsToMs(v); }},
+    {"handshake-timeout", 0.1, 300, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
+     [](const ServerConfig &c) { return msToSeconds(c.handshakeTimeoutMs); },
+     [](ServerConfig &c, double v) { c.handshakeTimeoutMs = secondsToMs(v); }},
+    {"drain-timeout", 0, 600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
+     [](const ServerConfig &c) { return msToSeconds(c.drainTimeoutMs); },
+     [](ServerConfig &c, double v) { c.drainTimeoutMs = secondsToMs(v); }},
+    {"event-log-capacity", 100, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "events"), nullptr,
+     [](const ServerConfig &c) { return double(c.eventLogCapacity); },
+     [](ServerConfig &c, double v) { c.eventLogCapacity = toIntSaturated(v); }},
+};
+
+const Entry *findEntry(const QString &name)
+{
+    for (const Entry &entry : entries) {
+        if (name == QLatin1String(entry.name))
+            return &entry;
+    }
+    return nullptr;
+}
+
+NumericOption toOption(const Entry &entry, bool translate)
+{
+    auto words = [translate](const char *text) {
+        if (!text)
+            return QString();
+        return translate ? tr(text) : QString::fromLatin1(text);
+    };
+    return NumericOption{QString::fromLatin1(entry.name), entry.minimum, entry.maximum, entry.integer,
+                         words(entry.unit), words(entry.zeroMeans)};
+}
+
+// Untranslated, built once: findNumericOption() hands out pointers into it.
+const QList<NumericOption> &sourceOptions()
+{
+    static const QList<NumericOption> options = [] {
+        QList<NumericOption> list;
+        for (const Entry &entry : entries)
+            list.append(toOption(entry, false));
+        return list;
+    }();
+    return options;
+}
+
+// Translating an already translated word finds no entry and returns it unchanged, so options from
+// numericOptions() and from findNumericOption() both read right.
+QString translatedWord(const QString &word)
+{
+    return word.isEmpty() ? word : tr(word.toUtf8().constData());
+}
+
+bool isPlainNumber(const QString &text)
+{
+    static const QRegularExpression plain(QStringLiteral("^-?[0-9]+(\\.[0-9]+)?$"));
+    return plain.match(text).hasMatch();
+}
+
+bool isPlainWholeNumber(const QString &text)
+{
+    static const QRegularExpression plain(QStringLiteral("^-?[0-9]+$"));
+    return plain.match(text).hasMatch();
+}
+
+bool hasSpaceOrControl(const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.isSpace() || c.category() == QChar::Other_Control)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+QList<NumericOption> numericOptions()
+{
+    QList<NumericOption> list;
+    for (const Entry &entry : entries)
+        list.append(toOption(entry, true));
+    return list;
+}
+
+const NumericOption *findNumericOption(const QString &name)
+{
+    for (const NumericOption &option : sourceOptions()) {
+        if (option.name == name)
+            return &option;
+    }
+    return nullptr;
+}
+
+bool numericOptionValue(const ServerConfig &config, const QString &name, double *value)
+{
+    const Entry *entry = findEntry(name);
+    if (!entry)
+        return false;
+    if (value)
+        *value = entry->get(config);
+    return true;
+}
+
+bool setNumericOption(ServerConfig *config, const QString &name, double value)
+{
+    const Entry *entry = findEntry(name);
+    if (!entry || !config)
+        return false;
+    entry->set(*config, value);
+    return true;
+}
+
+QString formatOptionNumber(double value)
+{
+    if (!std::isfinite(value))
+        return QString::number(value);
+    if (value == std::trunc(value) && std::fabs(value) < 1e15)
+        return QString::number(qint64(value));
+    // Milliseconds are the finest unit any option has; 6 places keep sums of them exact enough.
+    QString text = QString::number(value, 'f', 6);
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    if (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text;
+}
+
+QString rangeError(const NumericOption &option, const QString &given)
+{
+    const QString zero = option.zeroMeans.isEmpty()
+        ? QString()
+        : tr(QT_TRANSLATE_NOOP("wsm::ServerConfig", " (0: %1)")).arg(translatedWord(option.zeroMeans));
+    // Name the kind of number expected when the text was not one, so "1.5" for a count and "abc"
+    // both say what to type instead.
+    const char *sentence = nullptr;
+    if (option.integer && !isPlainWholeNumber(given))
+        sentence = QT_TRANSLATE_NOOP("wsm::ServerConfig", "--%1 must be a whole number between %2 and %3 %4%5; got %6.");
+    else if (!option.integer && !isPlainNumber(given))
+        sentence = QT_TRANSLATE_NOOP("wsm::ServerConfig", "--%1 must be a number between %2 and %3 %4%5; got %6.");
+    else
+        sentence = QT_TRANSLATE_NOOP("wsm::ServerConfig", "--%1 must be between %2 and %3 %4%5; got %6.");
+    const QString shown = isPlainNumber(given) ? given : QLatin1Char('\'') + given + QLatin1Char('\'');
+    return tr(sentence).arg(option.name, formatOptionNumber(option.minimum),
+                            formatOptionNumber(option.maximum), translatedWord(option.unit), zero, shown);
+}
+
+QString ServerConfig::validate() const
+{
+    QStringList errors;
+
+    for (const Entry &entry : entries) {
+        const double value = entry.get(*this);
+        if (value < entry.minimum || value > entry.maximum)
+            errors.append(rangeError(toOption(entry, true), formatOptionNumber(value)));
+    }
+
+    if (!path.startsWith(QLatin1Char('/'))) {
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig", "--path must start with '/'; got '%1'."))
+                          .arg(path));
+    } else if (path.contains(QLatin1Char('?')) || path.contains(QLatin1Char('#')) || hasSpaceOrControl(path)) {
+        // The query and fragment are not part of the path a request is matched against.
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "--path must not contain '?', '#', spaces or control characters; got '%1'."))
+                          .arg(path));
+    }
+
+    if (heartbeatIntervalMs > 0 && heartbeatTimeoutMs <= heartbeatIntervalMs) {
+        // A timeout no longer than the interval would reap healthy clients before their pong could arrive.
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "--heartbeat-timeout (%1 seconds) must be greater than "
+                                           "--heartbeat-interval (%2 seconds) while heartbeats are on "
+                                           "(--heartbeat-interval 0 turns them off)."))
+                          .arg(formatOptionNumber(msToSeconds(heartbeatTimeoutMs)),
+                               formatOptionNumber(msToSeconds(heartbeatIntervalMs))));
+    }
+
+    for (const QString &origin : allowedOrigins) {
+        if (origin.trimmed().isEmpty()) {
+            errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig", "--allowed-origin must not be empty.")));
+            break;
+        }
+    }
+
+    if (hasSpaceOrControl(token)) {
+        // The token travels in a query string or header, where spaces and controls do not survive.
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "--token must not contain spaces or control characters.")));
+    }
+
+    if (snapshotIntervalMs < 50 || snapshotIntervalMs > 10000) {
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "The snapshot interval must be between 50 and 10000 ms; got %1."))
+                          .arg(snapshotIntervalMs));
+    }
+    if (closeGraceMs < 0 || closeGraceMs > 60000) {
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "The close grace period must be between 0 and 60000 ms; got %1."))
+                          .arg(closeGraceMs));
+    }
+
+    return errors.join(QLatin1Char('\n'));
+}
+
+QString ServerConfig::modeId(MessageMode mode)
+{
+    switch (mode) {
+    case MessageMode::Echo: return QStringLiteral("echo");
+    case MessageMode::Broadcast: return QStringLiteral("broadcast");
+    case MessageMode::Sink: return QStringLiteral("sink");
+    }
+    return {};
+}
+
+bool ServerConfig::parseMode(const QString &text, MessageMode *mode)
+{
+    for (const MessageMode candidate : {MessageMode::Echo, MessageMode::Broadcast, MessageMode::Sink}) {
+        if (text.compare(modeId(candidate), Qt::CaseInsensitive) == 0) {
+            if (mode)
+                *mode = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace wsm

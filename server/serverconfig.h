@@ -64,6 +64,17 @@ const NumericOption *findNumericOption(const QString &name);
 // "--rate-limit must be between 0 and 1000000 messages per second (0: no limit); got 'abc'."
 QString rangeError(const NumericOption &option, const QString &given);
 
+// The value of a numeric option in the command line's units (seconds for durations, which
+// ServerConfig keeps in ms), and the other way round: with the table, the one mapping between
+// option names and fields. False for a name that is not in the table. setNumericOption does not
+// check the range: validate() does.
+bool numericOptionValue(const ServerConfig &config, const QString &name, double *value);
+bool setNumericOption(ServerConfig *config, const QString &name, double value);
+
+// A number as --help and the error sentences show it: C locale, no exponent, no trailing zeros
+// ("0.1", "1073741824").
+QString formatOptionNumber(double value);
+
 } // namespace wsm
 
 Q_DECLARE_METATYPE(wsm::ServerConfig)

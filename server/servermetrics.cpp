@@ -1,1 +1,278 @@
 #include "servermetrics.h"
+
+#include <cmath>
+
+namespace wsm {
+
+const std::array<double, RttHistogram::BucketCount> &RttHistogram::bucketBoundsMs()
+{
+    static const std::array<double, BucketCount> bounds = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
+    return bounds;
+}
+
+void RttHistogram::observe(double ms)
+{
+    if (std::isnan(ms))
+        return;
+    if (ms < 0) // a clock step between ping and pong; the round trip still happened
+        ms = 0;
+    const auto &bounds = bucketBoundsMs();
+    for (int i = 0; i < BucketCount; ++i) {
+        if (ms <= bounds[size_t(i)]) {
+            ++m_counts[size_t(i)];
+            break;
+        }
+    }
+    // Above the last bound it lands only in +Inf, which is count().
+    ++m_count;
+    m_sumMs += ms;
+}
+
+quint64 RttHistogram::cumulativeCount(int bucketIndex) const
+{
+    if (bucketIndex < 0)
+        return 0;
+    if (bucketIndex >= BucketCount)
+        return m_count;
+    quint64 sum = 0;
+    for (int i = 0; i <= bucketIndex; ++i)
+        sum += m_counts[size_t(i)];
+    return sum;
+}
+
+namespace {
+
+bool validReason(EndReason reason)
+{
+    return int(reason) < EndReasonCount;
+}
+
+// Prometheus reads Go's ParseFloat: C locale always. Whole numbers print without a fraction or an
+// exponent; fractions with up to 9 places (nanoseconds, for values in seconds).
+QByteArray formatValue(double value)
+{
+    if (std::isnan(value))
+        return QByteArrayLiteral("NaN");
+    if (std::isinf(value))
+        return value > 0 ? QByteArrayLiteral("+Inf") : QByteArrayLiteral("-Inf");
+    if (value == std::trunc(value) && std::fabs(value) < 1e15)
+        return QByteArray::number(qint64(value));
+    QByteArray text = QByteArray::number(value, 'f', 9);
+    while (text.endsWith('0'))
+        text.chop(1);
+    if (text.endsWith('.'))
+        text.chop(1);
+    return text;
+}
+
+QByteArray escapeLabelValue(const QString &value)
+{
+    QByteArray out;
+    for (const char c : value.toUtf8()) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '"': out += "\\\""; break;
+        case '\n': out += "\\n"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+void family(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += "# HELP ";
+    out += name;
+    out += ' ';
+    out += help;
+    out += "\n# TYPE ";
+    out += name;
+    out += ' ';
+    out += type;
+    out += '\n';
+}
+
+void sample(QByteArray &out, const char *name, const QByteArray &labels, const QByteArray &value)
+{
+    out += name;
+    if (!labels.isEmpty()) {
+        out += '{';
+        out += labels;
+        out += '}';
+    }
+    out += ' ';
+    out += value;
+    out += '\n';
+}
+
+void reasonCounter(QByteArray &out, const char *name, const char *help,
+                   const std::array<quint64, EndReasonCount> &counts, bool (*applies)(EndReason))
+{
+    family(out, name, "counter", help);
+    for (int i = 0; i < EndReasonCount; ++i) {
+        const auto reason = EndReason(i);
+        // A reason outside the expected set still shows once it happened, so the samples add up
+        // to the total.
+        if (!applies(reason) && counts[size_t(i)] == 0)
+            continue;
+        sample(out, name, "reason=\"" + escapeLabelValue(ConnectionEvent::reasonId(reason)) + '"',
+               QByteArray::number(counts[size_t(i)]));
+    }
+}
+
+} // namespace
+
+void ServerMetrics::countAccepted()
+{
+    ++m_accepted;
+}
+
+void ServerMetrics::countRejected(EndReason reason)
+{
+    if (validReason(reason))
+        ++m_rejected[size_t(reason)];
+}
+
+void ServerMetrics::countClosed(EndReason reason)
+{
+    if (validReason(reason))
+        ++m_closed[size_t(reason)];
+}
+
+void ServerMetrics::observeRtt(double ms)
+{
+    m_rtt.observe(ms);
+}
+
+quint64 ServerMetrics::rejected() const
+{
+    quint64 sum = 0;
+    for (const quint64 n : m_rejected)
+        sum += n;
+    return sum;
+}
+
+quint64 ServerMetrics::closed() const
+{
+    quint64 sum = 0;
+    for (const quint64 n : m_closed)
+        sum += n;
+    return sum;
+}
+
+quint64 ServerMetrics::rejectedFor(EndReason reason) const
+{
+    return validReason(reason) ? m_rejected[size_t(reason)] : 0;
+}
+
+quint64 ServerMetrics::closedFor(EndReason reason) const
+{
+    return validReason(reason) ? m_closed[size_t(reason)] : 0;
+}
+
+bool ServerMetrics::canReject(EndReason reason)
+{
+    switch (reason) {
+    case EndReason::ServerFull:
+    case EndReason::OriginRefused:
+    case EndReason::TokenRefused:
+    case EndReason::Banned:
+    case EndReason::HandshakeTimeout:
+    case EndReason::BadHandshake:
+    case EndReason::NotFound:
+    case EndReason::ServerShutdown: // a handshake still pending when the server stops
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool ServerMetrics::canClose(EndReason reason)
+{
+    switch (reason) {
+    case EndReason::ClientClosed:
+    case EndReason::ClientDropped:
+    case EndReason::OperatorKick:
+    case EndReason::HeartbeatTimeout:
+    case EndReason::MessageTooBig:
+    case EndReason::InvalidUtf8:
+    case EndReason::ProtocolError:
+    case EndReason::RateLimited:
+    case EndReason::SlowConsumer:
+    case EndReason::ServerFull: // 1013 after the upgrade
+    case EndReason::Banned:     // a ban placed on a connected client's address
+    case EndReason::ServerShutdown:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QByteArray ServerMetrics::prometheusText(const ServerTotals &totals, qint64 startedAtMs) const
+{
+    QByteArray out;
+    out.reserve(6144);
+
+    family(out, "wsmonitor_clients_connected", "gauge", "WebSocket clients whose connection is open.");
+    sample(out, "wsmonitor_clients_connected", {}, QByteArray::number(totals.clientsConnected));
+    family(out, "wsmonitor_sessions_alive", "gauge",
+           "Session objects in memory; above clients_connected means a leak.");
+    sample(out, "wsmonitor_sessions_alive", {}, QByteArray::number(totals.sessionsAlive));
+    family(out, "wsmonitor_handshakes_pending", "gauge", "TCP connections accepted but not yet upgraded or refused.");
+    sample(out, "wsmonitor_handshakes_pending", {}, QByteArray::number(totals.handshakesPending));
+
+    family(out, "wsmonitor_connections_accepted_total", "counter", "Connections upgraded to WebSocket.");
+    sample(out, "wsmonitor_connections_accepted_total", {}, QByteArray::number(m_accepted));
+    reasonCounter(out, "wsmonitor_connections_rejected_total", "Connections refused before the upgrade, by reason.",
+                  m_rejected, &ServerMetrics::canReject);
+    reasonCounter(out, "wsmonitor_connections_closed_total", "Upgraded connections that ended, by reason.",
+                  m_closed, &ServerMetrics::canClose);
+
+    family(out, "wsmonitor_messages_received_total", "counter", "Messages received from clients.");
+    sample(out, "wsmonitor_messages_received_total", {}, QByteArray::number(totals.messagesIn));
+    family(out, "wsmonitor_messages_sent_total", "counter", "Messages sent to clients.");
+    sample(out, "wsmonitor_messages_sent_total", {}, QByteArray::number(totals.messagesOut));
+    family(out, "wsmonitor_received_bytes_total", "counter", "Message payload bytes received from clients.");
+    sample(out, "wsmonitor_received_bytes_total", {}, QByteArray::number(totals.bytesIn));
+    family(out, "wsmonitor_sent_bytes_total", "counter", "Message payload bytes sent to clients.");
+    sample(out, "wsmonitor_sent_bytes_total", {}, QByteArray::number(totals.bytesOut));
+
+    family(out, "wsmonitor_heartbeat_rtt_seconds", "histogram", "Heartbeat ping to pong round-trip time.");
+    const auto &bounds = RttHistogram::bucketBoundsMs();
+    for (int i = 0; i < RttHistogram::BucketCount; ++i) {
+        sample(out, "wsmonitor_heartbeat_rtt_seconds_bucket",
+               "le=\"" + formatValue(bounds[size_t(i)] / 1000.0) + '"', QByteArray::number(m_rtt.cumulativeCount(i)));
+    }
+    sample(out, "wsmonitor_heartbeat_rtt_seconds_bucket", "le=\"+Inf\"", QByteArray::number(m_rtt.count()));
+    sample(out, "wsmonitor_heartbeat_rtt_seconds_sum", {}, formatValue(m_rtt.sumMs() / 1000.0));
+    sample(out, "wsmonitor_heartbeat_rtt_seconds_count", {}, QByteArray::number(m_rtt.count()));
+
+    family(out, "wsmonitor_event_loop_lag_seconds", "gauge", "How late the server thread's snapshot timer fired.");
+    sample(out, "wsmonitor_event_loop_lag_seconds", {}, formatValue(totals.eventLoopLagMs / 1000.0));
+
+    // -1 means the platform cannot tell: an absent sample, not a false zero.
+    if (totals.residentBytes >= 0) {
+        family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+        sample(out, "process_resident_memory_bytes", {}, QByteArray::number(totals.residentBytes));
+    }
+    if (totals.openFds >= 0) {
+        family(out, "process_open_fds", "gauge", "Number of open file descriptors.");
+        sample(out, "process_open_fds", {}, QByteArray::number(totals.openFds));
+    }
+    family(out, "process_start_time_seconds", "gauge", "Start time of the server since the Unix epoch in seconds.");
+    // Whole ms printed exactly; a double would print 1718000000.123 as ...122999907.
+    const qint64 startMs = startedAtMs > 0 ? startedAtMs : 0;
+    QByteArray start = QByteArray::number(startMs / 1000);
+    if (startMs % 1000 != 0)
+        start += '.' + QByteArray::number(startMs % 1000).rightJustified(3, '0');
+    sample(out, "process_start_time_seconds", {}, start);
+
+    return out;
+}
+
+void ServerMetrics::reset()
+{
+    *this = ServerMetrics();
+}
+
+} // namespace wsm

@@ -1,4 +1,397 @@
+#include "commandline.h"
+
 #include <QtTest>
-class Placeholder : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(Placeholder)
+
+using namespace wsm;
+
+namespace {
+
+CommandLine parse(const QStringList &args)
+{
+    return parseCommandLine(QStringList{QStringLiteral("wsmonitor")} + args);
+}
+
+// One field of the result as text, so one data-driven test covers every option.
+QString field(const CommandLine &cl, const QString &name)
+{
+    const ServerConfig &c = cl.config;
+    if (name == QLatin1String("headless")) return cl.headless ? QStringLiteral("true") : QStringLiteral("false");
+    if (name == QLatin1String("quiet")) return cl.quiet ? QStringLiteral("true") : QStringLiteral("false");
+    if (name == QLatin1String("listen")) return c.listenAddress.toString() + QLatin1Char(' ') + QString::number(c.port);
+    if (name == QLatin1String("path")) return c.path;
+    if (name == QLatin1String("mode")) return ServerConfig::modeId(c.mode);
+    if (name == QLatin1String("maxConnections")) return QString::number(c.maxConnections);
+    if (name == QLatin1String("maxMessageBytes")) return QString::number(c.maxMessageBytes);
+    if (name == QLatin1String("rateLimit")) return QString::number(c.rateLimit);
+    if (name == QLatin1String("maxSendQueueBytes")) return QString::number(c.maxSendQueueBytes);
+    if (name == QLatin1String("heartbeatIntervalMs")) return QString::number(c.heartbeatIntervalMs);
+    if (name == QLatin1String("heartbeatTimeoutMs")) return QString::number(c.heartbeatTimeoutMs);
+    if (name == QLatin1String("handshakeTimeoutMs")) return QString::number(c.handshakeTimeoutMs);
+    if (name == QLatin1String("drainTimeoutMs")) return QString::number(c.drainTimeoutMs);
+    if (name == QLatin1String("eventLogCapacity")) return QString::number(c.eventLogCapacity);
+    if (name == QLatin1String("allowedOrigins")) return c.allowedOrigins.join(QLatin1Char('|'));
+    if (name == QLatin1String("token")) return c.token;
+    if (name == QLatin1String("logCsvPath")) return c.logCsvPath;
+    return QStringLiteral("<unknown field %1>").arg(name);
+}
+
+QStringList words(const char *text)
+{
+    return QString::fromUtf8(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+class tst_CommandLine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaults();
+    void optionIntoConfig_data();
+    void optionIntoConfig();
+    void listenForms_data();
+    void listenForms();
+    void badListen_data();
+    void badListen();
+    void badNumbers_data();
+    void badNumbers();
+    void badMode();
+    void unknownOptionNamed_data();
+    void unknownOptionNamed();
+    void extraArgumentNamed();
+    void missingValue();
+    void validateRulesReported_data();
+    void validateRulesReported();
+    void severalErrorsReported();
+    void help_data();
+    void help();
+    void helpShowsRangesAndDefaults();
+    void version_data();
+    void version();
+    void repeatedAllowedOrigin();
+};
+
+void tst_CommandLine::defaults()
+{
+    const CommandLine cl = parse({});
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Run);
+    QCOMPARE(cl.errorText, QString());
+    QVERIFY(!cl.headless);
+    QVERIFY(!cl.quiet);
+    const ServerConfig defaults;
+    QCOMPARE(cl.config.listenAddress, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(cl.config.port, quint16(8080));
+    QCOMPARE(cl.config.path, defaults.path);
+    QCOMPARE(cl.config.mode, defaults.mode);
+    QCOMPARE(cl.config.maxConnections, defaults.maxConnections);
+    QCOMPARE(cl.config.maxMessageBytes, defaults.maxMessageBytes);
+    QCOMPARE(cl.config.rateLimit, defaults.rateLimit);
+    QCOMPARE(cl.config.maxSendQueueBytes, defaults.maxSendQueueBytes);
+    QCOMPARE(cl.config.heartbeatIntervalMs, defaults.heartbeatIntervalMs);
+    QCOMPARE(cl.config.heartbeatTimeoutMs, defaults.heartbeatTimeoutMs);
+    QCOMPARE(cl.config.handshakeTimeoutMs, defaults.handshakeTimeoutMs);
+    QCOMPARE(cl.config.drainTimeoutMs, defaults.drainTimeoutMs);
+    QCOMPARE(cl.config.eventLogCapacity, defaults.eventLogCapacity);
+    QVERIFY(cl.config.allowedOrigins.isEmpty());
+    QVERIFY(cl.config.token.isEmpty());
+    QVERIFY(cl.config.logCsvPath.isEmpty());
+}
+
+void tst_CommandLine::optionIntoConfig_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("--headless") << words("--headless") << "headless" << "true";
+    QTest::newRow("-headless, one dash") << words("-headless") << "headless" << "true";
+    QTest::newRow("--quiet") << words("--headless --quiet") << "quiet" << "true";
+    QTest::newRow("--listen") << words("--listen 0.0.0.0:9000") << "listen" << "0.0.0.0 9000";
+    QTest::newRow("--listen=") << words("--listen=10.1.2.3:81") << "listen" << "10.1.2.3 81";
+    QTest::newRow("--path") << words("--path /stream") << "path" << "/stream";
+    QTest::newRow("--mode broadcast") << words("--mode broadcast") << "mode" << "broadcast";
+    QTest::newRow("--mode SINK") << words("--mode SINK") << "mode" << "sink";
+    QTest::newRow("--max-connections") << words("--max-connections 500") << "maxConnections" << "500";
+    QTest::newRow("--max-message-bytes") << words("--max-message-bytes 65536") << "maxMessageBytes" << "65536";
+    QTest::newRow("--max-message-bytes at maximum")
+        << words("--max-message-bytes 1073741824") << "maxMessageBytes" << "1073741824";
+    QTest::newRow("--rate-limit") << words("--rate-limit 50") << "rateLimit" << "50";
+    QTest::newRow("--rate-limit 0") << words("--rate-limit 0") << "rateLimit" << "0";
+    QTest::newRow("--max-send-queue-bytes") << words("--max-send-queue-bytes 2048") << "maxSendQueueBytes" << "2048";
+    QTest::newRow("--heartbeat-interval fraction")
+        << words("--heartbeat-interval 2.5") << "heartbeatIntervalMs" << "2500";
+    QTest::newRow("--heartbeat-interval 0") << words("--heartbeat-interval 0") << "heartbeatIntervalMs" << "0";
+    QTest::newRow("--heartbeat-timeout") << words("--heartbeat-timeout 45") << "heartbeatTimeoutMs" << "45000";
+    QTest::newRow("--heartbeat-timeout 0.5, heartbeats off")
+        << words("--heartbeat-interval 0 --heartbeat-timeout 0.5") << "heartbeatTimeoutMs" << "500";
+    QTest::newRow("--handshake-timeout") << words("--handshake-timeout 0.1") << "handshakeTimeoutMs" << "100";
+    QTest::newRow("--drain-timeout") << words("--drain-timeout 12") << "drainTimeoutMs" << "12000";
+    QTest::newRow("--event-log-capacity") << words("--event-log-capacity 100") << "eventLogCapacity" << "100";
+    QTest::newRow("--allowed-origin") << words("--allowed-origin https://example.com") << "allowedOrigins"
+                                      << "https://example.com";
+    QTest::newRow("--token") << words("--token abc123") << "token" << "abc123";
+    QTest::newRow("--log-csv") << words("--log-csv /tmp/events.csv") << "logCsvPath" << "/tmp/events.csv";
+    QTest::newRow("last of a repeated option wins") << words("--rate-limit 5 --rate-limit 7") << "rateLimit" << "7";
+}
+
+void tst_CommandLine::optionIntoConfig()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, field);
+    QFETCH(QString, expected);
+    const CommandLine cl = parse(args);
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(::field(cl, field), expected);
+}
+
+void tst_CommandLine::listenForms_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QHostAddress>("address");
+    QTest::addColumn<int>("port");
+
+    QTest::newRow("IPv4 any") << "0.0.0.0:9000" << QHostAddress(QHostAddress::AnyIPv4) << 9000;
+    QTest::newRow("IPv4 loopback") << "127.0.0.1:8080" << QHostAddress(QHostAddress::LocalHost) << 8080;
+    QTest::newRow("IPv6 loopback") << "[::1]:8080" << QHostAddress(QHostAddress::LocalHostIPv6) << 8080;
+    QTest::newRow("IPv6 any") << "[::]:65535" << QHostAddress(QHostAddress::AnyIPv6) << 65535;
+    QTest::newRow("localhost is IPv4 loopback") << "localhost:8080" << QHostAddress(QHostAddress::LocalHost) << 8080;
+    QTest::newRow("LOCALHOST any case") << "LOCALHOST:1" << QHostAddress(QHostAddress::LocalHost) << 1;
+    QTest::newRow("port 0 picks a free port") << "127.0.0.1:0" << QHostAddress(QHostAddress::LocalHost) << 0;
+}
+
+void tst_CommandLine::listenForms()
+{
+    QFETCH(QString, value);
+    QFETCH(QHostAddress, address);
+    QFETCH(int, port);
+    const CommandLine cl = parse({QStringLiteral("--listen"), value});
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(cl.config.listenAddress, address);
+    QCOMPARE(int(cl.config.port), port);
+}
+
+void tst_CommandLine::badListen_data()
+{
+    QTest::addColumn<QString>("value");
+
+    QTest::newRow("no port") << "127.0.0.1";
+    QTest::newRow("port too big") << "127.0.0.1:70000";
+    QTest::newRow("name that is not localhost") << "abc:1";
+    QTest::newRow("unclosed bracket") << "[::1";
+    QTest::newRow("unclosed bracket with port") << "[::1:8080";
+    QTest::newRow("empty") << "";
+    QTest::newRow("IPv6 without brackets") << "::1:8080";
+    QTest::newRow("IPv4 in brackets") << "[127.0.0.1]:80";
+    QTest::newRow("short IPv4") << "127.1:80";
+    QTest::newRow("no address") << ":8080";
+    QTest::newRow("empty port") << "127.0.0.1:";
+    QTest::newRow("negative port") << "127.0.0.1:-1";
+    QTest::newRow("octet too big") << "256.0.0.1:80";
+}
+
+void tst_CommandLine::badListen()
+{
+    QFETCH(QString, value);
+    const CommandLine cl = parse({QStringLiteral("--listen"), value});
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    const QString expected = QStringLiteral("--listen takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080; "
+                                            "port 0-65535; got '%1'.").arg(value);
+    QCOMPARE(cl.errorText, expected);
+}
+
+void tst_CommandLine::badNumbers_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("range");
+
+    QTest::newRow("letters") << words("--max-connections abc") << "--max-connections" << "1 and 1000000 connections";
+    QTest::newRow("negative") << words("--rate-limit -1") << "--rate-limit"
+                              << "0 and 1000000 messages per second (0: no limit)";
+    QTest::newRow("negative after =") << words("--drain-timeout=-1") << "--drain-timeout" << "0 and 600 seconds";
+    QTest::newRow("fraction for an integer option") << words("--max-connections 1.5") << "--max-connections"
+                                                    << "1 and 1000000 connections";
+    QTest::newRow("exponent") << words("--max-message-bytes 1e3") << "--max-message-bytes"
+                              << "125 and 1073741824 bytes";
+    QTest::newRow("exponent for seconds") << words("--heartbeat-timeout 1e2") << "--heartbeat-timeout"
+                                          << "0.1 and 86400 seconds";
+    QTest::newRow("hex") << words("--event-log-capacity 0x100") << "--event-log-capacity"
+                         << "100 and 1000000 events";
+    QTest::newRow("leading plus") << words("--max-connections +5") << "--max-connections" << "1 and 1000000 connections";
+    QTest::newRow("empty") << QStringList{QStringLiteral("--handshake-timeout="), } << "--handshake-timeout"
+                           << "0.1 and 300 seconds";
+    QTest::newRow("below minimum") << words("--max-connections 0") << "--max-connections" << "1 and 1000000 connections";
+    QTest::newRow("above maximum") << words("--rate-limit 2000000") << "--rate-limit"
+                                   << "0 and 1000000 messages per second (0: no limit)";
+    QTest::newRow("seconds below minimum") << words("--handshake-timeout 0.05") << "--handshake-timeout"
+                                           << "0.1 and 300 seconds";
+    QTest::newRow("seconds above maximum") << words("--heartbeat-interval 3600.5") << "--heartbeat-interval"
+                                           << "0 and 3600 seconds (0: no heartbeat)";
+    QTest::newRow("huge digit string") << words("--max-send-queue-bytes 99999999999999999999999")
+                                       << "--max-send-queue-bytes" << "1024 and 1073741824 bytes";
+}
+
+void tst_CommandLine::badNumbers()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    QFETCH(QString, range);
+    const CommandLine cl = parse(args);
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.startsWith(option + QLatin1Char(' ')), qPrintable(cl.errorText));
+    QVERIFY2(cl.errorText.contains(QLatin1String("between ") + range + QLatin1String("; got ")),
+             qPrintable(cl.errorText));
+}
+
+void tst_CommandLine::badMode()
+{
+    const CommandLine cl = parse(words("--mode fanout"));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QCOMPARE(cl.errorText, QStringLiteral("--mode takes echo, broadcast or sink; got 'fanout'."));
+}
+
+void tst_CommandLine::unknownOptionNamed_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("named");
+
+    QTest::newRow("long") << words("--bogus") << "'--bogus'";
+    QTest::newRow("long with value") << words("--port=80") << "'--port'";
+    QTest::newRow("short") << words("-x") << "'-x'";
+    QTest::newRow("one dash word, as typed") << words("-frob=1") << "'-frob'";
+    QTest::newRow("among good ones") << words("--headless --frobnicate --quiet") << "'--frobnicate'";
+}
+
+void tst_CommandLine::unknownOptionNamed()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, named);
+    const CommandLine cl = parse(args);
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(QLatin1String("Unknown option ") + named), qPrintable(cl.errorText));
+}
+
+void tst_CommandLine::extraArgumentNamed()
+{
+    const CommandLine cl = parse(words("--headless stray"));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(QLatin1String("'stray'")), qPrintable(cl.errorText));
+}
+
+void tst_CommandLine::missingValue()
+{
+    const CommandLine cl = parse(words("--listen"));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(QLatin1String("--listen")), qPrintable(cl.errorText));
+}
+
+void tst_CommandLine::validateRulesReported_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("path without slash") << words("--path ws") << "--path";
+    QTest::newRow("path with query") << words("--path /ws?x=1") << "--path";
+    QTest::newRow("timeout equal to interval") << words("--heartbeat-interval 30 --heartbeat-timeout 30")
+                                               << "--heartbeat-timeout";
+    QTest::newRow("timeout below default interval") << words("--heartbeat-timeout 5") << "--heartbeat-timeout";
+    QTest::newRow("empty origin") << QStringList{QStringLiteral("--allowed-origin="), } << "--allowed-origin";
+    QTest::newRow("token with a space") << QStringList{QStringLiteral("--token"), QStringLiteral("a b")} << "--token";
+}
+
+void tst_CommandLine::validateRulesReported()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const CommandLine cl = parse(args);
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(mentions), qPrintable(cl.errorText));
+}
+
+void tst_CommandLine::severalErrorsReported()
+{
+    // The operator fixes everything in one go, not one complaint per run.
+    const CommandLine cl = parse(words("--rate-limit x --listen nope --path ws"));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    const QStringList lines = cl.errorText.split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(cl.errorText.contains(QLatin1String("--rate-limit ")));
+    QVERIFY(cl.errorText.contains(QLatin1String("--listen ")));
+    QVERIFY(cl.errorText.contains(QLatin1String("--path ")));
+}
+
+void tst_CommandLine::help_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("--help") << words("--help");
+    QTest::newRow("-h") << words("-h");
+    QTest::newRow("-?") << words("-?");
+    QTest::newRow("help wins over other options") << words("--headless --rate-limit 5 --help");
+}
+
+void tst_CommandLine::help()
+{
+    QFETCH(QStringList, args);
+    const CommandLine cl = parse(args);
+    QCOMPARE(cl.outcome, CommandLine::Outcome::ShowHelp);
+    QCOMPARE(cl.errorText, QString());
+    QVERIFY(cl.helpText.contains(QLatin1String("wsmonitor")));
+
+    QStringList expected{QStringLiteral("help"), QStringLiteral("version"), QStringLiteral("headless"),
+                         QStringLiteral("quiet"), QStringLiteral("listen"), QStringLiteral("path"),
+                         QStringLiteral("mode"), QStringLiteral("allowed-origin"), QStringLiteral("token"),
+                         QStringLiteral("log-csv")};
+    for (const NumericOption &option : numericOptions())
+        expected.append(option.name);
+    QCOMPARE(expected.size(), 19);
+    for (const QString &name : std::as_const(expected)) {
+        const QRegularExpression shown(QLatin1String("(^|[ ,])--") + QRegularExpression::escape(name) + QLatin1String("[ ,<]"),
+                                       QRegularExpression::MultilineOption);
+        QVERIFY2(shown.match(cl.helpText).hasMatch(), qPrintable(name));
+    }
+}
+
+void tst_CommandLine::helpShowsRangesAndDefaults()
+{
+    const CommandLine cl = parse(words("--help"));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::ShowHelp);
+    // Collapse Qt's line wrapping so each description reads as one line.
+    QString flat = cl.helpText;
+    flat.replace(QRegularExpression(QStringLiteral("\\s+")), QStringLiteral(" "));
+    QVERIFY2(flat.contains(QLatin1String("0 to 1000000 messages per second (0: no limit); default 0.")), qPrintable(flat));
+    QVERIFY2(flat.contains(QLatin1String("0.1 to 86400 seconds, fractions allowed; default 30.")), qPrintable(flat));
+    QVERIFY2(flat.contains(QLatin1String("125 to 1073741824 bytes; default 1048576.")), qPrintable(flat));
+    QVERIFY2(flat.contains(QLatin1String("0 to 3600 seconds (0: no heartbeat), fractions allowed; default 10.")),
+             qPrintable(flat));
+    QVERIFY2(flat.contains(QLatin1String("127.0.0.1:8080")), qPrintable(flat));
+}
+
+void tst_CommandLine::version_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("--version") << words("--version");
+    QTest::newRow("-v") << words("-v");
+}
+
+void tst_CommandLine::version()
+{
+    QFETCH(QStringList, args);
+    const CommandLine cl = parse(args);
+    QCOMPARE(cl.outcome, CommandLine::Outcome::ShowVersion);
+    QCOMPARE(cl.helpText, QStringLiteral("wsmonitor " WSM_VERSION));
+    QVERIFY(QRegularExpression(QStringLiteral("^wsmonitor [0-9]+\\.[0-9]+\\.[0-9]+$")).match(cl.helpText).hasMatch());
+}
+
+void tst_CommandLine::repeatedAllowedOrigin()
+{
+    const CommandLine cl = parse(words("--allowed-origin https://a.example --allowed-origin http://b.example:8080 "
+                                       "--allowed-origin=null"));
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(cl.config.allowedOrigins,
+             (QStringList{QStringLiteral("https://a.example"), QStringLiteral("http://b.example:8080"),
+                          QStringLiteral("null")}));
+}
+
+QTEST_GUILESS_MAIN(tst_CommandLine)
 #include "tst_commandline.moc"

@@ -1,0 +1,131 @@
+#include "headlessrunner.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace wsm {
+
+namespace {
+
+// A signal handler may only do async-signal-safe work: it writes a byte to a socket pair and the
+// event loop does the rest (the self-pipe pattern).
+int s_signalFds[2] = {-1, -1};
+
+void onUnixSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(s_signalFds[0], &byte, 1);
+}
+
+QString describe(const ConnectionEvent &event)
+{
+    const QString time = QDateTime::fromMSecsSinceEpoch(event.kind == EventKind::Connected ? event.connectedAt
+                                                                                         : event.endedAt)
+                             .toString(Qt::ISODateWithMs);
+    const QString peer = event.peerAddress + QLatin1Char(':') + QString::number(event.peerPort);
+    switch (event.kind) {
+    case EventKind::Connected:
+        return QStringLiteral("%1 connected #%2 %3 %4").arg(time).arg(event.sessionId).arg(peer, event.path);
+    case EventKind::Closed:
+        return QStringLiteral("%1 closed #%2 %3 by %4: %5 (%6%7) after %8 s, %9 msgs in, %10 out")
+            .arg(time)
+            .arg(event.sessionId)
+            .arg(peer, ConnectionEvent::endedById(event.endedBy), ConnectionEvent::reasonId(event.reason))
+            .arg(event.closeCode)
+            .arg(event.closeReason.isEmpty() ? QString() : QStringLiteral(" ") + event.closeReason)
+            .arg(double(event.durationMs()) / 1000.0, 0, 'f', 1)
+            .arg(event.messagesIn)
+            .arg(event.messagesOut);
+    case EventKind::Rejected:
+        return QStringLiteral("%1 rejected %2 %3: %4 (HTTP %5) %6")
+            .arg(time, peer, event.path, ConnectionEvent::reasonId(event.reason))
+            .arg(event.httpStatus)
+            .arg(event.closeReason);
+    }
+    return {};
+}
+
+} // namespace
+
+HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_quiet(quiet)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalFds) == 0) {
+        m_signalNotifier = new QSocketNotifier(s_signalFds[1], QSocketNotifier::Read, this);
+        connect(m_signalNotifier, &QSocketNotifier::activated, this, &HeadlessRunner::onSignal);
+        struct sigaction action = {};
+        action.sa_handler = onUnixSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &action, nullptr);
+        sigaction(SIGTERM, &action, nullptr);
+    } else {
+        std::perror("wsmonitor: socketpair for signal handling");
+    }
+
+    connect(&m_controller, &ServerController::started, this, [](const QString &url) {
+        std::fprintf(stdout, "listening on %s\n", qPrintable(url));
+        std::fflush(stdout);
+    });
+    connect(&m_controller, &ServerController::commandFinished, this,
+            [this](quint64 requestId, bool ok, const QString &message) {
+                if (requestId == m_startRequest && !ok) {
+                    std::fprintf(stderr, "wsmonitor: %s\n", qPrintable(message));
+                    QCoreApplication::exit(1);
+                }
+            });
+    connect(&m_controller, &ServerController::stopped, this, [] { QCoreApplication::exit(0); });
+    connect(&m_controller, &ServerController::snapshotReady, this,
+            [this](const Snapshot &, const QList<ConnectionEvent> &events) { onEvents(events); });
+}
+
+HeadlessRunner::~HeadlessRunner()
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    for (int &fd : s_signalFds) {
+        if (fd >= 0)
+            ::close(fd);
+        fd = -1;
+    }
+}
+
+void HeadlessRunner::start()
+{
+    m_startRequest = m_controller.start(m_config);
+}
+
+void HeadlessRunner::onSignal()
+{
+    char byte = 0;
+    [[maybe_unused]] const ssize_t got = ::read(s_signalFds[1], &byte, 1);
+    if (m_stopping) {
+        // A second signal while draining: the operator does not want to wait.
+        std::fprintf(stderr, "wsmonitor: stopping now\n");
+        QCoreApplication::exit(0);
+        return;
+    }
+    m_stopping = true;
+    std::fprintf(stderr, "wsmonitor: stopping (closing clients with 1001, up to %.1f s)\n",
+                 m_config.drainTimeoutMs / 1000.0);
+    m_controller.stop();
+}
+
+void HeadlessRunner::onEvents(const QList<ConnectionEvent> &events)
+{
+    if (m_quiet || events.isEmpty())
+        return;
+    for (const ConnectionEvent &event : events)
+        std::fprintf(stderr, "%s\n", qPrintable(describe(event)));
+    std::fflush(stderr);
+}
+
+} // namespace wsm

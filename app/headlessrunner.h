@@ -1,0 +1,40 @@
+#pragma once
+
+#include "serverconfig.h"
+#include "servercontroller.h"
+
+#include <QObject>
+
+QT_BEGIN_NAMESPACE
+class QSocketNotifier;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+// The server without a window: starts it, prints the listening line to stdout (for scripts) and,
+// unless quiet, one line per connection event to stderr (for people); SIGINT or SIGTERM stop it
+// in order (1001 to every client, drain, abort the rest) and the process exits 0.
+class HeadlessRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    HeadlessRunner(const ServerConfig &config, bool quiet, QObject *parent = nullptr);
+    ~HeadlessRunner() override;
+
+    // Starts the server; the event loop's exit code is 0 after a signal, 1 if the start failed.
+    void start();
+
+private:
+    void onSignal();
+    void onEvents(const QList<wsm::ConnectionEvent> &events);
+
+    ServerConfig m_config;
+    bool m_quiet;
+    ServerController m_controller;
+    QSocketNotifier *m_signalNotifier = nullptr;
+    quint64 m_startRequest = 0;
+    bool m_stopping = false;
+};
+
+} // namespace wsm

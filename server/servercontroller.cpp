@@ -1,0 +1,90 @@
+#include "servercontroller.h"
+
+#include "websocketserver.h"
+
+#include <QMetaObject>
+
+namespace wsm {
+
+ServerController::ServerController(QObject *parent)
+    : QObject(parent)
+    , m_server(new WebSocketServer)
+{
+    registerMetaTypes();
+    m_thread.setObjectName(QStringLiteral("wsmonitor server"));
+    m_server->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_server, &QObject::deleteLater);
+
+    // Signal to signal: queued into the thread this controller lives in.
+    connect(m_server, &WebSocketServer::started, this, &ServerController::started);
+    connect(m_server, &WebSocketServer::stopped, this, &ServerController::stopped);
+    connect(m_server, &WebSocketServer::commandFinished, this, &ServerController::commandFinished);
+    connect(m_server, &WebSocketServer::snapshotReady, this, &ServerController::snapshotReady);
+    m_thread.start();
+}
+
+ServerController::~ServerController()
+{
+    QMetaObject::invokeMethod(m_server, &WebSocketServer::shutdownNow, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+quint64 ServerController::start(const ServerConfig &config)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(m_server, [server = m_server, config, id] { server->start(config, id); },
+                              Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::stop()
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(m_server, [server = m_server, id] { server->stop(id); }, Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(
+        m_server, [server = m_server, sessionIds, closeCode, reason, id] { server->kick(sessionIds, closeCode, reason, id); },
+        Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(
+        m_server, [server = m_server, addressOrCidr, durationMs, reason, id] { server->ban(addressOrCidr, durationMs, reason, id); },
+        Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::unban(const QString &addressOrCidr)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(m_server, [server = m_server, addressOrCidr, id] { server->unban(addressOrCidr, id); },
+                              Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::send(quint64 sessionId, const QString &text)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(m_server, [server = m_server, sessionId, text, id] { server->send(sessionId, text, id); },
+                              Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::broadcast(const QString &text)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(m_server, [server = m_server, text, id] { server->broadcast(text, id); },
+                              Qt::QueuedConnection);
+    return id;
+}
+
+} // namespace wsm

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "connectionevent.h"
+#include "serverconfig.h"
+#include "snapshot.h"
+
+#include <QList>
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+
+namespace wsm {
+
+class WebSocketServer;
+
+// The server as the rest of the program sees it: owns the server thread and the WebSocketServer
+// living in it. Every call is a queued invocation and may be made from any thread; each returns a
+// request id that commandFinished() later reports with its outcome. Signals carry plain values
+// and arrive in the thread of whoever connected to them.
+class ServerController : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ServerController(QObject *parent = nullptr);
+    // Closes every client at once (1001, then abort) and joins the thread.
+    ~ServerController() override;
+
+    quint64 start(const ServerConfig &config);
+    quint64 stop();   // ordered: 1001 to all, drain, abort the rest
+    quint64 kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason);
+    quint64 ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason);
+    quint64 unban(const QString &addressOrCidr);
+    quint64 send(quint64 sessionId, const QString &text);
+    quint64 broadcast(const QString &text);
+
+    // The server thread, e.g. to measure it; never to touch the server object directly.
+    QThread *serverThread() { return &m_thread; }
+
+Q_SIGNALS:
+    void started(const QString &url);
+    void stopped();
+    void commandFinished(quint64 requestId, bool ok, const QString &message);
+    void snapshotReady(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
+
+private:
+    quint64 nextRequestId() { return ++m_lastRequestId; }
+
+    QThread m_thread;
+    WebSocketServer *m_server; // lives in m_thread; deleted there when the thread finishes
+    std::atomic<quint64> m_lastRequestId{0};
+};
+
+} // namespace wsm

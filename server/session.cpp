@@ -1,0 +1,324 @@
+#include "session.h"
+
+#include "heartbeatscheduler.h"
+#include "steadyclock.h"
+#include "websocketserver.h"
+
+#include <QTcpSocket>
+#include <QWebSocket>
+
+#include <algorithm>
+#include <atomic>
+
+namespace wsm {
+
+namespace {
+
+std::atomic<int> s_alive{0};
+
+// UTF-8 length of a message without converting it: counting must not allocate per message.
+qint64 utf8Length(const QString &text)
+{
+    qint64 bytes = 0;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x80)
+            bytes += 1;
+        else if (u < 0x800)
+            bytes += 2;
+        else if (QChar::isSurrogate(u))
+            bytes += 2; // a pair is four bytes, two per half
+        else
+            bytes += 3;
+    }
+    return bytes;
+}
+
+} // namespace
+
+Session::Session(quint64 id, QWebSocket *socket, QTcpSocket *rawSocket, const HandshakeInfo &info,
+                 WebSocketServer *server)
+    : QObject(server)
+    , m_server(server)
+    , m_socket(socket)
+    , m_info(info)
+    , m_id(id)
+{
+    ++s_alive;
+    m_socket->setParent(this);
+    m_subprotocol = m_socket->subprotocol();
+    m_lastSeenMs = steadyNowMs();
+    m_tokensAtMs = m_lastSeenMs;
+    m_tokens = server->config().rateLimit;
+
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
+    connect(m_socket, &QWebSocket::pong, this, &Session::onPong);
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_sawCloseFrame = true; });
+    connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
+    if (rawSocket)
+        connect(rawSocket, &QTcpSocket::readyRead, this, &Session::markAlive);
+}
+
+Session::~Session()
+{
+    --s_alive;
+}
+
+int Session::aliveCount()
+{
+    return s_alive.load();
+}
+
+void Session::markAlive()
+{
+    m_lastSeenMs = steadyNowMs();
+}
+
+void Session::sendText(const QString &text)
+{
+    if (m_closing)
+        return;
+    countSent(m_socket->sendTextMessage(text));
+}
+
+void Session::sendBinary(const QByteArray &data)
+{
+    if (m_closing)
+        return;
+    countSent(m_socket->sendBinaryMessage(data));
+}
+
+void Session::countSent(qint64 bytes)
+{
+    ++m_messagesOut;
+    m_bytesOut += quint64(std::max<qint64>(bytes, 0));
+    // Qt's write buffer has no bound of its own: a client that does not read would grow it forever.
+    if (m_socket->bytesToWrite() > m_server->config().maxSendQueueBytes) {
+        closeFor(EndReason::SlowConsumer, EndedBy::Server, 1008,
+                 QStringLiteral("slow consumer: send queue over %1 bytes")
+                     .arg(m_server->config().maxSendQueueBytes));
+    }
+}
+
+bool Session::admitMessage()
+{
+    if (m_closing)
+        return false;
+    const int rate = m_server->config().rateLimit;
+    if (rate <= 0)
+        return true;
+    // Token bucket: refills at the rate, holds one second's worth (the allowed burst).
+    const qint64 now = steadyNowMs();
+    m_tokens = std::min<double>(rate, m_tokens + double(now - m_tokensAtMs) * rate / 1000.0);
+    m_tokensAtMs = now;
+    if (m_tokens < 1.0) {
+        closeFor(EndReason::RateLimited, EndedBy::Server, 1008,
+                 QStringLiteral("rate limit of %1 messages per second exceeded").arg(rate));
+        return false;
+    }
+    m_tokens -= 1.0;
+    return true;
+}
+
+void Session::onTextMessage(const QString &message)
+{
+    ++m_messagesIn;
+    m_bytesIn += quint64(utf8Length(message));
+    if (!admitMessage())
+        return;
+    switch (m_server->config().mode) {
+    case MessageMode::Echo:
+        sendText(message);
+        break;
+    case MessageMode::Broadcast:
+        m_server->broadcastText(this, message);
+        break;
+    case MessageMode::Sink:
+        break;
+    }
+}
+
+void Session::onBinaryMessage(const QByteArray &message)
+{
+    ++m_messagesIn;
+    m_bytesIn += quint64(message.size());
+    if (!admitMessage())
+        return;
+    switch (m_server->config().mode) {
+    case MessageMode::Echo:
+        sendBinary(message);
+        break;
+    case MessageMode::Broadcast:
+        m_server->broadcastBinary(this, message);
+        break;
+    case MessageMode::Sink:
+        break;
+    }
+}
+
+void Session::sendPing(quint64 sequence)
+{
+    if (m_lastPingSequence > m_lastPongSequence)
+        ++m_missedPings;
+    m_lastPingSequence = sequence;
+    m_socket->ping(HeartbeatScheduler::payloadFor(sequence));
+}
+
+void Session::onPong(quint64 elapsedTime, const QByteArray &payload)
+{
+    Q_UNUSED(elapsedTime) // measures from this socket's last ping only; we use our own payload
+    markAlive();
+    quint64 sequence = 0;
+    if (!HeartbeatScheduler::sequenceFromPayload(payload, &sequence))
+        return;
+    // Only a pong for a ping we sent to this session, newer than the last one answered.
+    if (sequence <= m_lastPongSequence || sequence > m_lastPingSequence)
+        return;
+    const qint64 sentAtNs = m_server->pingSentAtNs(sequence);
+    if (sentAtNs < 0)
+        return;
+    m_lastPongSequence = sequence;
+    m_missedPings = 0;
+    m_rttMs = double(steadyNowNs() - sentAtNs) / 1e6;
+    m_server->observeRtt(m_rttMs);
+}
+
+void Session::closeFor(EndReason reason, EndedBy who, int closeCode, const QString &closeReason)
+{
+    if (m_closing || m_ended)
+        return;
+    m_closing = true;
+    m_endReason = reason;
+    m_endedBy = who;
+    m_closeCode = closeCode;
+    m_closeReason = closeReason;
+    m_closeDeadlineMs = steadyNowMs() + m_server->config().closeGraceMs;
+    // May end the session at once (disconnected is emitted synchronously when nothing is queued).
+    m_socket->close(QWebSocketProtocol::CloseCode(closeCode), closeReason);
+}
+
+void Session::abortIfOverdue(qint64 nowSteadyMs)
+{
+    if (m_closing && !m_ended && nowSteadyMs >= m_closeDeadlineMs)
+        abort();
+}
+
+void Session::abort()
+{
+    if (!m_ended)
+        m_socket->abort();
+}
+
+void Session::onDisconnected()
+{
+    if (m_ended)
+        return;
+    m_ended = true;
+    Q_EMIT ended(this);
+    deleteLater();
+}
+
+void Session::endIfAlreadyClosed()
+{
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        return;
+    // The close frame, if any, went out before we were listening; Qt's own codes tell it apart.
+    const int code = int(m_socket->closeCode());
+    m_sawCloseFrame = code == 1002 || code == 1007 || code == 1009;
+    onDisconnected();
+}
+
+ConnectionEvent Session::connectEvent() const
+{
+    ConnectionEvent event;
+    event.kind = EventKind::Connected;
+    event.sessionId = m_id;
+    event.peerAddress = m_info.peerAddress;
+    event.peerPort = m_info.peerPort;
+    event.path = m_info.path;
+    event.origin = m_info.origin;
+    event.userAgent = m_info.userAgent;
+    event.connectedAt = m_info.acceptedAt;
+    return event;
+}
+
+ConnectionEvent Session::endEvent() const
+{
+    ConnectionEvent event = connectEvent();
+    event.kind = EventKind::Closed;
+    event.endedAt = QDateTime::currentMSecsSinceEpoch();
+    event.messagesIn = m_messagesIn;
+    event.messagesOut = m_messagesOut;
+    event.bytesIn = m_bytesIn;
+    event.bytesOut = m_bytesOut;
+    if (m_closing) {
+        event.endedBy = m_endedBy;
+        event.reason = m_endReason;
+        event.closeCode = m_closeCode;
+        event.closeReason = m_closeReason;
+        return event;
+    }
+    if (!m_sawCloseFrame) {
+        // The TCP connection ended with no close handshake: 1006 is never sent, only recorded.
+        event.endedBy = EndedBy::Client;
+        event.reason = EndReason::ClientDropped;
+        event.closeCode = 1006;
+        return event;
+    }
+    event.closeCode = int(m_socket->closeCode());
+    event.closeReason = m_socket->closeReason();
+    // Qt closes by itself, with these codes, on a bad frame, bad UTF-8 or an oversized message; a
+    // client has no cause to send them to us, since we never send it anything of the kind.
+    switch (event.closeCode) {
+    case 1002:
+        event.endedBy = EndedBy::Server;
+        event.reason = EndReason::ProtocolError;
+        break;
+    case 1007:
+        event.endedBy = EndedBy::Server;
+        event.reason = EndReason::InvalidUtf8;
+        break;
+    case 1009:
+        event.endedBy = EndedBy::Server;
+        event.reason = EndReason::MessageTooBig;
+        break;
+    default:
+        event.endedBy = EndedBy::Client;
+        event.reason = EndReason::ClientClosed;
+        break;
+    }
+    return event;
+}
+
+SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qint64 rateWindowMs)
+{
+    SessionRow r;
+    r.id = m_id;
+    r.peerAddress = m_info.peerAddress;
+    r.peerPort = m_info.peerPort;
+    r.connectedAt = m_info.acceptedAt;
+    r.state = m_closing ? SessionState::Closing : SessionState::Open;
+    r.path = m_info.path;
+    r.query = m_info.query;
+    r.origin = m_info.origin;
+    r.userAgent = m_info.userAgent;
+    r.subprotocol = m_subprotocol;
+    r.messagesIn = m_messagesIn;
+    r.messagesOut = m_messagesOut;
+    r.bytesIn = m_bytesIn;
+    r.bytesOut = m_bytesOut;
+    if (rateWindowMs > 0) {
+        r.messageRateIn = double(m_messagesIn - m_inSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
+        r.messageRateOut = double(m_messagesOut - m_outSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
+    }
+    m_inSamples[rateSlot] = m_messagesIn;
+    m_outSamples[rateSlot] = m_messagesOut;
+    r.bytesToWrite = m_socket->bytesToWrite();
+    r.lastSeenAt = nowEpochMs - (nowSteadyMs - m_lastSeenMs);
+    r.rttMs = m_rttMs;
+    r.missedPings = m_missedPings;
+    return r;
+}
+
+} // namespace wsm

@@ -1,0 +1,132 @@
+#pragma once
+
+#include "connectionevent.h"
+#include "snapshot.h"
+
+#include <QObject>
+#include <QString>
+
+#include <array>
+
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+class QWebSocket;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+class WebSocketServer;
+
+// What the server learned from a client's upgrade request before it handed the socket to Qt.
+struct HandshakeInfo
+{
+    QString peerAddress;
+    quint16 peerPort = 0;
+    QString path;
+    QString query;
+    QString origin;
+    QString userAgent;
+    qint64 acceptedAt = 0; // ms since the epoch
+};
+
+struct SessionCounters
+{
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+};
+
+// One client. Owns its QWebSocket; lives in the server thread, parented to the WebSocketServer,
+// and deletes itself (deleteLater) as soon as its socket has ended, after emitting ended() once.
+// Per-message work is counting integers: nothing leaves the server thread per message.
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    // rawSocket is the TCP socket Qt upgraded (owned by Qt): its readyRead is our "any byte is
+    // life" signal, since QWebSocket hides pings and partial frames. May be null.
+    Session(quint64 id, QWebSocket *socket, QTcpSocket *rawSocket, const HandshakeInfo &info,
+            WebSocketServer *server);
+    ~Session() override;
+
+    // Live Session objects in the process: the leak detector behind "sessions alive".
+    static int aliveCount();
+
+    quint64 id() const { return m_id; }
+    bool isClosing() const { return m_closing; }
+    bool hasEnded() const { return m_ended; }
+    qint64 lastSeenSteadyMs() const { return m_lastSeenMs; }
+    qint64 closeDeadlineSteadyMs() const { return m_closeDeadlineMs; }
+
+    SessionCounters counters() const { return {m_messagesIn, m_messagesOut, m_bytesIn, m_bytesOut}; }
+
+    void sendText(const QString &text);
+    void sendBinary(const QByteArray &data);
+
+    // Ends the session on the server's side: a close frame with code and reason, then an abort
+    // if the client has not finished the close within the grace period (see abortIfOverdue()).
+    // The reason is what the end event will say. Only the first call counts.
+    void closeFor(EndReason reason, EndedBy who, int closeCode, const QString &closeReason);
+    void abortIfOverdue(qint64 nowSteadyMs);
+    void abort();
+
+    // Heartbeat: a ping carrying the scheduler's sequence number.
+    void sendPing(quint64 sequence);
+
+    // Fills a snapshot row; rateSlot is the ring slot of this tick, rateWindowMs the time since
+    // the sample that the slot holds (0 on the first ticks).
+    SessionRow row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qint64 rateWindowMs);
+    ConnectionEvent connectEvent() const;
+    // The end event: who ended the connection, why, and with which code (see DESIGN.md).
+    ConnectionEvent endEvent() const;
+    // Qt may finish a socket (a bad frame right behind the handshake) before we adopt it.
+    void endIfAlreadyClosed();
+
+    static constexpr int RateSlots = 4; // 4 intervals of a 4 Hz snapshot = the last second
+
+Q_SIGNALS:
+    void ended(wsm::Session *session);
+
+private:
+    void onTextMessage(const QString &message);
+    void onBinaryMessage(const QByteArray &message);
+    void onPong(quint64 elapsedTime, const QByteArray &payload);
+    void onDisconnected();
+    void markAlive();
+    bool admitMessage();
+    void countSent(qint64 bytes);
+
+    WebSocketServer *m_server;
+    QWebSocket *m_socket;
+    HandshakeInfo m_info;
+    quint64 m_id;
+    QString m_subprotocol;
+
+    quint64 m_messagesIn = 0;
+    quint64 m_messagesOut = 0;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
+    std::array<quint64, RateSlots> m_inSamples{};
+    std::array<quint64, RateSlots> m_outSamples{};
+
+    qint64 m_lastSeenMs = 0;       // steady clock
+    double m_tokens = 0;           // rate limit bucket
+    qint64 m_tokensAtMs = 0;
+    quint64 m_lastPingSequence = 0;
+    quint64 m_lastPongSequence = 0;
+    double m_rttMs = -1;
+    int m_missedPings = 0;
+
+    bool m_sawCloseFrame = false;  // aboutToClose: a close handshake, not a dropped TCP connection
+    bool m_closing = false;
+    bool m_ended = false;
+    qint64 m_closeDeadlineMs = 0;
+    EndReason m_endReason = EndReason::None;
+    EndedBy m_endedBy = EndedBy::None;
+    int m_closeCode = 0;
+    QString m_closeReason;
+};
+
+} // namespace wsm

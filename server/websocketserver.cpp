@@ -1,0 +1,824 @@
+#include "websocketserver.h"
+
+#include "heartbeatscheduler.h"
+#include "httprequesthead.h"
+#include "processstats.h"
+#include "session.h"
+#include "steadyclock.h"
+
+#include <QCryptographicHash>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <algorithm>
+#include <climits>
+
+namespace wsm {
+
+namespace {
+
+// The kernel clamps this to net.core.somaxconn; a storm of connects must not lose SYNs to a short
+// queue (Qt's default of 50 costs seconds of SYN retransmits).
+constexpr int ListenBacklog = 65535;
+
+// Close frames carry at most 123 bytes of reason text.
+constexpr int MaxCloseReasonBytes = 123;
+
+QByteArray plainBody(const QString &text)
+{
+    return text.toUtf8() + '\n';
+}
+
+bool sameSecret(const QString &a, const QString &b)
+{
+    // Compare digests so the time taken does not depend on where the strings first differ.
+    const QByteArray da = QCryptographicHash::hash(a.toUtf8(), QCryptographicHash::Sha256);
+    const QByteArray db = QCryptographicHash::hash(b.toUtf8(), QCryptographicHash::Sha256);
+    unsigned char diff = 0;
+    for (int i = 0; i < da.size(); ++i)
+        diff |= static_cast<unsigned char>(da.at(i) ^ db.at(i));
+    return diff == 0;
+}
+
+QString hostForUrl(const QHostAddress &address)
+{
+    return address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+        : address.toString();
+}
+
+} // namespace
+
+WebSocketServer::WebSocketServer(QObject *parent)
+    : QObject(parent)
+    , m_heartbeat(new HeartbeatScheduler(&m_sessions, this))
+{
+    m_snapshotTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_snapshotTimer, &QTimer::timeout, this, [this] {
+        housekeeping();
+        takeSnapshot();
+    });
+    m_drainTimer.setSingleShot(true);
+    connect(&m_drainTimer, &QTimer::timeout, this, [this] {
+        // The drain time is over: whoever has not finished the close handshake is cut off.
+        for (Session *session : sessionsCopy())
+            session->abort();
+        if (m_stopping)
+            finishStop();
+    });
+}
+
+WebSocketServer::~WebSocketServer()
+{
+    shutdownNow();
+}
+
+bool WebSocketServer::isListening() const
+{
+    return m_tcpServer && m_tcpServer->isListening();
+}
+
+QString WebSocketServer::url() const
+{
+    if (!isListening())
+        return {};
+    return QStringLiteral("ws://") + hostForUrl(m_tcpServer->serverAddress()) + QLatin1Char(':')
+        + QString::number(m_tcpServer->serverPort()) + m_config.path;
+}
+
+void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
+{
+    if (m_tcpServer || m_stopping) {
+        Q_EMIT commandFinished(requestId, false,
+                               m_stopping ? tr("The server is still stopping.")
+                                          : tr("The server is already running at %1.").arg(url()));
+        return;
+    }
+    const QString problems = config.validate();
+    if (!problems.isEmpty()) {
+        Q_EMIT commandFinished(requestId, false, problems);
+        return;
+    }
+    m_config = config;
+
+    if (!m_config.logCsvPath.isEmpty()) {
+        QString error;
+        if (!m_csvLog.open(m_config.logCsvPath, &error)) {
+            Q_EMIT commandFinished(requestId, false, error);
+            return;
+        }
+    }
+
+    auto *tcpServer = new QTcpServer(this);
+    tcpServer->setListenBacklogSize(ListenBacklog);
+    if (!tcpServer->listen(m_config.listenAddress, m_config.port)) {
+        const QString error = tr("Cannot listen on %1:%2: %3")
+                                  .arg(hostForUrl(m_config.listenAddress))
+                                  .arg(m_config.port)
+                                  .arg(tcpServer->errorString());
+        delete tcpServer;
+        m_csvLog.close();
+        Q_EMIT commandFinished(requestId, false, error);
+        return;
+    }
+    m_tcpServer = tcpServer;
+    tcpServer->setMaxPendingConnections(INT_MAX); // we take them at once; the kernel queue is the limit
+    connect(tcpServer, &QTcpServer::newConnection, this, &WebSocketServer::onNewTcpConnection);
+
+    m_webSocketServer = new QWebSocketServer(QStringLiteral("wsmonitor"),
+                                             QWebSocketServer::NonSecureMode, this);
+    m_webSocketServer->setMaxPendingConnections(INT_MAX);
+    m_webSocketServer->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
+    connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
+            &WebSocketServer::onWebSocketConnection);
+
+    m_metrics.reset();
+    m_endedMessagesIn = m_endedMessagesOut = m_endedBytesIn = m_endedBytesOut = 0;
+    m_lastTotals = {};
+    m_recentEvents.clear();
+    m_eventBatch.clear();
+    m_eventsDropped = 0;
+    m_startedAtEpochMs = QDateTime::currentMSecsSinceEpoch();
+    m_snapshotTick = 0;
+    m_lastSnapshotMs = steadyNowMs();
+    m_startedSteadyMs = m_lastSnapshotMs;
+    m_loopLagMs = 0;
+
+    m_heartbeat->start(m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs);
+    m_snapshotTimer.start(m_config.snapshotIntervalMs);
+
+    const QString listeningUrl = url();
+    Q_EMIT started(listeningUrl);
+    Q_EMIT commandFinished(requestId, true, listeningUrl);
+}
+
+void WebSocketServer::stop(quint64 requestId)
+{
+    if (!m_tcpServer) {
+        Q_EMIT commandFinished(requestId, false, tr("The server is not running."));
+        return;
+    }
+    if (m_stopping) {
+        Q_EMIT commandFinished(requestId, false, tr("The server is already stopping."));
+        return;
+    }
+    // Ordered shutdown: stop accepting, refuse whoever is mid-handshake, close every client with
+    // 1001, give them the drain time to finish the close handshake, then cut off the rest.
+    m_stopping = true;
+    m_stopRequestId = requestId;
+    m_tcpServer->close();
+    m_heartbeat->stop();
+
+    QList<QTcpSocket *> pendingSockets;
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
+        if (it.value().socket && !it.value().handedOver)
+            pendingSockets.append(it.key());
+    }
+    for (QTcpSocket *socket : pendingSockets) {
+        auto it = m_pending.find(socket);
+        if (it == m_pending.end())
+            continue;
+        if (!it->answered) {
+            ConnectionEvent event;
+            event.kind = EventKind::Rejected;
+            event.peerAddress = it->info.peerAddress;
+            event.peerPort = it->info.peerPort;
+            event.connectedAt = it->info.acceptedAt;
+            event.endedAt = QDateTime::currentMSecsSinceEpoch();
+            event.endedBy = EndedBy::Server;
+            event.reason = EndReason::ServerShutdown;
+            event.closeReason = QStringLiteral("server shutdown before the upgrade");
+            m_metrics.countRejected(event.reason);
+            record(event);
+            it->answered = true;
+        }
+        socket->abort();
+    }
+
+    closeAllSessions(EndReason::ServerShutdown, 1001, QStringLiteral("server shutdown"));
+    if (m_sessions.isEmpty()) {
+        finishStop();
+        return;
+    }
+    if (m_config.drainTimeoutMs <= 0) {
+        for (Session *session : sessionsCopy())
+            session->abort();
+        if (m_stopping)
+            finishStop();
+        return;
+    }
+    m_drainTimer.start(m_config.drainTimeoutMs);
+}
+
+void WebSocketServer::shutdownNow()
+{
+    if (!m_tcpServer)
+        return;
+    m_config.drainTimeoutMs = 0;
+    if (!m_stopping)
+        stop(0);
+    if (m_stopping)
+        finishStop();
+}
+
+void WebSocketServer::finishStop()
+{
+    m_inFinishStop = true;
+    m_drainTimer.stop();
+    m_snapshotTimer.stop();
+    m_heartbeat->stop();
+
+    // Sessions whose socket never reported its end are ended here, so each still gets its event.
+    for (Session *session : sessionsCopy()) {
+        if (!session->hasEnded()) {
+            onSessionEnded(session);
+            delete session;
+        }
+    }
+    m_sessions.clear();
+
+    delete m_webSocketServer; // before the TCP server: it may hold sockets mid-handshake
+    m_webSocketServer = nullptr;
+    delete m_tcpServer;       // and with it every socket still pending
+    m_tcpServer = nullptr;
+    m_pending.clear();
+    m_handedOverByPort.clear();
+    m_handedOverCount = 0;
+
+    takeSnapshot(); // the last one: no rows, and the events of the shutdown
+    m_csvLog.close();
+    m_stopping = false;
+    m_inFinishStop = false;
+    const quint64 requestId = m_stopRequestId;
+    m_stopRequestId = 0;
+    Q_EMIT stopped();
+    Q_EMIT commandFinished(requestId, true, tr("Stopped."));
+}
+
+void WebSocketServer::closeAllSessions(EndReason reason, int code, const QString &text)
+{
+    for (Session *session : sessionsCopy()) {
+        if (!session->hasEnded())
+            session->closeFor(reason, EndedBy::Server, code, text);
+    }
+}
+
+QList<Session *> WebSocketServer::sessionsCopy() const
+{
+    return m_sessions.values();
+}
+
+// ---- accept path --------------------------------------------------------------------------
+
+void WebSocketServer::onNewTcpConnection()
+{
+    while (QTcpSocket *socket = m_tcpServer->nextPendingConnection()) {
+        PendingSocket pending;
+        pending.socket = socket;
+        pending.info.peerAddress = socket->peerAddress().toString();
+        pending.info.peerPort = socket->peerPort();
+        pending.info.acceptedAt = QDateTime::currentMSecsSinceEpoch();
+        pending.deadlineMs = steadyNowMs() + m_config.handshakeTimeoutMs;
+        auto it = m_pending.insert(socket, pending);
+
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] { onPendingDisconnected(socket); });
+
+        if (!m_bans.isEmpty()) {
+            if (const std::optional<Ban> ban = m_bans.match(socket->peerAddress(), pending.info.acceptedAt)) {
+                const QString text = ban->reason.isEmpty()
+                    ? QStringLiteral("banned")
+                    : QStringLiteral("banned: ") + ban->reason;
+                refuse(socket, *it, 403, EndReason::Banned, plainBody(text), nullptr);
+                continue;
+            }
+        }
+        // Sockets that have not finished their request count too, or a flood of them exhausts fds.
+        if (m_pending.size() > m_config.maxConnections) {
+            refuse(socket, *it, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")),
+                   nullptr, {{QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")}});
+            continue;
+        }
+        // Until the head is complete we only peek, never read: Qt must see the request intact. The
+        // read buffer cap keeps a client that never ends its head from growing our memory.
+        socket->setReadBufferSize(HttpRequestHead::DefaultMaxHeadBytes + 1);
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onPendingReadable(socket); });
+        if (socket->bytesAvailable() > 0)
+            onPendingReadable(socket);
+    }
+}
+
+void WebSocketServer::onPendingReadable(QTcpSocket *socket)
+{
+    auto it = m_pending.find(socket);
+    if (it == m_pending.end() || it->handedOver)
+        return;
+    if (it->answered) {
+        socket->readAll(); // drain what the client still sends while our answer goes out
+        return;
+    }
+    HttpRequestHead head;
+    const QByteArray data = socket->peek(socket->bytesAvailable());
+    switch (head.parse(data)) {
+    case HttpRequestHead::ParseStatus::Incomplete:
+        return;
+    case HttpRequestHead::ParseStatus::Malformed:
+        refuse(socket, *it, 400, EndReason::BadHandshake,
+               plainBody(QStringLiteral("malformed HTTP request")), nullptr);
+        return;
+    case HttpRequestHead::ParseStatus::TooLarge:
+        refuse(socket, *it, 431, EndReason::BadHandshake,
+               plainBody(QStringLiteral("request head too large")), nullptr);
+        return;
+    case HttpRequestHead::ParseStatus::Complete:
+        route(socket, *it, head);
+        return;
+    }
+}
+
+void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head)
+{
+    HandshakeInfo &info = pending.info;
+    info.path = head.path();
+    info.query = head.query();
+    info.origin = QString::fromUtf8(head.header(QByteArrayLiteral("origin")));
+    info.userAgent = QString::fromUtf8(head.header(QByteArrayLiteral("user-agent")));
+
+    if (!head.isWebSocketUpgrade()) {
+        if (head.method() == "GET" && info.path == QLatin1String("/metrics")) {
+            answerPlain(socket, pending,
+                        formatHttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
+                                           metricsText()));
+        } else if (head.method() == "GET" && info.path == QLatin1String("/healthz")) {
+            answerPlain(socket, pending,
+                        formatHttpResponse(200, QByteArrayLiteral("text/plain; charset=utf-8"),
+                                           QByteArrayLiteral("ok\n")));
+        } else if (info.path == m_config.path) {
+            refuse(socket, pending, 426, EndReason::BadHandshake,
+                   plainBody(QStringLiteral("this is a WebSocket endpoint: send an upgrade request")), &head,
+                   {{QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket")},
+                    {QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13")}});
+        } else {
+            refuse(socket, pending, 404, EndReason::NotFound, plainBody(QStringLiteral("not found")), &head);
+        }
+        return;
+    }
+
+    if (info.path != m_config.path) {
+        refuse(socket, pending, 404, EndReason::NotFound,
+               plainBody(QStringLiteral("no WebSocket endpoint at %1").arg(info.path)), &head);
+        return;
+    }
+    if (head.hasUnsupportedVersion()) {
+        refuse(socket, pending, 426, EndReason::BadHandshake,
+               plainBody(QStringLiteral("unsupported Sec-WebSocket-Version; this server speaks 13")), &head,
+               {{QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13")}});
+        return;
+    }
+    if (const QString problem = head.handshakeProblem(); !problem.isEmpty()) {
+        refuse(socket, pending, 400, EndReason::BadHandshake, plainBody(problem), &head);
+        return;
+    }
+    if (!m_config.allowedOrigins.isEmpty()) {
+        const bool allowed = std::any_of(m_config.allowedOrigins.cbegin(), m_config.allowedOrigins.cend(),
+                                         [&info](const QString &origin) {
+                                             return origin.compare(info.origin, Qt::CaseInsensitive) == 0;
+                                         });
+        if (!allowed) {
+            refuse(socket, pending, 403, EndReason::OriginRefused,
+                   plainBody(info.origin.isEmpty() ? QStringLiteral("origin required")
+                                                   : QStringLiteral("origin not allowed")), &head);
+            return;
+        }
+    }
+    if (!m_config.token.isEmpty()) {
+        const QString presented = head.presentedToken();
+        if (presented.isNull()) {
+            refuse(socket, pending, 401, EndReason::TokenRefused,
+                   plainBody(QStringLiteral("token required")), &head);
+            return;
+        }
+        if (!sameSecret(presented, m_config.token)) {
+            refuse(socket, pending, 403, EndReason::TokenRefused,
+                   plainBody(QStringLiteral("wrong token")), &head);
+            return;
+        }
+    }
+    if (m_sessions.size() + m_handedOverCount >= m_config.maxConnections) {
+        refuse(socket, pending, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")), &head,
+               {{QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")}});
+        return;
+    }
+
+    // Hand over: from here Qt reads the request; our signals on the socket are dropped so that
+    // only Qt reacts to it (and we never touch it again until the upgrade, see adopt()).
+    socket->disconnect(this);
+    socket->setReadBufferSize(0);
+    pending.handedOver = true;
+    ++m_handedOverCount;
+    m_handedOverByPort.insert(socket->peerPort(), socket);
+    m_webSocketServer->handleConnection(socket);
+}
+
+void WebSocketServer::refuse(QTcpSocket *socket, PendingSocket &pending, int httpStatus, EndReason reason,
+                             const QByteArray &body, const HttpRequestHead *head,
+                             const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
+{
+    ConnectionEvent event;
+    event.kind = EventKind::Rejected;
+    event.peerAddress = pending.info.peerAddress;
+    event.peerPort = pending.info.peerPort;
+    if (head) {
+        event.path = pending.info.path;
+        event.origin = pending.info.origin;
+        event.userAgent = pending.info.userAgent;
+    }
+    event.connectedAt = pending.info.acceptedAt;
+    event.endedAt = QDateTime::currentMSecsSinceEpoch();
+    event.endedBy = EndedBy::Server;
+    event.reason = reason;
+    event.httpStatus = httpStatus;
+    event.closeReason = QString::fromUtf8(body.trimmed());
+    m_metrics.countRejected(reason);
+    record(event);
+    answerPlain(socket, pending,
+                formatHttpResponse(httpStatus, QByteArrayLiteral("text/plain; charset=utf-8"), body, extraHeaders));
+}
+
+void WebSocketServer::answerPlain(QTcpSocket *socket, PendingSocket &pending, const QByteArray &response)
+{
+    // A client that does not read our answer is aborted by housekeeping after the grace time.
+    pending.answered = true;
+    pending.deadlineMs = steadyNowMs() + m_config.closeGraceMs;
+    socket->write(response);
+    socket->disconnectFromHost(); // may end the socket at once; `pending` is not used after this
+}
+
+void WebSocketServer::onPendingDisconnected(QTcpSocket *socket)
+{
+    auto it = m_pending.find(socket);
+    if (it == m_pending.end())
+        return;
+    if (!it->answered && !it->handedOver) {
+        ConnectionEvent event;
+        event.kind = EventKind::Rejected;
+        event.peerAddress = it->info.peerAddress;
+        event.peerPort = it->info.peerPort;
+        event.connectedAt = it->info.acceptedAt;
+        event.endedAt = QDateTime::currentMSecsSinceEpoch();
+        event.endedBy = EndedBy::Client;
+        event.reason = EndReason::BadHandshake;
+        event.closeReason = QStringLiteral("closed before the upgrade request was complete");
+        m_metrics.countRejected(event.reason);
+        record(event);
+    }
+    m_pending.erase(it);
+    socket->deleteLater();
+}
+
+void WebSocketServer::onWebSocketConnection()
+{
+    while (QWebSocket *socket = m_webSocketServer->nextPendingConnection())
+        adopt(socket);
+}
+
+void WebSocketServer::adopt(QWebSocket *socket)
+{
+    // Qt's limits first, before any frame of this client is read (Qt's default is about 2 GiB).
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxMessageBytes));
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxMessageBytes));
+
+    HandshakeInfo info;
+    QTcpSocket *rawSocket = nullptr;
+    const auto candidates = m_handedOverByPort.values(socket->peerPort());
+    for (QTcpSocket *candidate : candidates) {
+        auto it = m_pending.find(candidate);
+        if (it == m_pending.end() || !it->socket || candidate->peerAddress() != socket->peerAddress())
+            continue;
+        info = it->info;
+        rawSocket = candidate;
+        m_pending.erase(it);
+        m_handedOverByPort.remove(socket->peerPort(), candidate);
+        --m_handedOverCount;
+        break;
+    }
+    if (!rawSocket) {
+        info.peerAddress = socket->peerAddress().toString();
+        info.peerPort = socket->peerPort();
+        info.path = socket->requestUrl().path();
+        info.query = socket->requestUrl().query();
+        info.origin = socket->origin();
+        info.acceptedAt = QDateTime::currentMSecsSinceEpoch();
+    }
+
+    const quint64 id = m_nextSessionId++;
+    auto *session = new Session(id, socket, rawSocket, info, this);
+    m_sessions.insert(id, session);
+    connect(session, &Session::ended, this, &WebSocketServer::onSessionEnded);
+    m_metrics.countAccepted();
+    record(session->connectEvent());
+
+    if (m_stopping) {
+        session->closeFor(EndReason::ServerShutdown, EndedBy::Server, 1001, QStringLiteral("server shutdown"));
+    } else if (m_sessions.size() > m_config.maxConnections) {
+        // Only reachable if the count moved between the check before the upgrade and now.
+        session->closeFor(EndReason::ServerFull, EndedBy::Server, 1013, QStringLiteral("server full"));
+    }
+    if (!session->hasEnded())
+        session->endIfAlreadyClosed();
+}
+
+void WebSocketServer::onSessionEnded(Session *session)
+{
+    const ConnectionEvent event = session->endEvent();
+    m_sessions.remove(session->id());
+    m_endedMessagesIn += event.messagesIn;
+    m_endedMessagesOut += event.messagesOut;
+    m_endedBytesIn += event.bytesIn;
+    m_endedBytesOut += event.bytesOut;
+    m_metrics.countClosed(event.reason);
+    record(event);
+    if (m_stopping && m_sessions.isEmpty() && !m_inFinishStop)
+        finishStop();
+}
+
+void WebSocketServer::record(const ConnectionEvent &event)
+{
+    m_recentEvents.push_back(event);
+    while (int(m_recentEvents.size()) > m_config.eventLogCapacity)
+        m_recentEvents.pop_front();
+    // Between two snapshots at most a ring's worth of events waits; the oldest give way.
+    if (m_eventBatch.size() >= m_config.eventLogCapacity) {
+        m_eventBatch.removeFirst();
+        ++m_eventsDropped;
+    }
+    m_eventBatch.append(event);
+    if (m_csvLog.isOpen() && !m_csvLog.append(event))
+        qWarning("wsmonitor: cannot write the CSV log: %s", qPrintable(m_csvLog.errorString()));
+}
+
+// ---- messages -----------------------------------------------------------------------------
+
+void WebSocketServer::broadcastText(Session *from, const QString &text)
+{
+    for (Session *session : std::as_const(m_sessions)) {
+        if (session != from)
+            session->sendText(text);
+    }
+}
+
+void WebSocketServer::broadcastBinary(Session *from, const QByteArray &data)
+{
+    for (Session *session : std::as_const(m_sessions)) {
+        if (session != from)
+            session->sendBinary(data);
+    }
+}
+
+qint64 WebSocketServer::pingSentAtNs(quint64 sequence) const
+{
+    return m_heartbeat->pingSentAtNs(sequence);
+}
+
+void WebSocketServer::observeRtt(double ms)
+{
+    m_metrics.observeRtt(ms);
+}
+
+// ---- control ------------------------------------------------------------------------------
+
+void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason,
+                           quint64 requestId)
+{
+    if (closeCode < 4000 || closeCode > 4999) {
+        Q_EMIT commandFinished(requestId, false,
+                               tr("A kick's close code must be between 4000 and 4999; got %1.").arg(closeCode));
+        return;
+    }
+    if (reason.toUtf8().size() > MaxCloseReasonBytes) {
+        Q_EMIT commandFinished(requestId, false,
+                               tr("A kick's reason must fit in %1 bytes of UTF-8.").arg(MaxCloseReasonBytes));
+        return;
+    }
+    int kicked = 0;
+    QStringList missing;
+    for (quint64 id : sessionIds) {
+        Session *session = m_sessions.value(id);
+        if (!session || session->isClosing() || session->hasEnded()) {
+            missing.append(QString::number(id));
+            continue;
+        }
+        session->closeFor(EndReason::OperatorKick, EndedBy::Operator, closeCode, reason);
+        ++kicked;
+    }
+    if (missing.isEmpty()) {
+        Q_EMIT commandFinished(requestId, true, tr("Kicked %n client(s).", nullptr, kicked));
+    } else {
+        Q_EMIT commandFinished(requestId, kicked > 0,
+                               tr("Kicked %n client(s); no open client with id %1.", nullptr, kicked)
+                                   .arg(missing.join(QStringLiteral(", "))));
+    }
+}
+
+void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason,
+                          quint64 requestId)
+{
+    QString error;
+    if (!m_bans.add(addressOrCidr, durationMs, reason, QDateTime::currentMSecsSinceEpoch(), &error)) {
+        Q_EMIT commandFinished(requestId, false, error);
+        return;
+    }
+    Q_EMIT commandFinished(requestId, true,
+                           durationMs > 0 ? tr("Banned %1 for %2 s.").arg(addressOrCidr).arg(durationMs / 1000.0)
+                                          : tr("Banned %1 until lifted.").arg(addressOrCidr));
+}
+
+void WebSocketServer::unban(const QString &addressOrCidr, quint64 requestId)
+{
+    if (m_bans.remove(addressOrCidr))
+        Q_EMIT commandFinished(requestId, true, tr("Lifted the ban on %1.").arg(addressOrCidr));
+    else
+        Q_EMIT commandFinished(requestId, false, tr("There is no ban on %1.").arg(addressOrCidr));
+}
+
+void WebSocketServer::send(quint64 sessionId, const QString &text, quint64 requestId)
+{
+    Session *session = m_sessions.value(sessionId);
+    if (!session || session->isClosing()) {
+        Q_EMIT commandFinished(requestId, false, tr("There is no open client with id %1.").arg(sessionId));
+        return;
+    }
+    session->sendText(text);
+    Q_EMIT commandFinished(requestId, true, tr("Sent to client %1.").arg(sessionId));
+}
+
+void WebSocketServer::broadcast(const QString &text, quint64 requestId)
+{
+    if (!m_tcpServer) {
+        Q_EMIT commandFinished(requestId, false, tr("The server is not running."));
+        return;
+    }
+    int sent = 0;
+    for (Session *session : sessionsCopy()) {
+        if (!session->isClosing() && !session->hasEnded()) {
+            session->sendText(text);
+            ++sent;
+        }
+    }
+    Q_EMIT commandFinished(requestId, true, tr("Sent to %n client(s).", nullptr, sent));
+}
+
+// ---- snapshots and housekeeping -----------------------------------------------------------
+
+void WebSocketServer::housekeeping()
+{
+    const qint64 now = steadyNowMs();
+
+    QList<QTcpSocket *> overdue;
+    QList<QTcpSocket *> gone;
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
+        if (!it->socket)
+            gone.append(it.key());
+        else if (now >= it->deadlineMs)
+            overdue.append(it.key());
+    }
+    for (QTcpSocket *key : std::as_const(gone)) {
+        auto it = m_pending.find(key);
+        if (it != m_pending.end() && it->handedOver) {
+            m_handedOverByPort.remove(it->info.peerPort, key);
+            --m_handedOverCount;
+        }
+        m_pending.remove(key);
+    }
+    for (QTcpSocket *socket : std::as_const(overdue)) {
+        auto it = m_pending.find(socket);
+        if (it == m_pending.end())
+            continue;
+        if (it->handedOver) {
+            // Qt's own handshake timer ends it; we only stop counting it against the capacity.
+            if (now >= it->deadlineMs + m_config.handshakeTimeoutMs) {
+                m_handedOverByPort.remove(it->info.peerPort, socket);
+                --m_handedOverCount;
+                m_pending.erase(it);
+            }
+            continue;
+        }
+        if (!it->answered) {
+            ConnectionEvent event;
+            event.kind = EventKind::Rejected;
+            event.peerAddress = it->info.peerAddress;
+            event.peerPort = it->info.peerPort;
+            event.connectedAt = it->info.acceptedAt;
+            event.endedAt = QDateTime::currentMSecsSinceEpoch();
+            event.endedBy = EndedBy::Server;
+            event.reason = EndReason::HandshakeTimeout;
+            event.closeReason = QStringLiteral("no complete upgrade request within %1 s")
+                                    .arg(m_config.handshakeTimeoutMs / 1000.0);
+            m_metrics.countRejected(event.reason);
+            record(event);
+            it->answered = true;
+        }
+        socket->abort(); // may emit disconnected at once, which erases the entry
+    }
+
+    QList<Session *> closingOverdue;
+    for (Session *session : std::as_const(m_sessions)) {
+        if (session->isClosing() && !session->hasEnded() && now >= session->closeDeadlineSteadyMs())
+            closingOverdue.append(session);
+    }
+    for (Session *session : std::as_const(closingOverdue))
+        session->abortIfOverdue(now);
+
+    m_bans.purgeExpired(QDateTime::currentMSecsSinceEpoch());
+}
+
+ServerTotals WebSocketServer::totals() const
+{
+    ServerTotals t;
+    t.clientsConnected = int(m_sessions.size());
+    t.sessionsAlive = Session::aliveCount();
+    t.handshakesPending = int(m_pending.size());
+    t.accepted = m_metrics.accepted();
+    t.rejected = m_metrics.rejected();
+    t.closed = m_metrics.closed();
+    t.messagesIn = m_endedMessagesIn;
+    t.messagesOut = m_endedMessagesOut;
+    t.bytesIn = m_endedBytesIn;
+    t.bytesOut = m_endedBytesOut;
+    t.eventLoopLagMs = m_loopLagMs;
+    t.eventsDropped = m_eventsDropped;
+    return t;
+}
+
+QByteArray WebSocketServer::metricsText()
+{
+    ServerTotals t = totals();
+    for (Session *session : std::as_const(m_sessions)) {
+        const SessionCounters c = session->counters();
+        t.messagesIn += c.messagesIn;
+        t.messagesOut += c.messagesOut;
+        t.bytesIn += c.bytesIn;
+        t.bytesOut += c.bytesOut;
+    }
+    t.residentBytes = ProcessStats::residentBytes();
+    t.openFds = ProcessStats::openFileDescriptors();
+    return m_metrics.prometheusText(t, m_startedAtEpochMs);
+}
+
+void WebSocketServer::takeSnapshot()
+{
+    const qint64 nowSteady = steadyNowMs();
+    const qint64 nowEpoch = QDateTime::currentMSecsSinceEpoch();
+    const qint64 sinceLast = nowSteady - m_lastSnapshotMs;
+    if (m_snapshotTick > 0)
+        m_loopLagMs = std::max<qint64>(0, sinceLast - m_config.snapshotIntervalMs);
+
+    // The rate window: the sample in this slot was taken RateSlots ticks ago (one second at 4 Hz).
+    const int slot = int(m_snapshotTick % Session::RateSlots);
+    const qint64 windowMs = m_snapshotTick >= quint64(Session::RateSlots)
+        ? nowSteady - m_tickTimesMs[size_t(slot)]
+        : nowSteady - m_startedSteadyMs;
+    m_tickTimesMs[size_t(slot)] = nowSteady;
+
+    Snapshot snapshot;
+    snapshot.takenAt = nowEpoch;
+    if (isListening() && !m_stopping) {
+        snapshot.startedAt = m_startedAtEpochMs;
+        snapshot.url = url();
+    }
+    ServerTotals t = totals();
+    snapshot.sessions.reserve(m_sessions.size());
+    for (Session *session : std::as_const(m_sessions)) {
+        SessionRow row = session->row(nowSteady, nowEpoch, slot, windowMs);
+        t.messagesIn += row.messagesIn;
+        t.messagesOut += row.messagesOut;
+        t.bytesIn += row.bytesIn;
+        t.bytesOut += row.bytesOut;
+        snapshot.sessions.append(std::move(row));
+    }
+    if (m_snapshotTick > 0 && sinceLast > 0) {
+        const double perSecond = 1000.0 / double(sinceLast);
+        t.messageRateIn = double(t.messagesIn - m_lastTotals.messagesIn) * perSecond;
+        t.messageRateOut = double(t.messagesOut - m_lastTotals.messagesOut) * perSecond;
+        t.byteRateIn = double(t.bytesIn - m_lastTotals.bytesIn) * perSecond;
+        t.byteRateOut = double(t.bytesOut - m_lastTotals.bytesOut) * perSecond;
+    }
+    // /proc reads cost more with thousands of fds open: once a second is enough for these two.
+    if (m_snapshotTick % quint64(Session::RateSlots) == 0) {
+        t.residentBytes = ProcessStats::residentBytes();
+        t.openFds = ProcessStats::openFileDescriptors();
+    } else {
+        t.residentBytes = m_lastTotals.residentBytes;
+        t.openFds = m_lastTotals.openFds;
+    }
+    snapshot.totals = t;
+    m_lastTotals = t;
+    m_lastSnapshotMs = nowSteady;
+    ++m_snapshotTick;
+
+    const QList<ConnectionEvent> events = std::exchange(m_eventBatch, {});
+    Q_EMIT snapshotReady(snapshot, events);
+}
+
+} // namespace wsm

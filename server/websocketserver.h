@@ -1,0 +1,148 @@
+#pragma once
+
+#include "banlist.h"
+#include "connectionevent.h"
+#include "eventcsvlog.h"
+#include "serverconfig.h"
+#include "servermetrics.h"
+#include "session.h"
+#include "snapshot.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QTcpServer;
+class QTcpSocket;
+class QWebSocketServer;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+class HeartbeatScheduler;
+class HttpRequestHead;
+
+// The embedded WebSocket server. Lives in the server thread with everything it creates; other
+// threads reach it only through queued invocations of its slots (ServerController does that) and
+// hear from it only through its signals, which carry plain values.
+//
+// Accept path: our own QTcpServer (large backlog) accepts; the request head is peeked, not read,
+// so that bans, plain HTTP (/metrics, /healthz), origin, token and capacity are answered before Qt
+// sees the socket; a valid upgrade is handed to a child QWebSocketServer with handleConnection().
+class WebSocketServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit WebSocketServer(QObject *parent = nullptr);
+    ~WebSocketServer() override;
+
+    const ServerConfig &config() const { return m_config; }
+    bool isListening() const;
+    QString url() const;
+
+    // Used by sessions, in the server thread.
+    void broadcastText(Session *from, const QString &text);
+    void broadcastBinary(Session *from, const QByteArray &data);
+    qint64 pingSentAtNs(quint64 sequence) const;
+    void observeRtt(double ms);
+
+    // The metrics endpoint's text, also for tests.
+    QByteArray metricsText();
+
+public Q_SLOTS:
+    // Each ends with commandFinished(requestId, ok, message); message says what went wrong.
+    void start(const wsm::ServerConfig &config, quint64 requestId);
+    void stop(quint64 requestId);
+    void kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, quint64 requestId);
+    void ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason, quint64 requestId);
+    void unban(const QString &addressOrCidr, quint64 requestId);
+    void send(quint64 sessionId, const QString &text, quint64 requestId);
+    void broadcast(const QString &text, quint64 requestId);
+    // Closes everything at once (1001, then abort) without waiting for the drain: for destruction.
+    void shutdownNow();
+
+Q_SIGNALS:
+    void started(const QString &url);
+    void stopped();
+    void commandFinished(quint64 requestId, bool ok, const QString &message);
+    void snapshotReady(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
+
+private:
+    struct PendingSocket
+    {
+        QPointer<QTcpSocket> socket;
+        qint64 acceptedAt = 0;      // epoch ms
+        qint64 deadlineMs = 0;      // steady ms: handshake timeout
+        bool handedOver = false;    // given to QWebSocketServer, waiting for newConnection
+        bool answered = false;      // an HTTP answer is written; closing
+        HandshakeInfo info;
+    };
+
+    void onNewTcpConnection();
+    void onPendingReadable(QTcpSocket *socket);
+    void onPendingDisconnected(QTcpSocket *socket);
+    void route(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head);
+    void refuse(QTcpSocket *socket, PendingSocket &pending, int httpStatus, EndReason reason,
+                const QByteArray &body, const HttpRequestHead *head,
+                const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
+    void answerPlain(QTcpSocket *socket, PendingSocket &pending, const QByteArray &response);
+    void onWebSocketConnection();
+    void adopt(QWebSocket *socket);
+    void onSessionEnded(Session *session);
+    void record(const ConnectionEvent &event);
+    void housekeeping();
+    void takeSnapshot();
+    void finishStop();
+    void closeAllSessions(EndReason reason, int code, const QString &text);
+    int connectionCount() const;
+    ServerTotals totals() const;
+    QList<Session *> sessionsCopy() const;
+
+    ServerConfig m_config;
+    QTcpServer *m_tcpServer = nullptr;
+    QWebSocketServer *m_webSocketServer = nullptr;
+    HeartbeatScheduler *m_heartbeat = nullptr;
+    // Parented, so that moveToThread() takes them along with the server.
+    QTimer m_snapshotTimer{this};
+    QTimer m_drainTimer{this};
+
+    QMap<quint64, Session *> m_sessions;          // ordered by id, as the snapshot lists them
+    QHash<QTcpSocket *, PendingSocket> m_pending; // accepted, not yet a Session
+    QMultiHash<quint16, QTcpSocket *> m_handedOverByPort; // to find a QWebSocket's request info
+    quint64 m_nextSessionId = 1;                  // never reused while the process runs
+    int m_handedOverCount = 0;
+
+    BanList m_bans;
+    ServerMetrics m_metrics;
+    EventCsvLog m_csvLog;
+    std::deque<ConnectionEvent> m_recentEvents;   // bounded by eventLogCapacity
+    QList<ConnectionEvent> m_eventBatch;          // since the last snapshot
+    quint64 m_eventsDropped = 0;
+
+    // Traffic of sessions that have ended; live sessions are summed at each snapshot.
+    quint64 m_endedMessagesIn = 0;
+    quint64 m_endedMessagesOut = 0;
+    quint64 m_endedBytesIn = 0;
+    quint64 m_endedBytesOut = 0;
+    ServerTotals m_lastTotals;
+    qint64 m_lastSnapshotMs = 0;
+    qint64 m_startedAtEpochMs = 0;
+    qint64 m_startedSteadyMs = 0;
+    quint64 m_snapshotTick = 0;
+    std::array<qint64, 5> m_tickTimesMs{};
+    double m_loopLagMs = 0;
+
+    bool m_stopping = false;
+    bool m_inFinishStop = false;
+    quint64 m_stopRequestId = 0;
+};
+
+} // namespace wsm

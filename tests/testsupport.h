@@ -1,0 +1,251 @@
+#pragma once
+
+// Shared by the end-to-end suites: a real server on 127.0.0.1 port 0 in its own thread, real
+// clients, and waits that end on what happened (signal spies, QTRY), never on a bare sleep.
+
+#include "connectionevent.h"
+#include "servercontroller.h"
+#include "session.h"
+#include "snapshot.h"
+
+#include <QHostAddress>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace wsm::test {
+
+// Generous, because CI shares two cores with sanitizers: these bound a wait, they assert nothing.
+inline constexpr int WaitMs = 15000;
+
+class ServerFixture : public QObject
+{
+public:
+    ServerFixture()
+    {
+        connect(&controller, &ServerController::snapshotReady, this,
+                [this](const Snapshot &snapshot, const QList<ConnectionEvent> &batch) {
+                    last = snapshot;
+                    ++snapshots;
+                    events += batch;
+                });
+        connect(&controller, &ServerController::commandFinished, this,
+                [this](quint64 id, bool ok, const QString &message) { results.insert(id, {ok, message}); });
+    }
+
+    static ServerConfig defaultConfig()
+    {
+        ServerConfig config;
+        config.listenAddress = QHostAddress(QHostAddress::LocalHost);
+        config.port = 0;
+        config.heartbeatIntervalMs = 0;
+        config.snapshotIntervalMs = 50; // quick feedback; the server's real rate is 4 Hz
+        return config;
+    }
+
+    // Waits for the outcome of a control call.
+    std::pair<bool, QString> result(quint64 requestId)
+    {
+        if (!QTest::qWaitFor([&] { return results.contains(requestId); }, WaitMs))
+            return {false, QStringLiteral("no answer to request %1").arg(requestId)};
+        return results.value(requestId);
+    }
+
+    bool start(const ServerConfig &config = defaultConfig())
+    {
+        const auto [ok, message] = result(controller.start(config));
+        if (!ok) {
+            qWarning("start failed: %s", qPrintable(message));
+            return false;
+        }
+        url = QUrl(message);
+        return true;
+    }
+
+    bool stop()
+    {
+        return result(controller.stop()).first;
+    }
+
+    // The first event of this kind for this session (or any session when 0) that matches.
+    std::optional<ConnectionEvent> findEvent(EventKind kind, quint64 sessionId = 0,
+                                             const std::function<bool(const ConnectionEvent &)> &match = {}) const
+    {
+        for (const ConnectionEvent &event : events) {
+            if (event.kind == kind && (sessionId == 0 || event.sessionId == sessionId) && (!match || match(event)))
+                return event;
+        }
+        return std::nullopt;
+    }
+
+    int countEvents(EventKind kind, EndReason reason = EndReason::None) const
+    {
+        int count = 0;
+        for (const ConnectionEvent &event : events) {
+            if (event.kind == kind && (reason == EndReason::None || event.reason == reason))
+                ++count;
+        }
+        return count;
+    }
+
+    // The session of the client connected from this local port, from the latest snapshot.
+    std::optional<SessionRow> rowForPeerPort(quint16 port) const
+    {
+        for (const SessionRow &row : last.sessions) {
+            if (row.peerPort == port)
+                return row;
+        }
+        return std::nullopt;
+    }
+
+    quint16 port() const { return quint16(url.port()); }
+
+    ServerController controller;
+    QUrl url;
+    Snapshot last;
+    int snapshots = 0;
+    QList<ConnectionEvent> events;
+    QHash<quint64, std::pair<bool, QString>> results;
+};
+
+// A QWebSocket client that records what it receives.
+class Client : public QObject
+{
+public:
+    explicit Client(const QString &origin = {})
+        : socket(origin)
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &m) { texts.append(m); });
+        connect(&socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &m) { binaries.append(m); });
+        connect(&socket, &QWebSocket::disconnected, this, [this] { disconnected = true; });
+    }
+
+    bool open(const QUrl &url)
+    {
+        QSignalSpy connectedSpy(&socket, &QWebSocket::connected);
+        socket.open(url);
+        return connectedSpy.wait(WaitMs);
+    }
+
+    bool open(const QNetworkRequest &request)
+    {
+        QSignalSpy connectedSpy(&socket, &QWebSocket::connected);
+        socket.open(request);
+        return connectedSpy.wait(WaitMs);
+    }
+
+    quint16 localPort() const { return socket.localPort(); }
+
+    QWebSocket socket;
+    QStringList texts;
+    QList<QByteArray> binaries;
+    bool disconnected = false;
+};
+
+// A complete, valid client handshake for raw TCP tests.
+inline QByteArray upgradeRequest(const QByteArray &path = "/", const QByteArray &extraHeaders = {})
+{
+    return "GET " + path + " HTTP/1.1\r\n"
+           "Host: 127.0.0.1\r\n"
+           "Upgrade: websocket\r\n"
+           "Connection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+           "Sec-WebSocket-Version: 13\r\n"
+           + extraHeaders + "\r\n";
+}
+
+// A client frame, masked as RFC 6455 requires of clients (mask bytes chosen by the caller).
+inline QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true,
+                              const QByteArray &mask = QByteArray("\x11\x22\x33\x44", 4))
+{
+    QByteArray frame;
+    frame.append(char((fin ? 0x80 : 0x00) | (opcode & 0x0f)));
+    const qint64 size = payload.size();
+    if (size <= 125) {
+        frame.append(char(0x80 | size));
+    } else if (size <= 0xffff) {
+        frame.append(char(0x80 | 126));
+        frame.append(char((size >> 8) & 0xff));
+        frame.append(char(size & 0xff));
+    } else {
+        frame.append(char(0x80 | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((size >> shift) & 0xff));
+    }
+    frame.append(mask);
+    for (qint64 i = 0; i < size; ++i)
+        frame.append(char(payload.at(i) ^ mask.at(i % 4)));
+    return frame;
+}
+
+// A raw TCP client: connects, writes, reads whatever comes back until the server closes.
+class RawClient : public QObject
+{
+public:
+    RawClient()
+    {
+        connect(&socket, &QTcpSocket::readyRead, this, [this] { received += socket.readAll(); });
+        connect(&socket, &QTcpSocket::disconnected, this, [this] { disconnected = true; });
+    }
+
+    bool connectTo(quint16 port)
+    {
+        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+        return socket.waitForConnected(WaitMs);
+    }
+
+    // Sends an upgrade request and waits for the 101 answer.
+    bool upgrade(quint16 port, const QByteArray &path = "/")
+    {
+        if (!connectTo(port))
+            return false;
+        socket.write(upgradeRequest(path));
+        if (!QTest::qWaitFor([&] { return received.contains("\r\n\r\n"); }, WaitMs))
+            return false;
+        if (!received.startsWith("HTTP/1.1 101"))
+            return false;
+        received.remove(0, received.indexOf("\r\n\r\n") + 4);
+        return true;
+    }
+
+    // The HTTP status of the answer, or 0 before one arrived.
+    int httpStatus() const
+    {
+        if (!received.startsWith("HTTP/1.1 "))
+            return 0;
+        return received.mid(9, 3).toInt();
+    }
+
+    // The close code of the first close frame the server sent (server frames are unmasked).
+    int closeCode() const
+    {
+        for (int i = 0; i + 1 < received.size();) {
+            const quint8 opcode = quint8(received.at(i)) & 0x0f;
+            qint64 length = quint8(received.at(i + 1)) & 0x7f;
+            int header = 2;
+            if (length == 126) {
+                if (i + 4 > received.size())
+                    return 0;
+                length = (quint8(received.at(i + 2)) << 8) | quint8(received.at(i + 3));
+                header = 4;
+            } else if (length == 127) {
+                return 0; // not needed by these tests
+            }
+            if (opcode == 0x8 && length >= 2 && i + header + 2 <= received.size())
+                return (quint8(received.at(i + header)) << 8) | quint8(received.at(i + header + 1));
+            i += header + int(length);
+        }
+        return 0;
+    }
+
+    QTcpSocket socket;
+    QByteArray received;
+    bool disconnected = false;
+};
+
+} // namespace wsm::test
