@@ -56,8 +56,12 @@ Session::Session(quint64 id, QWebSocket *socket, QTcpSocket *rawSocket, const Ha
     connect(m_socket, &QWebSocket::pong, this, &Session::onPong);
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_sawCloseFrame = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
-    if (rawSocket)
+    if (rawSocket) {
+        // Qt leaves the TCP socket a child of our QTcpServer; the session owns it instead, so that
+        // it goes with its client and not with the listener (which a stop deletes).
+        rawSocket->setParent(this);
         connect(rawSocket, &QTcpSocket::readyRead, this, &Session::markAlive);
+    }
 }
 
 Session::~Session()

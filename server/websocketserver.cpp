@@ -223,6 +223,12 @@ void WebSocketServer::shutdownNow()
         finishStop();
 }
 
+void WebSocketServer::finishStopIfStopping()
+{
+    if (m_stopping && m_tcpServer)
+        finishStop();
+}
+
 void WebSocketServer::finishStop()
 {
     m_inFinishStop = true;
@@ -539,8 +545,9 @@ void WebSocketServer::onSessionEnded(Session *session)
     m_endedBytesOut += event.bytesOut;
     m_metrics.countClosed(event.reason);
     record(event);
+    // Queued: this runs inside the socket's own signal, and finishing deletes the listeners.
     if (m_stopping && m_sessions.isEmpty() && !m_inFinishStop)
-        finishStop();
+        QMetaObject::invokeMethod(this, &WebSocketServer::finishStopIfStopping, Qt::QueuedConnection);
 }
 
 void WebSocketServer::record(const ConnectionEvent &event)

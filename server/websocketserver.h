@@ -101,6 +101,7 @@ private:
     void housekeeping();
     void takeSnapshot();
     void finishStop();
+    void finishStopIfStopping();
     void closeAllSessions(EndReason reason, int code, const QString &text);
     int connectionCount() const;
     ServerTotals totals() const;

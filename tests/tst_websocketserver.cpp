@@ -171,6 +171,7 @@ void TestWebSocketServer::clientCloseIsRecordedWithItsCode()
     QVERIFY(client.open(m_server->url));
     client.socket.sendTextMessage(QStringLiteral("one"));
     QTRY_COMPARE_WITH_TIMEOUT(client.texts.size(), 1, WaitMs);
+    const quint16 clientPort = client.localPort();
     client.socket.close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("tab closed"));
 
     QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Closed).has_value(), WaitMs);
@@ -181,7 +182,7 @@ void TestWebSocketServer::clientCloseIsRecordedWithItsCode()
     QCOMPARE(closed.closeReason, QStringLiteral("tab closed"));
     QCOMPARE(closed.messagesIn, 1u);
     QCOMPARE(closed.messagesOut, 1u);
-    QCOMPARE(closed.peerPort, client.localPort());
+    QCOMPARE(closed.peerPort, clientPort);
     QVERIFY(closed.endedAt >= closed.connectedAt);
     QCOMPARE(m_server->countEvents(EventKind::Closed), 1); // exactly one end event
 }
