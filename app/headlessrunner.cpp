@@ -72,13 +72,13 @@ HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, QObject *
     }
 
     connect(&m_controller, &ServerController::started, this, [](const QString &url) {
-        std::fprintf(stdout, "listening on %s\n", qPrintable(url));
+        std::fprintf(stdout, "listening on %s\n", qUtf8Printable(url));
         std::fflush(stdout);
     });
     connect(&m_controller, &ServerController::commandFinished, this,
             [this](quint64 requestId, bool ok, const QString &message) {
                 if (requestId == m_startRequest && !ok) {
-                    std::fprintf(stderr, "wsmonitor: %s\n", qPrintable(message));
+                    std::fprintf(stderr, "wsmonitor: %s\n", qUtf8Printable(message));
                     QCoreApplication::exit(1);
                 }
             });
@@ -124,7 +124,7 @@ void HeadlessRunner::onEvents(const QList<ConnectionEvent> &events)
     if (m_quiet || events.isEmpty())
         return;
     for (const ConnectionEvent &event : events)
-        std::fprintf(stderr, "%s\n", qPrintable(describe(event)));
+        std::fprintf(stderr, "%s\n", qUtf8Printable(describe(event)));
     std::fflush(stderr);
 }
 

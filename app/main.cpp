@@ -17,11 +17,11 @@ int main(int argc, char *argv[])
     switch (commandLine.outcome) {
     case wsm::CommandLine::Outcome::ShowHelp:
     case wsm::CommandLine::Outcome::ShowVersion:
-        std::fprintf(stdout, "%s\n", qPrintable(commandLine.helpText));
+        std::fprintf(stdout, "%s\n", qUtf8Printable(commandLine.helpText));
         return 0;
     case wsm::CommandLine::Outcome::Error:
         std::fprintf(stderr, "wsmonitor: %s\nRun 'wsmonitor --help' for every option and its range.\n",
-                     qPrintable(commandLine.errorText));
+                     qUtf8Printable(commandLine.errorText));
         return 2;
     case wsm::CommandLine::Outcome::Run:
         break;
@@ -30,7 +30,7 @@ int main(int argc, char *argv[])
     // Every client is a file descriptor: thousands of them need more than the usual soft limit.
     QString limitError;
     if (wsm::ProcessStats::raiseOpenFileLimit(&limitError) < 0)
-        std::fprintf(stderr, "wsmonitor: %s\n", qPrintable(limitError));
+        std::fprintf(stderr, "wsmonitor: %s\n", qUtf8Printable(limitError));
 
     if (!commandLine.headless) {
         std::fprintf(stderr, "wsmonitor: this build has no console window yet; running headless.\n");

@@ -181,17 +181,8 @@ void WebSocketServer::stop(quint64 requestId)
         if (it == m_pending.end())
             continue;
         if (!it->answered) {
-            ConnectionEvent event;
-            event.kind = EventKind::Rejected;
-            event.peerAddress = it->info.peerAddress;
-            event.peerPort = it->info.peerPort;
-            event.connectedAt = it->info.acceptedAt;
-            event.endedAt = QDateTime::currentMSecsSinceEpoch();
-            event.endedBy = EndedBy::Server;
-            event.reason = EndReason::ServerShutdown;
-            event.closeReason = QStringLiteral("server shutdown before the upgrade");
-            m_metrics.countRejected(event.reason);
-            record(event);
+            recordRejected(it->info, EndedBy::Server, EndReason::ServerShutdown,
+                           QStringLiteral("server shutdown before the upgrade"));
             it->answered = true;
         }
         socket->abort();
@@ -431,25 +422,32 @@ void WebSocketServer::refuse(QTcpSocket *socket, PendingSocket &pending, int htt
                              const QByteArray &body, const HttpRequestHead *head,
                              const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
-    ConnectionEvent event;
-    event.kind = EventKind::Rejected;
-    event.peerAddress = pending.info.peerAddress;
-    event.peerPort = pending.info.peerPort;
-    if (head) {
-        event.path = pending.info.path;
-        event.origin = pending.info.origin;
-        event.userAgent = pending.info.userAgent;
-    }
-    event.connectedAt = pending.info.acceptedAt;
-    event.endedAt = QDateTime::currentMSecsSinceEpoch();
-    event.endedBy = EndedBy::Server;
-    event.reason = reason;
-    event.httpStatus = httpStatus;
-    event.closeReason = QString::fromUtf8(body.trimmed());
-    m_metrics.countRejected(reason);
-    record(event);
+    recordRejected(pending.info, EndedBy::Server, reason, QString::fromUtf8(body.trimmed()), httpStatus,
+                   head != nullptr);
     answerPlain(socket, pending,
                 formatHttpResponse(httpStatus, QByteArrayLiteral("text/plain; charset=utf-8"), body, extraHeaders));
+}
+
+void WebSocketServer::recordRejected(const HandshakeInfo &info, EndedBy endedBy, EndReason reason,
+                                     const QString &text, int httpStatus, bool requestWasRead)
+{
+    ConnectionEvent event;
+    event.kind = EventKind::Rejected;
+    event.peerAddress = info.peerAddress;
+    event.peerPort = info.peerPort;
+    if (requestWasRead) {
+        event.path = info.path;
+        event.origin = info.origin;
+        event.userAgent = info.userAgent;
+    }
+    event.connectedAt = info.acceptedAt;
+    event.endedAt = QDateTime::currentMSecsSinceEpoch();
+    event.endedBy = endedBy;
+    event.reason = reason;
+    event.httpStatus = httpStatus;
+    event.closeReason = text;
+    m_metrics.countRejected(reason);
+    record(event);
 }
 
 void WebSocketServer::answerPlain(QTcpSocket *socket, PendingSocket &pending, const QByteArray &response)
@@ -467,17 +465,8 @@ void WebSocketServer::onPendingDisconnected(QTcpSocket *socket)
     if (it == m_pending.end())
         return;
     if (!it->answered && !it->handedOver) {
-        ConnectionEvent event;
-        event.kind = EventKind::Rejected;
-        event.peerAddress = it->info.peerAddress;
-        event.peerPort = it->info.peerPort;
-        event.connectedAt = it->info.acceptedAt;
-        event.endedAt = QDateTime::currentMSecsSinceEpoch();
-        event.endedBy = EndedBy::Client;
-        event.reason = EndReason::BadHandshake;
-        event.closeReason = QStringLiteral("closed before the upgrade request was complete");
-        m_metrics.countRejected(event.reason);
-        record(event);
+        recordRejected(it->info, EndedBy::Client, EndReason::BadHandshake,
+                       QStringLiteral("closed before the upgrade request was complete"));
     }
     m_pending.erase(it);
     socket->deleteLater();
@@ -712,18 +701,9 @@ void WebSocketServer::housekeeping()
             continue;
         }
         if (!it->answered) {
-            ConnectionEvent event;
-            event.kind = EventKind::Rejected;
-            event.peerAddress = it->info.peerAddress;
-            event.peerPort = it->info.peerPort;
-            event.connectedAt = it->info.acceptedAt;
-            event.endedAt = QDateTime::currentMSecsSinceEpoch();
-            event.endedBy = EndedBy::Server;
-            event.reason = EndReason::HandshakeTimeout;
-            event.closeReason = QStringLiteral("no complete upgrade request within %1 s")
-                                    .arg(m_config.handshakeTimeoutMs / 1000.0);
-            m_metrics.countRejected(event.reason);
-            record(event);
+            recordRejected(it->info, EndedBy::Server, EndReason::HandshakeTimeout,
+                           QStringLiteral("no complete upgrade request within %1 s")
+                               .arg(m_config.handshakeTimeoutMs / 1000.0));
             it->answered = true;
         }
         socket->abort(); // may emit disconnected at once, which erases the entry

@@ -93,6 +93,9 @@ private:
     void refuse(QTcpSocket *socket, PendingSocket &pending, int httpStatus, EndReason reason,
                 const QByteArray &body, const HttpRequestHead *head,
                 const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
+    // One Rejected event for a connection that never became a session.
+    void recordRejected(const HandshakeInfo &info, EndedBy endedBy, EndReason reason, const QString &text,
+                        int httpStatus = 0, bool requestWasRead = false);
     void answerPlain(QTcpSocket *socket, PendingSocket &pending, const QByteArray &response);
     void onWebSocketConnection();
     void adopt(QWebSocket *socket);
