@@ -127,8 +127,20 @@ bool Session::admitMessage()
 
 void Session::onTextMessage(const QString &message)
 {
+    // Qt 6.4 checks a fragmented text message against setMaxAllowedIncomingMessageSize() in UTF-16
+    // code units received so far plus the next frame's bytes, so multi-byte text sent in small
+    // frames passes at up to three times the limit. The limit is in bytes as they travel: hold
+    // the message to it here, and refuse it as Qt refuses an oversized one (1009, not counted).
+    const qint64 bytes = utf8Length(message);
+    if (bytes > m_server->config().maxMessageBytes) {
+        closeFor(EndReason::MessageTooBig, EndedBy::Server, 1009,
+                 QStringLiteral("message of %1 bytes over the limit of %2")
+                     .arg(bytes)
+                     .arg(m_server->config().maxMessageBytes));
+        return;
+    }
     ++m_messagesIn;
-    m_bytesIn += quint64(utf8Length(message));
+    m_bytesIn += quint64(bytes);
     if (!admitMessage())
         return;
     switch (m_server->config().mode) {
@@ -166,6 +178,8 @@ void Session::sendPing(quint64 sequence)
     if (m_lastPingSequence > m_lastPongSequence)
         ++m_missedPings;
     m_lastPingSequence = sequence;
+    if (m_firstPingSequence == 0)
+        m_firstPingSequence = sequence;
     m_socket->ping(HeartbeatScheduler::payloadFor(sequence));
 }
 
@@ -177,7 +191,7 @@ void Session::onPong(quint64 elapsedTime, const QByteArray &payload)
     if (!HeartbeatScheduler::sequenceFromPayload(payload, &sequence))
         return;
     // Only a pong for a ping we sent to this session, newer than the last one answered.
-    if (sequence <= m_lastPongSequence || sequence > m_lastPingSequence)
+    if (sequence < m_firstPingSequence || sequence <= m_lastPongSequence || sequence > m_lastPingSequence)
         return;
     const qint64 sentAtNs = m_server->pingSentAtNs(sequence);
     if (sentAtNs < 0)
@@ -319,7 +333,9 @@ SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qin
     m_inSamples[rateSlot] = m_messagesIn;
     m_outSamples[rateSlot] = m_messagesOut;
     r.bytesToWrite = m_socket->bytesToWrite();
-    r.lastSeenAt = nowEpochMs - (nowSteadyMs - m_lastSeenMs);
+    // Steady and wall clocks are read at different instants: keep the rounding from putting the
+    // last sign of life before the connection itself.
+    r.lastSeenAt = std::max(m_info.acceptedAt, nowEpochMs - (nowSteadyMs - m_lastSeenMs));
     r.rttMs = m_rttMs;
     r.missedPings = m_missedPings;
     return r;

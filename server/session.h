@@ -116,6 +116,7 @@ private:
     qint64 m_tokensAtMs = 0;
     quint64 m_lastPingSequence = 0;
     quint64 m_lastPongSequence = 0;
+    quint64 m_firstPingSequence = 0; // pings sent before this session existed are not its own
     double m_rttMs = -1;
     int m_missedPings = 0;
 

@@ -556,18 +556,23 @@ void WebSocketServer::record(const ConnectionEvent &event)
 
 // ---- messages -----------------------------------------------------------------------------
 
+// A send can end a session at once: over its send queue cap it is closed, and Qt emits
+// disconnected from inside QWebSocket::close(), so onSessionEnded() removes it from m_sessions
+// while we loop. Iterating the map itself then walks a freed node (a crash, or the message sent
+// twice to another client, which then looks like a slow consumer too). Act on a copy, as the
+// heartbeat does; the Session objects stay valid meanwhile (deleteLater).
 void WebSocketServer::broadcastText(Session *from, const QString &text)
 {
-    for (Session *session : std::as_const(m_sessions)) {
-        if (session != from)
+    for (Session *session : sessionsCopy()) {
+        if (session != from && !session->isClosing() && !session->hasEnded())
             session->sendText(text);
     }
 }
 
 void WebSocketServer::broadcastBinary(Session *from, const QByteArray &data)
 {
-    for (Session *session : std::as_const(m_sessions)) {
-        if (session != from)
+    for (Session *session : sessionsCopy()) {
+        if (session != from && !session->isClosing() && !session->hasEnded())
             session->sendBinary(data);
     }
 }
