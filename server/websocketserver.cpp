@@ -343,11 +343,14 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     info.userAgent = QString::fromUtf8(head.header(QByteArrayLiteral("user-agent")));
 
     if (!head.isWebSocketUpgrade()) {
-        if (head.method() == "GET" && info.path == QLatin1String("/metrics")) {
+        // Health checkers and load balancers often probe with HEAD.
+        pending.headOnly = head.method() == "HEAD";
+        const bool read = head.method() == "GET" || pending.headOnly;
+        if (read && info.path == QLatin1String("/metrics")) {
             answerPlain(socket, pending,
                         formatHttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
                                            metricsText()));
-        } else if (head.method() == "GET" && info.path == QLatin1String("/healthz")) {
+        } else if (read && info.path == QLatin1String("/healthz")) {
             answerPlain(socket, pending,
                         formatHttpResponse(200, QByteArrayLiteral("text/plain; charset=utf-8"),
                                            QByteArrayLiteral("ok\n")));
@@ -455,7 +458,7 @@ void WebSocketServer::answerPlain(QTcpSocket *socket, PendingSocket &pending, co
     // A client that does not read our answer is aborted by housekeeping after the grace time.
     pending.answered = true;
     pending.deadlineMs = steadyNowMs() + m_config.closeGraceMs;
-    socket->write(response);
+    socket->write(pending.headOnly ? response.left(response.indexOf("\r\n\r\n") + 4) : response);
     socket->disconnectFromHost(); // may end the socket at once; `pending` is not used after this
 }
 

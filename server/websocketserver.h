@@ -83,6 +83,7 @@ private:
         qint64 deadlineMs = 0;      // steady ms: handshake timeout
         bool handedOver = false;    // given to QWebSocketServer, waiting for newConnection
         bool answered = false;      // an HTTP answer is written; closing
+        bool headOnly = false;      // a HEAD request: the answer goes without its body
         HandshakeInfo info;
     };
 

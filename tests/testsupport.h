@@ -8,11 +8,13 @@
 #include "session.h"
 #include "snapshot.h"
 
+#include <QDateTime>
 #include <QHostAddress>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
+#include <QtNumeric>
 
 #include <functional>
 #include <memory>
@@ -72,6 +74,29 @@ public:
         return result(controller.stop()).first;
     }
 
+    // Waits until a snapshot the server took after this call has arrived. The server hands its events
+    // over with the next snapshot, so every event it recorded before this call is then in `events`,
+    // and a count taken afterwards would also show a second, late one.
+    // Judged by the snapshot's own time rather than by counting ("two more snapshots"): while the
+    // test thread was blocked (waitForConnected, a slow CI core) several snapshots taken BEFORE this
+    // call can sit queued, and a count would accept them. Strictly later (takenAt has ms
+    // resolution), and one must arrive after the call, so the current `last` never passes by itself.
+    bool waitForSnapshotAfterNow()
+    {
+        const int seen = snapshots;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        return QTest::qWaitFor([&] { return snapshots > seen && last.takenAt > now; }, WaitMs);
+    }
+
+    // The id of the session of the client connected from this local port, once a snapshot lists it;
+    // 0 (ids start at 1) when none does in time.
+    quint64 sessionIdForPort(quint16 port)
+    {
+        if (!QTest::qWaitFor([&] { return rowForPeerPort(port).has_value(); }, WaitMs))
+            return 0;
+        return rowForPeerPort(port)->id;
+    }
+
     // The first event of this kind for this session (or any session when 0) that matches.
     std::optional<ConnectionEvent> findEvent(EventKind kind, quint64 sessionId = 0,
                                              const std::function<bool(const ConnectionEvent &)> &match = {}) const
@@ -112,6 +137,17 @@ public:
     QList<ConnectionEvent> events;
     QHash<quint64, std::pair<bool, QString>> results;
 };
+
+// The value of one sample ("name{labels} value") of a Prometheus text page; NaN when absent.
+inline double sampleValue(const QByteArray &page, const QByteArray &series)
+{
+    const QList<QByteArray> lines = page.split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith(QByteArray(series + ' ')))
+            return line.mid(series.size() + 1).trimmed().toDouble();
+    }
+    return qQNaN();
+}
 
 // A QWebSocket client that records what it receives.
 class Client : public QObject

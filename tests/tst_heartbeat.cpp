@@ -5,7 +5,6 @@
 
 #include "heartbeatscheduler.h"
 
-#include <QDateTime>
 #include <QHash>
 #include <QTest>
 
@@ -58,23 +57,13 @@ QList<ServerFrame> serverFrames(const QByteArray &bytes)
     return frames;
 }
 
-QList<QByteArray> pingPayloads(const QByteArray &bytes)
+// The payloads of the complete frames of this opcode (OpPing, OpText) in what a raw client received.
+QList<QByteArray> framePayloads(const QByteArray &bytes, quint8 opcode)
 {
     QList<QByteArray> payloads;
     const QList<ServerFrame> frames = serverFrames(bytes);
     for (const ServerFrame &frame : frames) {
-        if (frame.opcode == OpPing)
-            payloads.append(frame.payload);
-    }
-    return payloads;
-}
-
-QList<QByteArray> textPayloads(const QByteArray &bytes)
-{
-    QList<QByteArray> payloads;
-    const QList<ServerFrame> frames = serverFrames(bytes);
-    for (const ServerFrame &frame : frames) {
-        if (frame.opcode == OpText)
+        if (frame.opcode == opcode)
             payloads.append(frame.payload);
     }
     return payloads;
@@ -89,12 +78,7 @@ double metricSample(quint16 port, const QByteArray &series)
     client.socket.write(QByteArrayLiteral("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
     if (!QTest::qWaitFor([&] { return client.disconnected; }, WaitMs) || client.httpStatus() != 200)
         return qQNaN();
-    const QList<QByteArray> lines = client.received.split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith(QByteArray(series + ' ')))
-            return line.mid(series.size() + 1).trimmed().toDouble();
-    }
-    return qQNaN();
+    return sampleValue(client.received, series);
 }
 
 // How a pong's payload can differ from the ping it pretends to answer.
@@ -131,10 +115,10 @@ private Q_SLOTS:
     void replayedPongCountsOnce();
 
 private:
-    // Waits for a snapshot the server took after this call: every event before it has arrived.
-    bool snapshotAfterNow() const;
-    // The session id of the client connected from this local port, once a snapshot lists it.
-    quint64 sessionIdFor(quint16 localPort) const;
+    // Starts a server that pings every 200 ms and reaps no one within a test (these are about the
+    // round trip), upgrades the raw client on it, and waits for the server's first ping. Asserts:
+    // follow it with `if (QTest::currentTestFailed()) return;`.
+    void startAndAwaitFirstPing(RawClient &raw, QByteArray *ping);
 
     std::unique_ptr<ServerFixture> m_server;
     // The most missed pings any snapshot showed, per client port: proof that pings went unanswered.
@@ -160,17 +144,16 @@ void TestHeartbeat::cleanup()
     QCOMPARE(Session::aliveCount(), 0);
 }
 
-bool TestHeartbeat::snapshotAfterNow() const
+void TestHeartbeat::startAndAwaitFirstPing(RawClient &raw, QByteArray *ping)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    return QTest::qWaitFor([&] { return m_server->last.takenAt > now; }, WaitMs);
-}
-
-quint64 TestHeartbeat::sessionIdFor(quint16 localPort) const
-{
-    if (!QTest::qWaitFor([&] { return m_server->rowForPeerPort(localPort).has_value(); }, WaitMs))
-        return 0;
-    return m_server->rowForPeerPort(localPort)->id;
+    ServerConfig config = ServerFixture::defaultConfig();
+    config.heartbeatIntervalMs = 200;
+    config.heartbeatTimeoutMs = 10000;
+    QVERIFY(m_server->start(config));
+    QVERIFY(raw.upgrade(m_server->port()));
+    QVERIFY(m_server->sessionIdForPort(raw.socket.localPort()) != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!framePayloads(raw.received, OpPing).isEmpty(), WaitMs);
+    *ping = framePayloads(raw.received, OpPing).constLast();
 }
 
 void TestHeartbeat::silentClientIsReapedWhileAnsweringClientStays()
@@ -186,7 +169,7 @@ void TestHeartbeat::silentClientIsReapedWhileAnsweringClientStays()
     RawClient silent;
     QVERIFY(silent.upgrade(m_server->port()));
     const quint16 silentPort = silent.socket.localPort();
-    const quint64 silentId = sessionIdFor(silentPort);
+    const quint64 silentId = m_server->sessionIdForPort(silentPort);
     QVERIFY(silentId != 0);
 
     // Then the silent one is reaped by the server, as a heartbeat timeout, with 1001.
@@ -201,7 +184,7 @@ void TestHeartbeat::silentClientIsReapedWhileAnsweringClientStays()
     QVERIFY2(m_mostMissedPings.value(silentPort) >= 1,
              qPrintable(QString::number(m_mostMissedPings.value(silentPort))));
     QTRY_VERIFY_WITH_TIMEOUT(silent.disconnected, WaitMs);
-    QVERIFY(!pingPayloads(silent.received).isEmpty());
+    QVERIFY(!framePayloads(silent.received, OpPing).isEmpty());
     QCOMPARE(silent.closeCode(), 1001);
 
     // The answering client lived through the same time and goes on.
@@ -215,7 +198,7 @@ void TestHeartbeat::silentClientIsReapedWhileAnsweringClientStays()
                                  && m_server->rowForPeerPort(answeringPort)->missedPings == 0,
                              WaitMs);
     QCOMPARE(m_server->rowForPeerPort(answeringPort)->state, SessionState::Open);
-    QVERIFY(snapshotAfterNow());
+    QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->countEvents(EventKind::Closed), 1);
     QCOMPARE(m_server->countEvents(EventKind::Closed, EndReason::HeartbeatTimeout), 1);
 }
@@ -232,7 +215,7 @@ void TestHeartbeat::anyInboundFrameCountsAsLife()
     RawClient chatty;
     QVERIFY(chatty.upgrade(m_server->port()));
     const quint16 port = chatty.socket.localPort();
-    const quint64 id = sessionIdFor(port);
+    const quint64 id = m_server->sessionIdForPort(port);
     QVERIFY(id != 0);
 
     // Then it outlives three timeouts, measured on the server's own clock (snapshot times).
@@ -250,9 +233,9 @@ void TestHeartbeat::anyInboundFrameCountsAsLife()
     }
     QVERIFY2(m_server->last.takenAt - from >= 3 * TimeoutMs, "the rounds ran out before three timeouts passed");
     // The heartbeat was on all along, and its pings went unanswered.
-    QVERIFY(!pingPayloads(chatty.received).isEmpty());
+    QVERIFY(!framePayloads(chatty.received, OpPing).isEmpty());
     QVERIFY(m_mostMissedPings.value(port) >= 1);
-    QTRY_COMPARE_WITH_TIMEOUT(textPayloads(chatty.received).size(), sent, WaitMs); // every beat echoed
+    QTRY_COMPARE_WITH_TIMEOUT(framePayloads(chatty.received, OpText).size(), sent, WaitMs); // every beat echoed
 
     // When it falls silent it is reaped.
     QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Closed, id).has_value(), WaitMs);
@@ -276,7 +259,7 @@ void TestHeartbeat::intervalZeroTurnsHeartbeatsOff()
     RawClient silent;
     QVERIFY(silent.upgrade(m_server->port()));
     const quint16 port = silent.socket.localPort();
-    QVERIFY(sessionIdFor(port) != 0);
+    QVERIFY(m_server->sessionIdForPort(port) != 0);
 
     // Twenty snapshots spanning over three timeouts of the server's clock.
     const qint64 from = m_server->last.takenAt;
@@ -293,14 +276,14 @@ void TestHeartbeat::intervalZeroTurnsHeartbeatsOff()
     QCOMPARE(row->rttMs, -1.0);
     QCOMPARE(row->missedPings, 0);
     // Not one ping, nor anything else, came after the 101 answer.
-    QVERIFY(pingPayloads(silent.received).isEmpty());
+    QVERIFY(framePayloads(silent.received, OpPing).isEmpty());
     QCOMPARE(silent.received, QByteArray());
 
     // The session is alive on the server's side too: it still echoes.
     silent.socket.write(clientFrame(OpText, QByteArrayLiteral("still there?")));
-    QTRY_COMPARE_WITH_TIMEOUT(textPayloads(silent.received), QList<QByteArray>{QByteArrayLiteral("still there?")},
-                              WaitMs);
-    QVERIFY(pingPayloads(silent.received).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(framePayloads(silent.received, OpText),
+                              QList<QByteArray>{QByteArrayLiteral("still there?")}, WaitMs);
+    QVERIFY(framePayloads(silent.received, OpPing).isEmpty());
 }
 
 void TestHeartbeat::rttComesOnlyFromOurOwnPingPayload_data()
@@ -317,19 +300,13 @@ void TestHeartbeat::rttComesOnlyFromOurOwnPingPayload_data()
 void TestHeartbeat::rttComesOnlyFromOurOwnPingPayload()
 {
     QFETCH(int, forgery);
-    ServerConfig config = ServerFixture::defaultConfig();
-    config.heartbeatIntervalMs = 200;
-    config.heartbeatTimeoutMs = 10000; // long: this test is about the round trip, not the reaping
-    QVERIFY(m_server->start(config));
-
-    RawClient raw;
-    QVERIFY(raw.upgrade(m_server->port()));
-    const quint16 port = raw.socket.localPort();
-    QVERIFY(sessionIdFor(port) != 0);
-
     // Given the server's first ping, answered with a pong whose payload is not the ping's.
-    QTRY_VERIFY_WITH_TIMEOUT(!pingPayloads(raw.received).isEmpty(), WaitMs);
-    const QByteArray ping = pingPayloads(raw.received).constLast();
+    RawClient raw;
+    QByteArray ping;
+    startAndAwaitFirstPing(raw, &ping);
+    if (QTest::currentTestFailed())
+        return;
+    const quint16 port = raw.socket.localPort();
     quint64 sequence = 0;
     QVERIFY(HeartbeatScheduler::sequenceFromPayload(ping, &sequence));
     const QByteArray forged = forgedPayload(forgery, ping, sequence);
@@ -348,7 +325,7 @@ void TestHeartbeat::rttComesOnlyFromOurOwnPingPayload()
     QCOMPARE(metricSample(m_server->port(), "wsmonitor_heartbeat_rtt_seconds_count"), 0.0);
 
     // When the latest ping's own payload comes back, that is a round trip.
-    const QByteArray latest = pingPayloads(raw.received).constLast();
+    const QByteArray latest = framePayloads(raw.received, OpPing).constLast();
     raw.socket.write(clientFrame(OpPong, latest));
     QTRY_VERIFY_WITH_TIMEOUT(m_server->rowForPeerPort(port) && m_server->rowForPeerPort(port)->rttMs >= 0, WaitMs);
     QCOMPARE(metricSample(m_server->port(), "wsmonitor_heartbeat_rtt_seconds_count"), 1.0);
@@ -358,18 +335,13 @@ void TestHeartbeat::rttComesOnlyFromOurOwnPingPayload()
 
 void TestHeartbeat::replayedPongCountsOnce()
 {
-    ServerConfig config = ServerFixture::defaultConfig();
-    config.heartbeatIntervalMs = 200;
-    config.heartbeatTimeoutMs = 10000;
-    QVERIFY(m_server->start(config));
-    RawClient raw;
-    QVERIFY(raw.upgrade(m_server->port()));
-    const quint16 port = raw.socket.localPort();
-    QVERIFY(sessionIdFor(port) != 0);
-
     // Given a ping answered with its own payload: one round trip.
-    QTRY_VERIFY_WITH_TIMEOUT(!pingPayloads(raw.received).isEmpty(), WaitMs);
-    const QByteArray ping = pingPayloads(raw.received).constLast();
+    RawClient raw;
+    QByteArray ping;
+    startAndAwaitFirstPing(raw, &ping);
+    if (QTest::currentTestFailed())
+        return;
+    const quint16 port = raw.socket.localPort();
     raw.socket.write(clientFrame(OpPong, ping));
     raw.socket.write(clientFrame(OpText, QByteArrayLiteral("first")));
     QTRY_VERIFY_WITH_TIMEOUT(m_server->rowForPeerPort(port) && m_server->rowForPeerPort(port)->messagesIn == 1,

@@ -3,7 +3,6 @@
 
 #include "testsupport.h"
 
-#include <QDateTime>
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -35,8 +34,8 @@ struct HttpAnswer
 };
 
 // Parses a whole answer; false when it is not one (no status line, no end of head, or a body of
-// another length than Content-Length says).
-bool parseAnswer(const QByteArray &bytes, HttpAnswer *answer)
+// another length than Content-Length says; an answer to HEAD has the length but no body).
+bool parseAnswer(const QByteArray &bytes, HttpAnswer *answer, bool toHead)
 {
     const qsizetype headEnd = bytes.indexOf("\r\n\r\n");
     if (!bytes.startsWith("HTTP/1.1 ") || headEnd < 0)
@@ -53,7 +52,7 @@ bool parseAnswer(const QByteArray &bytes, HttpAnswer *answer)
     answer->body = bytes.mid(headEnd + 4);
     bool ok = false;
     const qsizetype length = answer->header("content-length").toLongLong(&ok);
-    return ok && length == answer->body.size();
+    return ok && (toHead ? answer->body.isEmpty() : length == answer->body.size());
 }
 
 QByteArray get(const QByteArray &target)
@@ -79,17 +78,6 @@ QByteArray manyHeaders(int count, int valueBytes)
         request += QByteArray("X-Filler-" + QByteArray::number(i) + ": " + QByteArray(valueBytes, 'v') + "\r\n");
     request += "\r\n";
     return request;
-}
-
-// The value of one sample ("name{labels} value") of a Prometheus text page; NaN when absent.
-double sampleValue(const QByteArray &page, const QByteArray &series)
-{
-    const QList<QByteArray> lines = page.split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith(QByteArray(series + ' ')))
-            return line.mid(series.size() + 1).trimmed().toDouble();
-    }
-    return qQNaN();
 }
 
 QList<QByteArray> samplesStartingWith(const QByteArray &page, const QByteArray &prefix)
@@ -121,6 +109,8 @@ private Q_SLOTS:
     void metricsDescribesTheServer();
     void everyMetricHasHelpAndType();
     void healthzAnswersOk();
+    void headGetsTheHeadersWithoutTheBody_data();
+    void headGetsTheHeadersWithoutTheBody();
     void metricsAndHealthzAreNotConnections();
     void refusalAnswersWithItsStatus_data();
     void refusalAnswersWithItsStatus();
@@ -128,8 +118,6 @@ private Q_SLOTS:
 private:
     // Sends request bytes on a new connection and reads the answer until the server closes.
     bool exchange(const QByteArray &request, HttpAnswer *answer);
-    // Waits for a snapshot the server took after this call: every event before it has arrived.
-    bool snapshotAfterNow() const;
 
     std::unique_ptr<ServerFixture> m_server;
 };
@@ -156,18 +144,12 @@ bool TestHttpRoutes::exchange(const QByteArray &request, HttpAnswer *answer)
         qWarning("no end of the connection; received %s", client.received.left(200).toHex().constData());
         return false;
     }
-    if (!parseAnswer(client.received, answer)) {
+    if (!parseAnswer(client.received, answer, request.startsWith("HEAD "))) {
         qWarning("not a whole HTTP answer (%s): %s", qPrintable(client.socket.errorString()),
                  client.received.left(200).constData());
         return false;
     }
     return true;
-}
-
-bool TestHttpRoutes::snapshotAfterNow() const
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    return QTest::qWaitFor([&] { return m_server->last.takenAt > now; }, WaitMs);
 }
 
 void TestHttpRoutes::metricsDescribesTheServer()
@@ -325,6 +307,31 @@ void TestHttpRoutes::healthzAnswersOk()
     QCOMPARE(answer.body, QByteArray("ok\n"));
 }
 
+void TestHttpRoutes::headGetsTheHeadersWithoutTheBody_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<int>("status");
+    QTest::newRow("health check") << QByteArray("/healthz") << 200;
+    QTest::newRow("metrics") << QByteArray("/metrics") << 200;
+    QTest::newRow("a path not served") << QByteArray("/nope") << 404;
+}
+
+void TestHttpRoutes::headGetsTheHeadersWithoutTheBody()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(int, status);
+    QVERIFY(m_server->start());
+    HttpAnswer withGet;
+    QVERIFY(exchange(get(target), &withGet));
+    QVERIFY(!withGet.body.isEmpty());
+
+    HttpAnswer withHead;
+    QVERIFY(exchange(QByteArray("HEAD " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), &withHead));
+    QCOMPARE(withHead.status, status);
+    QCOMPARE(withHead.header("content-type"), withGet.header("content-type"));
+    QVERIFY(withHead.header("content-length").toInt() > 0); // the length the body would have
+}
+
 void TestHttpRoutes::metricsAndHealthzAreNotConnections()
 {
     QVERIFY(m_server->start());
@@ -335,7 +342,7 @@ void TestHttpRoutes::metricsAndHealthzAreNotConnections()
         QVERIFY(exchange(get(target), &answer));
         QCOMPARE(answer.status, 200);
     }
-    QVERIFY(snapshotAfterNow());
+    QVERIFY(m_server->waitForSnapshotAfterNow());
     // Answered, not refused: no event, no count; and no socket left pending.
     QCOMPARE(m_server->countEvents(EventKind::Rejected), 0);
     QCOMPARE(m_server->countEvents(EventKind::Connected), 1);
@@ -407,7 +414,7 @@ void TestHttpRoutes::refusalAnswersWithItsStatus()
     }
 
     // Exactly one event says so, with the status and what the body said.
-    QVERIFY(snapshotAfterNow());
+    QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->countEvents(EventKind::Rejected), 1);
     QCOMPARE(m_server->countEvents(EventKind::Rejected, reason), 1);
     const ConnectionEvent rejected = *m_server->findEvent(EventKind::Rejected);

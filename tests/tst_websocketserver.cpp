@@ -211,8 +211,8 @@ void TestWebSocketServer::kickDeliversCodeAndReason()
     Client victim, bystander;
     QVERIFY(victim.open(m_server->url));
     QVERIFY(bystander.open(m_server->url));
-    QTRY_VERIFY_WITH_TIMEOUT(m_server->rowForPeerPort(victim.localPort()).has_value(), WaitMs);
-    const quint64 id = m_server->rowForPeerPort(victim.localPort())->id;
+    const quint64 id = m_server->sessionIdForPort(victim.localPort());
+    QVERIFY(id != 0);
 
     const auto [ok, message] = m_server->result(m_server->controller.kick({id}, 4001, QStringLiteral("go away")));
     QVERIFY2(ok, qPrintable(message));
@@ -246,8 +246,8 @@ void TestWebSocketServer::kickRefusesCodesOutsideTheApplicationRange()
     QVERIFY(m_server->start());
     Client client;
     QVERIFY(client.open(m_server->url));
-    QTRY_VERIFY_WITH_TIMEOUT(m_server->rowForPeerPort(client.localPort()).has_value(), WaitMs);
-    const quint64 id = m_server->rowForPeerPort(client.localPort())->id;
+    const quint64 id = m_server->sessionIdForPort(client.localPort());
+    QVERIFY(id != 0);
     const auto [ok, message] = m_server->result(m_server->controller.kick({id}, code, QStringLiteral("x")));
     QVERIFY(!ok);
     QVERIFY2(message.contains(QStringLiteral("4000")) && message.contains(QStringLiteral("4999")), qPrintable(message));
@@ -261,8 +261,8 @@ void TestWebSocketServer::sendAndBroadcastFromTheOperator()
     Client first, second;
     QVERIFY(first.open(m_server->url));
     QVERIFY(second.open(m_server->url));
-    QTRY_VERIFY_WITH_TIMEOUT(m_server->rowForPeerPort(first.localPort()).has_value(), WaitMs);
-    const quint64 id = m_server->rowForPeerPort(first.localPort())->id;
+    const quint64 id = m_server->sessionIdForPort(first.localPort());
+    QVERIFY(id != 0);
 
     QVERIFY(m_server->result(m_server->controller.send(id, QStringLiteral("just you"))).first);
     QTRY_COMPARE_WITH_TIMEOUT(first.texts, QStringList{QStringLiteral("just you")}, WaitMs);
