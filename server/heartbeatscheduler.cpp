@@ -74,7 +74,7 @@ void HeartbeatScheduler::tick()
     const QList<Session *> sessions = m_sessions->values();
 
     for (Session *session : sessions) {
-        if (session->hasEnded() || session->isClosing())
+        if (!session->isOpen())
             continue;
         if (now - session->lastSeenSteadyMs() >= m_timeoutMs) {
             session->closeFor(EndReason::HeartbeatTimeout, EndedBy::Server, 1001,
@@ -88,7 +88,7 @@ void HeartbeatScheduler::tick()
     ++m_sequence;
     m_sentAtNs[m_sequence % RememberedPings] = steadyNowNs();
     for (Session *session : sessions) {
-        if (!session->hasEnded() && !session->isClosing())
+        if (session->isOpen())
             session->sendPing(m_sequence);
     }
 }

@@ -16,6 +16,23 @@ namespace {
 
 std::atomic<int> s_alive{0};
 
+// Qt closes by itself, with these codes, on a bad frame, bad UTF-8 or an oversized message; a
+// client has no cause to send them to us, since we never send it anything of the kind.
+// EndReason::None for any other code.
+EndReason reasonQtClosedFor(int closeCode)
+{
+    switch (closeCode) {
+    case 1002:
+        return EndReason::ProtocolError;
+    case 1007:
+        return EndReason::InvalidUtf8;
+    case 1009:
+        return EndReason::MessageTooBig;
+    default:
+        return EndReason::None;
+    }
+}
+
 // UTF-8 length of a message without converting it: counting must not allocate per message.
 qint64 utf8Length(const QString &text)
 {
@@ -243,7 +260,7 @@ void Session::endIfAlreadyClosed()
         return;
     // The close frame, if any, went out before we were listening; Qt's own codes tell it apart.
     const int code = int(m_socket->closeCode());
-    m_sawCloseFrame = code == 1002 || code == 1007 || code == 1009;
+    m_sawCloseFrame = reasonQtClosedFor(code) != EndReason::None;
     onDisconnected();
 }
 
@@ -286,26 +303,9 @@ ConnectionEvent Session::endEvent() const
     }
     event.closeCode = int(m_socket->closeCode());
     event.closeReason = m_socket->closeReason();
-    // Qt closes by itself, with these codes, on a bad frame, bad UTF-8 or an oversized message; a
-    // client has no cause to send them to us, since we never send it anything of the kind.
-    switch (event.closeCode) {
-    case 1002:
-        event.endedBy = EndedBy::Server;
-        event.reason = EndReason::ProtocolError;
-        break;
-    case 1007:
-        event.endedBy = EndedBy::Server;
-        event.reason = EndReason::InvalidUtf8;
-        break;
-    case 1009:
-        event.endedBy = EndedBy::Server;
-        event.reason = EndReason::MessageTooBig;
-        break;
-    default:
-        event.endedBy = EndedBy::Client;
-        event.reason = EndReason::ClientClosed;
-        break;
-    }
+    const EndReason byQt = reasonQtClosedFor(event.closeCode);
+    event.endedBy = byQt == EndReason::None ? EndedBy::Client : EndedBy::Server;
+    event.reason = byQt == EndReason::None ? EndReason::ClientClosed : byQt;
     return event;
 }
 

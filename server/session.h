@@ -45,8 +45,9 @@ class Session : public QObject
     Q_OBJECT
 
 public:
-    // rawSocket is the TCP socket Qt upgraded (owned by Qt): its readyRead is our "any byte is
-    // life" signal, since QWebSocket hides pings and partial frames. May be null.
+    // rawSocket is the TCP socket Qt upgraded; the session takes it over (see the constructor). Its
+    // readyRead is our "any byte is life" signal, since QWebSocket hides pings and partial frames.
+    // May be null.
     Session(quint64 id, QWebSocket *socket, QTcpSocket *rawSocket, const HandshakeInfo &info,
             WebSocketServer *server);
     ~Session() override;
@@ -57,8 +58,9 @@ public:
     quint64 id() const { return m_id; }
     bool isClosing() const { return m_closing; }
     bool hasEnded() const { return m_ended; }
+    // Neither closing nor ended: the only state in which it is sent anything.
+    bool isOpen() const { return !m_closing && !m_ended; }
     qint64 lastSeenSteadyMs() const { return m_lastSeenMs; }
-    qint64 closeDeadlineSteadyMs() const { return m_closeDeadlineMs; }
 
     SessionCounters counters() const { return {m_messagesIn, m_messagesOut, m_bytesIn, m_bytesOut}; }
 

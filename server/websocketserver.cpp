@@ -242,7 +242,6 @@ void WebSocketServer::finishStop()
     m_tcpServer = nullptr;
     m_pending.clear();
     m_handedOverByPort.clear();
-    m_handedOverCount = 0;
 
     takeSnapshot(); // the last one: no rows, and the events of the shutdown
     m_csvLog.close();
@@ -405,7 +404,8 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
             return;
         }
     }
-    if (m_sessions.size() + m_handedOverCount >= m_config.maxConnections) {
+    // Handed over and not yet upgraded counts too: each becomes a session in a moment.
+    if (m_sessions.size() + m_handedOverByPort.size() >= m_config.maxConnections) {
         refuse(socket, pending, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")), &head,
                {{QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")}});
         return;
@@ -416,7 +416,6 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     socket->disconnect(this);
     socket->setReadBufferSize(0);
     pending.handedOver = true;
-    ++m_handedOverCount;
     m_handedOverByPort.insert(socket->peerPort(), socket);
     m_webSocketServer->handleConnection(socket);
 }
@@ -498,7 +497,6 @@ void WebSocketServer::adopt(QWebSocket *socket)
         rawSocket = candidate;
         m_pending.erase(it);
         m_handedOverByPort.remove(socket->peerPort(), candidate);
-        --m_handedOverCount;
         break;
     }
     if (!rawSocket) {
@@ -567,7 +565,7 @@ void WebSocketServer::record(const ConnectionEvent &event)
 void WebSocketServer::broadcastText(Session *from, const QString &text)
 {
     for (Session *session : sessionsCopy()) {
-        if (session != from && !session->isClosing() && !session->hasEnded())
+        if (session != from && session->isOpen())
             session->sendText(text);
     }
 }
@@ -575,7 +573,7 @@ void WebSocketServer::broadcastText(Session *from, const QString &text)
 void WebSocketServer::broadcastBinary(Session *from, const QByteArray &data)
 {
     for (Session *session : sessionsCopy()) {
-        if (session != from && !session->isClosing() && !session->hasEnded())
+        if (session != from && session->isOpen())
             session->sendBinary(data);
     }
 }
@@ -609,7 +607,7 @@ void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, cons
     QStringList missing;
     for (quint64 id : sessionIds) {
         Session *session = m_sessions.value(id);
-        if (!session || session->isClosing() || session->hasEnded()) {
+        if (!session || !session->isOpen()) {
             missing.append(QString::number(id));
             continue;
         }
@@ -649,7 +647,7 @@ void WebSocketServer::unban(const QString &addressOrCidr, quint64 requestId)
 void WebSocketServer::send(quint64 sessionId, const QString &text, quint64 requestId)
 {
     Session *session = m_sessions.value(sessionId);
-    if (!session || session->isClosing()) {
+    if (!session || !session->isOpen()) {
         Q_EMIT commandFinished(requestId, false, tr("There is no open client with id %1.").arg(sessionId));
         return;
     }
@@ -665,7 +663,7 @@ void WebSocketServer::broadcast(const QString &text, quint64 requestId)
     }
     int sent = 0;
     for (Session *session : sessionsCopy()) {
-        if (!session->isClosing() && !session->hasEnded()) {
+        if (session->isOpen()) {
             session->sendText(text);
             ++sent;
         }
@@ -689,10 +687,8 @@ void WebSocketServer::housekeeping()
     }
     for (QTcpSocket *key : std::as_const(gone)) {
         auto it = m_pending.find(key);
-        if (it != m_pending.end() && it->handedOver) {
+        if (it != m_pending.end() && it->handedOver)
             m_handedOverByPort.remove(it->info.peerPort, key);
-            --m_handedOverCount;
-        }
         m_pending.remove(key);
     }
     for (QTcpSocket *socket : std::as_const(overdue)) {
@@ -703,7 +699,6 @@ void WebSocketServer::housekeeping()
             // Qt's own handshake timer ends it; we only stop counting it against the capacity.
             if (now >= it->deadlineMs + m_config.handshakeTimeoutMs) {
                 m_handedOverByPort.remove(it->info.peerPort, socket);
-                --m_handedOverCount;
                 m_pending.erase(it);
             }
             continue;
@@ -717,12 +712,8 @@ void WebSocketServer::housekeeping()
         socket->abort(); // may emit disconnected at once, which erases the entry
     }
 
-    QList<Session *> closingOverdue;
-    for (Session *session : std::as_const(m_sessions)) {
-        if (session->isClosing() && !session->hasEnded() && now >= session->closeDeadlineSteadyMs())
-            closingOverdue.append(session);
-    }
-    for (Session *session : std::as_const(closingOverdue))
+    // Aborting ends a session at once and so changes the map: act on a copy.
+    for (Session *session : sessionsCopy())
         session->abortIfOverdue(now);
 
     m_bans.purgeExpired(QDateTime::currentMSecsSinceEpoch());

@@ -8,7 +8,6 @@
 #include "session.h"
 #include "snapshot.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QMap>
 #include <QObject>
@@ -123,7 +122,6 @@ private:
     QHash<QTcpSocket *, PendingSocket> m_pending; // accepted, not yet a Session
     QMultiHash<quint16, QTcpSocket *> m_handedOverByPort; // to find a QWebSocket's request info
     quint64 m_nextSessionId = 1;                  // never reused while the process runs
-    int m_handedOverCount = 0;
 
     BanList m_bans;
     ServerMetrics m_metrics;
