@@ -42,10 +42,10 @@ QString numericPurpose(const QString &name)
     return {};
 }
 
-QString numericDescription(const NumericOption &option)
+QString numericDescription(const NumericOption &option, const ServerConfig &defaults)
 {
     double defaultValue = 0;
-    numericOptionValue(ServerConfig(), option.name, &defaultValue);
+    numericOptionValue(defaults, option.name, &defaultValue);
     QString text = numericPurpose(option.name) + QLatin1Char(' ');
     text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "%1 to %2 %3"))
                 .arg(formatOptionNumber(option.minimum), formatOptionNumber(option.maximum), option.unit);
@@ -198,7 +198,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     QList<QCommandLineOption> numericCommandOptions;
     for (const NumericOption &option : numeric) {
         numericCommandOptions.append(
-            QCommandLineOption(option.name, numericDescription(option), numericValueName(option)));
+            QCommandLineOption(option.name, numericDescription(option, defaults), numericValueName(option)));
         parser.addOption(numericCommandOptions.constLast());
     }
     parser.addOptions({allowedOrigin, token, logCsv});
@@ -286,12 +286,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.
     const QString invalid = config.validate();
-    if (!invalid.isEmpty()) {
-        for (const QString &line : invalid.split(QLatin1Char('\n'))) {
-            if (!errors.contains(line))
-                errors.append(line);
-        }
-    }
+    if (!invalid.isEmpty())
+        errors += invalid.split(QLatin1Char('\n'));
 
     if (!errors.isEmpty()) {
         result.outcome = CommandLine::Outcome::Error;

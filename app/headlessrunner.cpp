@@ -25,9 +25,7 @@ void onUnixSignal(int)
 
 QString describe(const ConnectionEvent &event)
 {
-    const QString time = QDateTime::fromMSecsSinceEpoch(event.kind == EventKind::Connected ? event.connectedAt
-                                                                                         : event.endedAt)
-                             .toString(Qt::ISODateWithMs);
+    const QString time = QDateTime::fromMSecsSinceEpoch(event.time()).toString(Qt::ISODateWithMs);
     const QString peer = event.peerAddress + QLatin1Char(':') + QString::number(event.peerPort);
     switch (event.kind) {
     case EventKind::Connected:

@@ -58,6 +58,8 @@ struct ConnectionEvent
     quint64 bytesOut = 0;
 
     qint64 durationMs() const { return endedAt > 0 ? endedAt - connectedAt : 0; }
+    // When it happened: the connect for a Connected event, the end for the others.
+    qint64 time() const { return kind == EventKind::Connected ? connectedAt : endedAt; }
 
     // Stable machine names (CSV, /metrics labels) and translated words for people.
     static QString kindId(EventKind kind);

@@ -103,12 +103,11 @@ QStringList CsvWriter::eventHeader()
 
 QStringList CsvWriter::eventCells(const ConnectionEvent &event)
 {
-    const qint64 time = event.kind == EventKind::Connected ? event.connectedAt : event.endedAt;
     // The peer address comes from the socket, not the client, but neutralising it costs nothing
     // (no IP address starts with a formula character) and stays safe if it ever comes from a
     // forwarding header.
     return {
-        isoTime(time),
+        isoTime(event.time()),
         ConnectionEvent::kindId(event.kind),
         QString::number(event.sessionId),
         neutralise(event.peerAddress),

@@ -78,7 +78,6 @@ private:
     struct PendingSocket
     {
         QPointer<QTcpSocket> socket;
-        qint64 acceptedAt = 0;      // epoch ms
         qint64 deadlineMs = 0;      // steady ms: handshake timeout
         bool handedOver = false;    // given to QWebSocketServer, waiting for newConnection
         bool answered = false;      // an HTTP answer is written; closing
@@ -106,7 +105,6 @@ private:
     void finishStop();
     void finishStopIfStopping();
     void closeAllSessions(EndReason reason, int code, const QString &text);
-    int connectionCount() const;
     ServerTotals totals() const;
     QList<Session *> sessionsCopy() const;
 
