@@ -1,5 +1,7 @@
 #include "serverconfig.h"
 
+#include "decimaltext.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -200,15 +202,8 @@ QString formatOptionNumber(double value)
 {
     if (!std::isfinite(value))
         return QString::number(value);
-    if (value == std::trunc(value) && std::fabs(value) < 1e15)
-        return QString::number(qint64(value));
     // Milliseconds are the finest unit any option has; 6 places keep sums of them exact enough.
-    QString text = QString::number(value, 'f', 6);
-    while (text.endsWith(QLatin1Char('0')))
-        text.chop(1);
-    if (text.endsWith(QLatin1Char('.')))
-        text.chop(1);
-    return text;
+    return QString::fromLatin1(decimalText(value, 6));
 }
 
 QString rangeError(const NumericOption &option, const QString &given)

@@ -1,5 +1,7 @@
 #include "servermetrics.h"
 
+#include "decimaltext.h"
+
 #include <cmath>
 
 namespace wsm {
@@ -55,14 +57,7 @@ QByteArray formatValue(double value)
         return QByteArrayLiteral("NaN");
     if (std::isinf(value))
         return value > 0 ? QByteArrayLiteral("+Inf") : QByteArrayLiteral("-Inf");
-    if (value == std::trunc(value) && std::fabs(value) < 1e15)
-        return QByteArray::number(qint64(value));
-    QByteArray text = QByteArray::number(value, 'f', 9);
-    while (text.endsWith('0'))
-        text.chop(1);
-    if (text.endsWith('.'))
-        text.chop(1);
-    return text;
+    return decimalText(value, 9);
 }
 
 QByteArray escapeLabelValue(const QString &value)
