@@ -21,32 +21,11 @@ QString versionText()
     return QStringLiteral("wsmonitor ") + QLatin1String(WSM_VERSION);
 }
 
-// What each numeric option is for; range, unit and default come from the table.
-QString numericPurpose(const QString &name)
-{
-    static const struct { const char *name; const char *purpose; } purposes[] = {
-        {"max-connections", QT_TRANSLATE_NOOP("wsm::CommandLine", "Most clients connected at once; more are refused (503).")},
-        {"max-message-bytes", QT_TRANSLATE_NOOP("wsm::CommandLine", "Largest message a client may send; larger ones close it (1009).")},
-        {"rate-limit", QT_TRANSLATE_NOOP("wsm::CommandLine", "Messages per second one client may send; more close it (1008).")},
-        {"max-send-queue-bytes", QT_TRANSLATE_NOOP("wsm::CommandLine", "Unsent bytes a client may fall behind by before it is closed as a slow consumer (1008).")},
-        {"heartbeat-interval", QT_TRANSLATE_NOOP("wsm::CommandLine", "Time between pings to a quiet client.")},
-        {"heartbeat-timeout", QT_TRANSLATE_NOOP("wsm::CommandLine", "Silence after which a client is dropped as dead; must exceed the interval.")},
-        {"handshake-timeout", QT_TRANSLATE_NOOP("wsm::CommandLine", "Time a new TCP connection has to complete the WebSocket upgrade.")},
-        {"drain-timeout", QT_TRANSLATE_NOOP("wsm::CommandLine", "On stop, time clients get to close before they are aborted.")},
-        {"event-log-capacity", QT_TRANSLATE_NOOP("wsm::CommandLine", "Connection events kept in memory.")},
-    };
-    for (const auto &entry : purposes) {
-        if (name == QLatin1String(entry.name))
-            return tr(entry.purpose);
-    }
-    return {};
-}
-
 QString numericDescription(const NumericOption &option, const ServerConfig &defaults)
 {
     double defaultValue = 0;
     numericOptionValue(defaults, option.name, &defaultValue);
-    QString text = numericPurpose(option.name) + QLatin1Char(' ');
+    QString text = option.purpose + QLatin1Char(' ');
     text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "%1 to %2 %3"))
                 .arg(formatOptionNumber(option.minimum), formatOptionNumber(option.maximum), option.unit);
     if (!option.zeroMeans.isEmpty())

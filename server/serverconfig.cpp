@@ -58,6 +58,7 @@ double msToSeconds(int ms)
 struct Entry
 {
     const char *name;
+    const char *purpose; // one sentence for --help and the settings dialog
     double minimum;
     double maximum;
     bool integer;
@@ -68,34 +69,52 @@ struct Entry
 };
 
 const Entry entries[] = {
-    {"max-connections", 1, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "connections"), nullptr,
+    {"max-connections",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Most clients connected at once; more are refused (503)."),
+     1, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "connections"), nullptr,
      [](const ServerConfig &c) { return double(c.maxConnections); },
      [](ServerConfig &c, double v) { c.maxConnections = toIntSaturated(v); }},
     // 125: a control frame's payload cap, so every message a client may send fits.
-    {"max-message-bytes", 125, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
+    {"max-message-bytes",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Largest message a client may send; larger ones close it (1009)."),
+     125, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
      [](const ServerConfig &c) { return double(c.maxMessageBytes); },
      [](ServerConfig &c, double v) { c.maxMessageBytes = toInt64Saturated(v); }},
-    {"rate-limit", 0, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "messages per second"),
+    {"rate-limit",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Messages per second one client may send; more close it (1008)."),
+     0, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "messages per second"),
      QT_TRANSLATE_NOOP("wsm::ServerConfig", "no limit"),
      [](const ServerConfig &c) { return double(c.rateLimit); },
      [](ServerConfig &c, double v) { c.rateLimit = toIntSaturated(v); }},
-    {"max-send-queue-bytes", 1024, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
+    {"max-send-queue-bytes",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Unsent bytes a client may fall behind by before it is closed as a slow consumer (1008)."),
+     1024, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
      [](const ServerConfig &c) { return double(c.maxSendQueueBytes); },
      [](ServerConfig &c, double v) { c.maxSendQueueBytes = toInt64Saturated(v); }},
-    {"heartbeat-interval", 0, 3600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"),
+    {"heartbeat-interval",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Time between pings to a quiet client."),
+     0, 3600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"),
      QT_TRANSLATE_NOOP("wsm::ServerConfig", "no heartbeat"),
      [](const ServerConfig &c) { return msToSeconds(c.heartbeatIntervalMs); },
      [](ServerConfig &c, double v) { c.heartbeatIntervalMs = secondsToMs(v); }},
-    {"heartbeat-timeout", 0.1, 86400, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
+    {"heartbeat-timeout",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Silence after which a client is dropped as dead; must exceed the interval."),
+     0.1, 86400, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
      [](const ServerConfig &c) { return msToSeconds(c.heartbeatTimeoutMs); },
      [](ServerConfig &c, double v) { c.heartbeatTimeoutMs = secondsToMs(v); }},
-    {"handshake-timeout", 0.1, 300, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
+    {"handshake-timeout",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Time a new TCP connection has to complete the WebSocket upgrade."),
+     0.1, 300, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
      [](const ServerConfig &c) { return msToSeconds(c.handshakeTimeoutMs); },
      [](ServerConfig &c, double v) { c.handshakeTimeoutMs = secondsToMs(v); }},
-    {"drain-timeout", 0, 600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
+    {"drain-timeout",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "On stop, time clients get to close before they are aborted."),
+     0, 600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
      [](const ServerConfig &c) { return msToSeconds(c.drainTimeoutMs); },
      [](ServerConfig &c, double v) { c.drainTimeoutMs = secondsToMs(v); }},
-    {"event-log-capacity", 100, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "events"), nullptr,
+    {"event-log-capacity",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Connection events kept in memory."),
+     100, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "events"), nullptr,
      [](const ServerConfig &c) { return double(c.eventLogCapacity); },
      [](ServerConfig &c, double v) { c.eventLogCapacity = toIntSaturated(v); }},
 };
@@ -116,8 +135,8 @@ NumericOption toOption(const Entry &entry, bool translate)
             return QString();
         return translate ? tr(text) : QString::fromLatin1(text);
     };
-    return NumericOption{QString::fromLatin1(entry.name), entry.minimum, entry.maximum, entry.integer,
-                         words(entry.unit), words(entry.zeroMeans)};
+    return NumericOption{QString::fromLatin1(entry.name), words(entry.purpose), entry.minimum, entry.maximum,
+                         entry.integer, words(entry.unit), words(entry.zeroMeans)};
 }
 
 // Untranslated, built once: findNumericOption() hands out pointers into it.

@@ -50,6 +50,7 @@ struct ServerConfig
 struct NumericOption
 {
     QString name;       // command-line name without dashes, e.g. "rate-limit"
+    QString purpose;    // what the option is for, one sentence
     double minimum;
     double maximum;
     bool integer;       // false: fractions allowed (seconds)
