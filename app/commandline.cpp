@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
+#include <QLocale>
 #include <QRegularExpression>
 
 
@@ -115,9 +116,10 @@ QString asTyped(const QString &name, const QStringList &arguments)
 
 } // namespace
 
-CommandLine parseCommandLine(const QStringList &arguments)
+CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &base)
 {
     CommandLine result;
+    result.config = base;
 
     QCommandLineParser parser;
     // "-headless" means --headless, not -h -e -a ...; compacted short options would turn it into --help.
@@ -138,6 +140,14 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption quiet(
         QStringLiteral("quiet"),
         tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "With --headless: no log line per connection.")));
+    const QCommandLineOption start(
+        QStringLiteral("start"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Console: start the server as the window opens.")));
+    const QCommandLineOption language(
+        QStringLiteral("lang"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Console language, e.g. zh_CN or en; by default the system's.")),
+        QStringLiteral("LANG"));
     const ServerConfig defaults;
     const QCommandLineOption listen(
         QStringLiteral("listen"),
@@ -172,7 +182,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
         tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Append every connection event to FILE as CSV.")),
         QStringLiteral("FILE"));
 
-    parser.addOptions({help, version, headless, quiet, listen, path, mode});
+    parser.addOptions({help, version, headless, quiet, start, language, listen, path, mode});
     const QList<NumericOption> numeric = numericOptions();
     QList<QCommandLineOption> numericCommandOptions;
     for (const NumericOption &option : numeric) {
@@ -226,6 +236,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
 
     result.headless = parser.isSet(headless);
     result.quiet = parser.isSet(quiet);
+    result.startServer = parser.isSet(start);
     ServerConfig &config = result.config;
 
     // A repeated single-value option takes its last value, as most tools do. No value at all (a
@@ -256,7 +267,17 @@ CommandLine parseCommandLine(const QStringList &arguments)
         else
             setNumericOption(&config, option.name, value);
     }
-    config.allowedOrigins = parser.values(allowedOrigin);
+    if (parser.isSet(allowedOrigin))
+        config.allowedOrigins = parser.values(allowedOrigin);
+    if (lastValue(language, &text)) {
+        // QLocale falls back to "C" for a name it cannot read: that is a typo, not a language.
+        if (QLocale(text).language() == QLocale::C && text != QLatin1String("C"))
+            errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                               "--lang takes a locale name such as zh_CN or en; got '%1'."))
+                              .arg(text));
+        else
+            result.language = text;
+    }
     if (lastValue(token, &text))
         config.token = text;
     if (lastValue(logCsv, &text))

@@ -17,12 +17,15 @@ struct CommandLine
     ServerConfig config;
     bool headless = false;
     bool quiet = false;        // headless: no per-connection log lines on stderr
+    bool startServer = false;  // console: start the server as the window opens (--start)
+    QString language;          // --lang: a locale name such as zh_CN or en; empty = the system's
     QString errorText;         // Outcome::Error: what is wrong and what is allowed (one or more lines)
     QString helpText;          // ShowHelp: the full --help text; ShowVersion: "wsmonitor 0.1.0"
 };
 
-// arguments includes argv[0]. Never exits the process and never prints: main() does that
-// (exit code 2 on Error).
-CommandLine parseCommandLine(const QStringList &arguments);
+// arguments includes argv[0]. Options not on the command line keep their value from base (the
+// console passes the settings it saved last time). Never exits the process and never prints:
+// main() does that (exit code 2 on Error).
+CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &base = ServerConfig());
 
 } // namespace wsm

@@ -12,9 +12,24 @@
 #  include <unistd.h>
 #endif
 
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
+
 #include <limits>
 
 namespace wsm {
+
+qint64 ProcessStats::heapBytes()
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    // Small blocks in use plus blocks mmap'd for large allocations.
+    const struct mallinfo2 info = mallinfo2();
+    return qint64(info.uordblks + info.hblkhd);
+#else
+    return -1;
+#endif
+}
 
 qint64 ProcessStats::residentBytes()
 {

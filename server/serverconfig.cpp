@@ -117,6 +117,13 @@ const Entry entries[] = {
      100, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "events"), nullptr,
      [](const ServerConfig &c) { return double(c.eventLogCapacity); },
      [](ServerConfig &c, double v) { c.eventLogCapacity = toIntSaturated(v); }},
+    // Each kept message is shortened to MessageRecord::PreviewChars, so this bounds the memory too.
+    {"message-history",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Last messages kept per client for the inspector, each shortened for display."),
+     0, 10000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "messages"),
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "none kept"),
+     [](const ServerConfig &c) { return double(c.messageHistory); },
+     [](ServerConfig &c, double v) { c.messageHistory = toIntSaturated(v); }},
 };
 
 const Entry *findEntry(const QString &name)

@@ -37,6 +37,7 @@ struct ServerConfig
     int eventLogCapacity = 10000;           // events kept in the server's ring
     int snapshotIntervalMs = 250;           // 4 Hz
     int closeGraceMs = 2000;                // after our close frame, how long before we abort
+    int messageHistory = 100;               // messages per client kept for the inspector; 0 = none
 
     // Empty when every value is in range; otherwise one sentence per bad value, naming the option
     // and the allowed range in the command line's words.

@@ -20,6 +20,7 @@ ServerController::ServerController(QObject *parent)
     connect(m_server, &WebSocketServer::stopped, this, &ServerController::stopped);
     connect(m_server, &WebSocketServer::commandFinished, this, &ServerController::commandFinished);
     connect(m_server, &WebSocketServer::snapshotReady, this, &ServerController::snapshotReady);
+    connect(m_server, &WebSocketServer::clientDetailsReady, this, &ServerController::clientDetailsReady);
     m_thread.start();
 }
 
@@ -45,12 +46,32 @@ quint64 ServerController::stop()
     return id;
 }
 
-quint64 ServerController::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason)
+quint64 ServerController::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs)
 {
     const quint64 id = nextRequestId();
     QMetaObject::invokeMethod(
-        m_server, [server = m_server, sessionIds, closeCode, reason, id] { server->kick(sessionIds, closeCode, reason, id); },
+        m_server,
+        [server = m_server, sessionIds, closeCode, reason, spreadMs, id] {
+            server->kick(sessionIds, closeCode, reason, spreadMs, id);
+        },
         Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::kickAll(int closeCode, const QString &reason, int spreadMs)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(
+        m_server, [server = m_server, closeCode, reason, spreadMs, id] { server->kickAll(closeCode, reason, spreadMs, id); },
+        Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ServerController::requestClientDetails(quint64 sessionId)
+{
+    const quint64 id = nextRequestId();
+    QMetaObject::invokeMethod(m_server, [server = m_server, sessionId, id] { server->clientDetails(sessionId, id); },
+                              Qt::QueuedConnection);
     return id;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clientdetails.h"
 #include "connectionevent.h"
 #include "serverconfig.h"
 #include "snapshot.h"
@@ -29,11 +30,16 @@ public:
 
     quint64 start(const ServerConfig &config);
     quint64 stop();   // ordered: 1001 to all, drain, abort the rest
-    quint64 kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason);
+    // spreadMs > 0 spreads the closes evenly over that time, so that the kicked clients'
+    // reconnects do not arrive as one storm. Ids of clients already gone are skipped.
+    quint64 kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs = 0);
+    quint64 kickAll(int closeCode, const QString &reason, int spreadMs = 0);
     quint64 ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason);
     quint64 unban(const QString &addressOrCidr);
     quint64 send(quint64 sessionId, const QString &text);
     quint64 broadcast(const QString &text);
+    // Answered by clientDetailsReady() with the same request id (found = false if it has gone).
+    quint64 requestClientDetails(quint64 sessionId);
 
     // The server thread, e.g. to measure it; never to touch the server object directly.
     QThread *serverThread() { return &m_thread; }
@@ -43,6 +49,7 @@ Q_SIGNALS:
     void stopped();
     void commandFinished(quint64 requestId, bool ok, const QString &message);
     void snapshotReady(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
+    void clientDetailsReady(quint64 requestId, const wsm::ClientDetails &details);
 
 private:
     quint64 nextRequestId() { return ++m_lastRequestId; }

@@ -250,6 +250,11 @@ QByteArray ServerMetrics::prometheusText(const ServerTotals &totals, qint64 star
         family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
         sample(out, "process_resident_memory_bytes", {}, QByteArray::number(totals.residentBytes));
     }
+    if (totals.heapBytes >= 0) {
+        family(out, "wsmonitor_process_heap_bytes", "gauge",
+               "Bytes allocated with malloc and not yet freed (excludes what the allocator keeps cached).");
+        sample(out, "wsmonitor_process_heap_bytes", {}, QByteArray::number(totals.heapBytes));
+    }
     if (totals.openFds >= 0) {
         family(out, "process_open_fds", "gauge", "Number of open file descriptors.");
         sample(out, "process_open_fds", {}, QByteArray::number(totals.openFds));

@@ -4,6 +4,8 @@
 #include "steadyclock.h"
 #include "websocketserver.h"
 
+#include <QDateTime>
+#include <QNetworkRequest>
 #include <QTcpSocket>
 #include <QWebSocket>
 
@@ -49,6 +51,32 @@ qint64 utf8Length(const QString &text)
             bytes += 3;
     }
     return bytes;
+}
+
+// The first bytes of a binary message that the inspector shows as hex.
+constexpr int BinaryPreviewBytes = 64;
+
+// Appends to a ring of at most capacity entries, overwriting the oldest once full.
+template<typename T>
+void appendToRing(QList<T> &ring, int &next, int capacity, T &&value)
+{
+    if (ring.size() < capacity) {
+        if (ring.isEmpty())
+            ring.reserve(capacity);
+        ring.append(std::move(value));
+        return;
+    }
+    ring[next] = std::move(value);
+    next = (next + 1) % capacity;
+}
+
+// The ring's entries oldest first.
+template<typename T>
+QList<T> ringInOrder(const QList<T> &ring, int next)
+{
+    if (next == 0)
+        return ring;
+    return ring.mid(next) + ring.mid(0, next);
 }
 
 } // namespace
@@ -100,14 +128,49 @@ void Session::sendText(const QString &text)
 {
     if (m_closing)
         return;
-    countSent(m_socket->sendTextMessage(text));
+    const qint64 sent = m_socket->sendTextMessage(text);
+    keepText(MessageRecord::Direction::Out, text, sent);
+    countSent(sent);
 }
 
 void Session::sendBinary(const QByteArray &data)
 {
     if (m_closing)
         return;
+    keepBinary(MessageRecord::Direction::Out, data);
     countSent(m_socket->sendBinaryMessage(data));
+}
+
+void Session::keepText(MessageRecord::Direction direction, const QString &text, qint64 bytes)
+{
+    if (m_server->config().messageHistory <= 0)
+        return;
+    MessageRecord record;
+    record.direction = direction;
+    record.size = bytes;
+    record.truncated = text.size() > MessageRecord::PreviewChars;
+    // A short message is shared, not copied: keeping it costs a reference count.
+    record.preview = record.truncated ? text.left(MessageRecord::PreviewChars) : text;
+    keep(std::move(record));
+}
+
+void Session::keepBinary(MessageRecord::Direction direction, const QByteArray &data)
+{
+    if (m_server->config().messageHistory <= 0)
+        return;
+    MessageRecord record;
+    record.direction = direction;
+    record.binary = true;
+    record.size = data.size();
+    record.truncated = data.size() > BinaryPreviewBytes;
+    record.preview = QString::fromLatin1(data.left(BinaryPreviewBytes));
+    keep(std::move(record));
+}
+
+void Session::keep(MessageRecord &&record)
+{
+    record.at = QDateTime::currentMSecsSinceEpoch();
+    appendToRing(m_history, m_historyNext, m_server->config().messageHistory, std::move(record));
 }
 
 void Session::countSent(qint64 bytes)
@@ -158,6 +221,7 @@ void Session::onTextMessage(const QString &message)
     }
     ++m_messagesIn;
     m_bytesIn += quint64(bytes);
+    keepText(MessageRecord::Direction::In, message, bytes);
     if (!admitMessage())
         return;
     switch (m_server->config().mode) {
@@ -176,6 +240,7 @@ void Session::onBinaryMessage(const QByteArray &message)
 {
     ++m_messagesIn;
     m_bytesIn += quint64(message.size());
+    keepBinary(MessageRecord::Direction::In, message);
     if (!admitMessage())
         return;
     switch (m_server->config().mode) {
@@ -217,6 +282,8 @@ void Session::onPong(quint64 elapsedTime, const QByteArray &payload)
     m_missedPings = 0;
     m_rttMs = double(steadyNowNs() - sentAtNs) / 1e6;
     m_server->observeRtt(m_rttMs);
+    appendToRing(m_rttHistory, m_rttNext, ClientDetails::RttHistoryLength,
+                 RttSample{QDateTime::currentMSecsSinceEpoch(), m_rttMs});
 }
 
 void Session::closeFor(EndReason reason, EndedBy who, int closeCode, const QString &closeReason)
@@ -311,6 +378,17 @@ ConnectionEvent Session::endEvent() const
 
 SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qint64 rateWindowMs)
 {
+    if (rateWindowMs > 0) {
+        m_rateIn = double(m_messagesIn - m_inSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
+        m_rateOut = double(m_messagesOut - m_outSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
+    }
+    m_inSamples[rateSlot] = m_messagesIn;
+    m_outSamples[rateSlot] = m_messagesOut;
+    return currentRow(nowSteadyMs, nowEpochMs);
+}
+
+SessionRow Session::currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const
+{
     SessionRow r;
     r.id = m_id;
     r.peerAddress = m_info.peerAddress;
@@ -326,12 +404,8 @@ SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qin
     r.messagesOut = m_messagesOut;
     r.bytesIn = m_bytesIn;
     r.bytesOut = m_bytesOut;
-    if (rateWindowMs > 0) {
-        r.messageRateIn = double(m_messagesIn - m_inSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
-        r.messageRateOut = double(m_messagesOut - m_outSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
-    }
-    m_inSamples[rateSlot] = m_messagesIn;
-    m_outSamples[rateSlot] = m_messagesOut;
+    r.messageRateIn = m_rateIn;
+    r.messageRateOut = m_rateOut;
     r.bytesToWrite = m_socket->bytesToWrite();
     // Steady and wall clocks are read at different instants: keep the rounding from putting the
     // last sign of life before the connection itself.
@@ -339,6 +413,28 @@ SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qin
     r.rttMs = m_rttMs;
     r.missedPings = m_missedPings;
     return r;
+}
+
+ClientDetails Session::details(qint64 nowSteadyMs, qint64 nowEpochMs) const
+{
+    ClientDetails d;
+    d.sessionId = m_id;
+    d.found = true;
+    d.row = currentRow(nowSteadyMs, nowEpochMs);
+    // Qt keeps the upgrade request's headers with the socket; no copy of our own per client.
+    const QNetworkRequest request = m_socket->request();
+    const QString target = m_info.query.isEmpty() ? m_info.path : m_info.path + QLatin1Char('?') + m_info.query;
+    d.requestLine = QStringLiteral("GET ") + target + QStringLiteral(" HTTP/1.1");
+    const QList<QByteArray> names = request.rawHeaderList();
+    for (const QByteArray &name : names)
+        d.requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(request.rawHeader(name))});
+    d.rttHistory = ringInOrder(m_rttHistory, m_rttNext);
+    d.messages = ringInOrder(m_history, m_historyNext);
+    for (MessageRecord &record : d.messages) {
+        if (record.binary)
+            record.preview = QString::fromLatin1(record.preview.toLatin1().toHex(' '));
+    }
+    return d;
 }
 
 } // namespace wsm

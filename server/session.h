@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clientdetails.h"
 #include "connectionevent.h"
 #include "snapshot.h"
 
@@ -80,6 +81,9 @@ public:
     // Fills a snapshot row; rateSlot is the ring slot of this tick, rateWindowMs the time since
     // the sample that the slot holds (0 on the first ticks).
     SessionRow row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qint64 rateWindowMs);
+    // Everything the inspector shows: the current row (rates as of the last snapshot), the
+    // handshake request, RTT history and the last messages.
+    ClientDetails details(qint64 nowSteadyMs, qint64 nowEpochMs) const;
     ConnectionEvent connectEvent() const;
     // The end event: who ended the connection, why, and with which code (see DESIGN.md).
     ConnectionEvent endEvent() const;
@@ -99,6 +103,10 @@ private:
     void markAlive();
     bool admitMessage();
     void countSent(qint64 bytes);
+    SessionRow currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const;
+    void keepText(MessageRecord::Direction direction, const QString &text, qint64 bytes);
+    void keepBinary(MessageRecord::Direction direction, const QByteArray &data);
+    void keep(MessageRecord &&record);
 
     WebSocketServer *m_server;
     QWebSocket *m_socket;
@@ -112,6 +120,16 @@ private:
     quint64 m_bytesOut = 0;
     std::array<quint64, RateSlots> m_inSamples{};
     std::array<quint64, RateSlots> m_outSamples{};
+    double m_rateIn = 0;           // as of the last snapshot
+    double m_rateOut = 0;
+
+    // The inspector's view of the last messages and round trips: rings that stay unallocated
+    // until the first message or pong, since most of ten thousand idle clients never need them.
+    // A binary message's preview holds its first bytes as Latin-1 until details() turns it to hex.
+    QList<MessageRecord> m_history;
+    int m_historyNext = 0;         // ring slot to write once the ring is full
+    QList<RttSample> m_rttHistory;
+    int m_rttNext = 0;
 
     qint64 m_lastSeenMs = 0;       // steady clock
     double m_tokens = 0;           // rate limit bucket

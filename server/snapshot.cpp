@@ -1,5 +1,6 @@
 #include "snapshot.h"
 
+#include "clientdetails.h"
 #include "serverconfig.h"
 
 namespace wsm {
@@ -11,6 +12,7 @@ void registerMetaTypes()
     qRegisterMetaType<wsm::SessionRow>();
     qRegisterMetaType<wsm::Snapshot>();
     qRegisterMetaType<wsm::ServerConfig>();
+    qRegisterMetaType<wsm::ClientDetails>();
 }
 
 } // namespace wsm

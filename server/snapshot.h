@@ -1,5 +1,6 @@
 #pragma once
 
+#include "banlist.h"
 #include "connectionevent.h"
 
 #include <QList>
@@ -52,6 +53,7 @@ struct ServerTotals
     double byteRateIn = 0;
     double byteRateOut = 0;
     qint64 residentBytes = 0;   // process RSS
+    qint64 heapBytes = 0;       // malloc'd bytes in use (glibc); -1 where unknown
     int openFds = 0;
     double eventLoopLagMs = 0;  // how late the snapshot timer fired: the server thread's lag
     quint64 eventsDropped = 0;  // events that did not fit the batch between two snapshots
@@ -65,6 +67,7 @@ struct Snapshot
     QString url;                // ws://ADDR:PORT/PATH, empty when not listening
     QList<SessionRow> sessions; // ordered by id
     ServerTotals totals;
+    QList<Ban> bans;            // active bans, sorted by target
 };
 
 // Registers the value types for queued signals; call once before connecting across threads.

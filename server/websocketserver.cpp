@@ -7,6 +7,7 @@
 #include "steadyclock.h"
 
 #include <QCryptographicHash>
+#include <QLocale>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -60,6 +61,7 @@ WebSocketServer::WebSocketServer(QObject *parent)
         housekeeping();
         takeSnapshot();
     });
+    connect(&m_kickTimer, &QTimer::timeout, this, &WebSocketServer::kickNextBatch);
     m_drainTimer.setSingleShot(true);
     connect(&m_drainTimer, &QTimer::timeout, this, [this] {
         // The drain time is over: whoever has not finished the close handshake is cut off.
@@ -255,6 +257,10 @@ void WebSocketServer::finishStop()
 
 void WebSocketServer::closeAllSessions(EndReason reason, int code, const QString &text)
 {
+    // Everyone closes now: kicks still waiting for their turn are overtaken.
+    m_kickTimer.stop();
+    m_pendingKicks.clear();
+    m_kicksPerTick = 0;
     for (Session *session : sessionsCopy()) {
         if (!session->hasEnded())
             session->closeFor(reason, EndedBy::Server, code, text);
@@ -590,7 +596,7 @@ void WebSocketServer::observeRtt(double ms)
 
 // ---- control ------------------------------------------------------------------------------
 
-void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason,
+void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
                            quint64 requestId)
 {
     if (closeCode < 4000 || closeCode > 4999) {
@@ -603,24 +609,88 @@ void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, cons
                                tr("A kick's reason must fit in %1 bytes of UTF-8.").arg(MaxCloseReasonBytes));
         return;
     }
-    int kicked = 0;
+    QList<quint64> open;
     QStringList missing;
     for (quint64 id : sessionIds) {
-        Session *session = m_sessions.value(id);
-        if (!session || !session->isOpen()) {
+        const Session *session = m_sessions.value(id);
+        if (session && session->isOpen())
+            open.append(id);
+        else
             missing.append(QString::number(id));
+    }
+    if (open.isEmpty()) {
+        Q_EMIT commandFinished(requestId, false,
+                               tr("No open client with id %1.").arg(missing.join(QStringLiteral(", "))));
+        return;
+    }
+
+    // Kicked clients usually reconnect at once: closing thousands in one go brings their
+    // reconnects back as one storm. A batch per tick, sized so the whole kick takes spreadMs; a
+    // small kick goes in one batch, since a few reconnects are no storm.
+    constexpr int TickMs = 10;
+    constexpr int SmallestBatch = 50;
+    const int ticks = std::max(1, spreadMs / TickMs);
+    const int batch = std::max(SmallestBatch, int((open.size() + ticks - 1) / ticks));
+    m_kicksPerTick = std::max(m_kicksPerTick, batch);
+    for (quint64 id : std::as_const(open))
+        m_pendingKicks.push_back({id, closeCode, reason});
+    kickNextBatch();
+    if (!m_pendingKicks.empty() && !m_kickTimer.isActive())
+        m_kickTimer.start(TickMs);
+
+    const QString kicked = open.size() > batch
+        ? tr("Kicking %n client(s) over %1 s.", nullptr, int(open.size()))
+              .arg(QLocale::c().toString(double(ticks * TickMs) / 1000.0, 'f', 1))
+        : tr("Kicked %n client(s).", nullptr, int(open.size()));
+    if (missing.isEmpty())
+        Q_EMIT commandFinished(requestId, true, kicked);
+    else
+        Q_EMIT commandFinished(requestId, true,
+                               kicked + QLatin1Char(' ')
+                                   + tr("No open client with id %1.").arg(missing.join(QStringLiteral(", "))));
+}
+
+void WebSocketServer::kickAll(int closeCode, const QString &reason, int spreadMs, quint64 requestId)
+{
+    QList<quint64> ids;
+    for (const Session *session : std::as_const(m_sessions)) {
+        if (session->isOpen())
+            ids.append(session->id());
+    }
+    if (ids.isEmpty()) {
+        Q_EMIT commandFinished(requestId, true, tr("There are no clients to kick."));
+        return;
+    }
+    kick(ids, closeCode, reason, spreadMs, requestId);
+}
+
+void WebSocketServer::kickNextBatch()
+{
+    int closed = 0;
+    while (!m_pendingKicks.empty() && closed < m_kicksPerTick) {
+        const PendingKick kick = std::move(m_pendingKicks.front());
+        m_pendingKicks.pop_front();
+        // The client may have gone meanwhile; closeFor() itself ignores a session already closing.
+        Session *session = m_sessions.value(kick.sessionId);
+        if (!session || !session->isOpen())
             continue;
-        }
-        session->closeFor(EndReason::OperatorKick, EndedBy::Operator, closeCode, reason);
-        ++kicked;
+        session->closeFor(EndReason::OperatorKick, EndedBy::Operator, kick.closeCode, kick.reason);
+        ++closed;
     }
-    if (missing.isEmpty()) {
-        Q_EMIT commandFinished(requestId, true, tr("Kicked %n client(s).", nullptr, kicked));
-    } else {
-        Q_EMIT commandFinished(requestId, kicked > 0,
-                               tr("Kicked %n client(s); no open client with id %1.", nullptr, kicked)
-                                   .arg(missing.join(QStringLiteral(", "))));
+    if (m_pendingKicks.empty()) {
+        m_kickTimer.stop();
+        m_kicksPerTick = 0;
     }
+}
+
+void WebSocketServer::clientDetails(quint64 sessionId, quint64 requestId)
+{
+    const Session *session = m_sessions.value(sessionId);
+    ClientDetails details;
+    details.sessionId = sessionId;
+    if (session && !session->hasEnded())
+        details = session->details(steadyNowMs(), QDateTime::currentMSecsSinceEpoch());
+    Q_EMIT clientDetailsReady(requestId, details);
 }
 
 void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason,
@@ -749,6 +819,7 @@ QByteArray WebSocketServer::metricsText()
     }
     t.residentBytes = ProcessStats::residentBytes();
     t.openFds = ProcessStats::openFileDescriptors();
+    t.heapBytes = ProcessStats::heapBytes();
     return m_metrics.prometheusText(t, m_startedAtEpochMs);
 }
 
@@ -794,11 +865,14 @@ void WebSocketServer::takeSnapshot()
     if (m_snapshotTick % quint64(Session::RateSlots) == 0) {
         t.residentBytes = ProcessStats::residentBytes();
         t.openFds = ProcessStats::openFileDescriptors();
+        t.heapBytes = ProcessStats::heapBytes();
     } else {
         t.residentBytes = m_lastTotals.residentBytes;
         t.openFds = m_lastTotals.openFds;
+        t.heapBytes = m_lastTotals.heapBytes;
     }
     snapshot.totals = t;
+    snapshot.bans = m_bans.active(nowEpoch);
     m_lastTotals = t;
     m_lastSnapshotMs = nowSteady;
     ++m_snapshotTick;

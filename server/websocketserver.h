@@ -60,7 +60,10 @@ public Q_SLOTS:
     // Each ends with commandFinished(requestId, ok, message); message says what went wrong.
     void start(const wsm::ServerConfig &config, quint64 requestId);
     void stop(quint64 requestId);
-    void kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, quint64 requestId);
+    void kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
+              quint64 requestId);
+    void kickAll(int closeCode, const QString &reason, int spreadMs, quint64 requestId);
+    void clientDetails(quint64 sessionId, quint64 requestId);
     void ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason, quint64 requestId);
     void unban(const QString &addressOrCidr, quint64 requestId);
     void send(quint64 sessionId, const QString &text, quint64 requestId);
@@ -73,6 +76,7 @@ Q_SIGNALS:
     void stopped();
     void commandFinished(quint64 requestId, bool ok, const QString &message);
     void snapshotReady(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
+    void clientDetailsReady(quint64 requestId, const wsm::ClientDetails &details);
 
 private:
     struct PendingSocket
@@ -105,6 +109,7 @@ private:
     void finishStop();
     void finishStopIfStopping();
     void closeAllSessions(EndReason reason, int code, const QString &text);
+    void kickNextBatch();
     ServerTotals totals() const;
     QList<Session *> sessionsCopy() const;
 
@@ -115,6 +120,17 @@ private:
     // Parented, so that moveToThread() takes them along with the server.
     QTimer m_snapshotTimer{this};
     QTimer m_drainTimer{this};
+    QTimer m_kickTimer{this};
+
+    // Kicks spread over time: whose turn is next, and how many close per timer tick.
+    struct PendingKick
+    {
+        quint64 sessionId;
+        int closeCode;
+        QString reason;
+    };
+    std::deque<PendingKick> m_pendingKicks;
+    int m_kicksPerTick = 0;
 
     QMap<quint64, Session *> m_sessions;          // ordered by id, as the snapshot lists them
     QHash<QTcpSocket *, PendingSocket> m_pending; // accepted, not yet a Session

@@ -29,6 +29,7 @@ QString field(const CommandLine &cl, const QString &name)
     if (name == QLatin1String("handshakeTimeoutMs")) return QString::number(c.handshakeTimeoutMs);
     if (name == QLatin1String("drainTimeoutMs")) return QString::number(c.drainTimeoutMs);
     if (name == QLatin1String("eventLogCapacity")) return QString::number(c.eventLogCapacity);
+    if (name == QLatin1String("messageHistory")) return QString::number(c.messageHistory);
     if (name == QLatin1String("allowedOrigins")) return c.allowedOrigins.join(QLatin1Char('|'));
     if (name == QLatin1String("token")) return c.token;
     if (name == QLatin1String("logCsvPath")) return c.logCsvPath;
@@ -70,6 +71,10 @@ private Q_SLOTS:
     void version_data();
     void version();
     void repeatedAllowedOrigin();
+    void consoleOptions_data();
+    void consoleOptions();
+    void badLanguage();
+    void givenOptionsOverrideSavedSettings();
 };
 
 void tst_CommandLine::defaults()
@@ -128,6 +133,7 @@ void tst_CommandLine::optionIntoConfig_data()
     QTest::newRow("--handshake-timeout") << words("--handshake-timeout 0.1") << "handshakeTimeoutMs" << "100";
     QTest::newRow("--drain-timeout") << words("--drain-timeout 12") << "drainTimeoutMs" << "12000";
     QTest::newRow("--event-log-capacity") << words("--event-log-capacity 100") << "eventLogCapacity" << "100";
+    QTest::newRow("--message-history 0") << words("--message-history 0") << "messageHistory" << "0";
     QTest::newRow("--allowed-origin") << words("--allowed-origin https://example.com") << "allowedOrigins"
                                       << "https://example.com";
     QTest::newRow("--token") << words("--token abc123") << "token" << "abc123";
@@ -339,12 +345,13 @@ void tst_CommandLine::help()
     QVERIFY(cl.helpText.contains(QLatin1String("wsmonitor")));
 
     QStringList expected{QStringLiteral("help"), QStringLiteral("version"), QStringLiteral("headless"),
-                         QStringLiteral("quiet"), QStringLiteral("listen"), QStringLiteral("path"),
+                         QStringLiteral("quiet"), QStringLiteral("start"), QStringLiteral("lang"),
+                         QStringLiteral("listen"), QStringLiteral("path"),
                          QStringLiteral("mode"), QStringLiteral("allowed-origin"), QStringLiteral("token"),
                          QStringLiteral("log-csv")};
     for (const NumericOption &option : numericOptions())
         expected.append(option.name);
-    QCOMPARE(expected.size(), 19);
+    QCOMPARE(expected.size(), 22);
     for (const QString &name : std::as_const(expected)) {
         const QRegularExpression shown(QLatin1String("(^|[ ,])--") + QRegularExpression::escape(name) + QLatin1String("[ ,<]"),
                                        QRegularExpression::MultilineOption);
@@ -391,6 +398,59 @@ void tst_CommandLine::repeatedAllowedOrigin()
     QCOMPARE(cl.config.allowedOrigins,
              (QStringList{QStringLiteral("https://a.example"), QStringLiteral("http://b.example:8080"),
                           QStringLiteral("null")}));
+}
+
+void tst_CommandLine::consoleOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("startServer");
+    QTest::addColumn<QString>("language");
+
+    QTest::newRow("neither") << QStringList() << false << QString();
+    QTest::newRow("--start") << words("--start") << true << QString();
+    QTest::newRow("--lang zh_CN") << words("--lang zh_CN") << false << "zh_CN";
+    QTest::newRow("--lang=en --start") << words("--lang=en --start") << true << "en";
+}
+
+void tst_CommandLine::consoleOptions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, startServer);
+    QFETCH(QString, language);
+
+    const CommandLine cl = parse(args);
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(cl.startServer, startServer);
+    QCOMPARE(cl.language, language);
+}
+
+void tst_CommandLine::badLanguage()
+{
+    const CommandLine cl = parse(words("--lang klingon"));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(QLatin1String("--lang")) && cl.errorText.contains(QLatin1String("klingon")),
+             qPrintable(cl.errorText));
+}
+
+// The console starts from what the operator saved last time; only what the command line names changes.
+void tst_CommandLine::givenOptionsOverrideSavedSettings()
+{
+    ServerConfig saved;
+    saved.port = 9100;
+    saved.rateLimit = 50;
+    saved.allowedOrigins = {QStringLiteral("https://saved.example")};
+    saved.token = QStringLiteral("saved-token");
+
+    const CommandLine cl = parseCommandLine(QStringList{QStringLiteral("wsmonitor")} + words("--rate-limit 7"), saved);
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(cl.config.rateLimit, 7);
+    QCOMPARE(cl.config.port, quint16(9100));
+    QCOMPARE(cl.config.allowedOrigins, saved.allowedOrigins);
+    QCOMPARE(cl.config.token, saved.token);
+
+    const CommandLine replaced = parseCommandLine(
+        QStringList{QStringLiteral("wsmonitor")} + words("--allowed-origin https://new.example"), saved);
+    QCOMPARE(replaced.config.allowedOrigins, QStringList{QStringLiteral("https://new.example")});
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)

@@ -51,6 +51,7 @@ void tst_ServerConfig::tableHasEveryOption_data()
     QTest::newRow("handshake-timeout") << "handshake-timeout" << 0.1 << 300.0 << false << "seconds" << "";
     QTest::newRow("drain-timeout") << "drain-timeout" << 0.0 << 600.0 << false << "seconds" << "";
     QTest::newRow("event-log-capacity") << "event-log-capacity" << 100.0 << 1000000.0 << true << "events" << "";
+    QTest::newRow("message-history") << "message-history" << 0.0 << 10000.0 << true << "messages" << "none kept";
 }
 
 void tst_ServerConfig::tableHasEveryOption()
@@ -72,7 +73,7 @@ void tst_ServerConfig::tableHasEveryOption()
     QCOMPARE(found->zeroMeans, zeroMeans);
 
     const QList<NumericOption> all = numericOptions();
-    QCOMPARE(all.size(), 9);
+    QCOMPARE(all.size(), 10);
     QVERIFY(std::any_of(all.cbegin(), all.cend(), [&](const NumericOption &o) { return o.name == name; }));
     QVERIFY(!findNumericOption(QStringLiteral("no-such-option")));
 }
@@ -96,6 +97,7 @@ void tst_ServerConfig::numericBounds_data()
         {"handshake-timeout", 0.1, 300, 0.001, "between 0.1 and 300 seconds"},
         {"drain-timeout", 0, 600, 0.001, "between 0 and 600 seconds"},
         {"event-log-capacity", 100, 1000000, 1, "between 100 and 1000000 events"},
+        {"message-history", 0, 10000, 1, "between 0 and 10000 messages (0: none kept)"},
     };
     for (const Bound &b : bounds) {
         const QString name = QString::fromLatin1(b.name);
