@@ -148,6 +148,13 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "Console language, e.g. zh_CN or en; by default the system's.")),
         QStringLiteral("LANG"));
+    const QCommandLineOption dispatcher(
+        QStringLiteral("event-dispatcher"),
+        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "What runs the server thread's event loop: epoll (Linux; its cost does not grow with "
+                             "idle clients) or qt (Qt's own). Default %1."))
+            .arg(ServerController::eventDispatcherId(ServerController::defaultEventDispatcher())),
+        QStringLiteral("epoll|qt"));
     const ServerConfig defaults;
     const QCommandLineOption listen(
         QStringLiteral("listen"),
@@ -190,7 +197,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
             QCommandLineOption(option.name, numericDescription(option, defaults), numericValueName(option)));
         parser.addOption(numericCommandOptions.constLast());
     }
-    parser.addOptions({allowedOrigin, token, logCsv});
+    parser.addOptions({allowedOrigin, token, logCsv, dispatcher});
 
     const bool parsed = parser.parse(arguments);
 
@@ -266,6 +273,10 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
             errors.append(rangeError(option, text));
         else
             setNumericOption(&config, option.name, value);
+    }
+    if (lastValue(dispatcher, &text) && !ServerController::parseEventDispatcher(text, &result.eventDispatcher)) {
+        errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "--event-dispatcher takes epoll or qt; got '%1'."))
+                          .arg(text));
     }
     if (parser.isSet(allowedOrigin))
         config.allowedOrigins = parser.values(allowedOrigin);

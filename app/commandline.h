@@ -1,6 +1,7 @@
 #pragma once
 
 #include "serverconfig.h"
+#include "servercontroller.h"
 
 #include <QString>
 #include <QStringList>
@@ -19,6 +20,7 @@ struct CommandLine
     bool quiet = false;        // headless: no per-connection log lines on stderr
     bool startServer = false;  // console: start the server as the window opens (--start)
     QString language;          // --lang: a locale name such as zh_CN or en; empty = the system's
+    EventDispatcherKind eventDispatcher = ServerController::defaultEventDispatcher();
     QString errorText;         // Outcome::Error: what is wrong and what is allowed (one or more lines)
     QString helpText;          // ShowHelp: the full --help text; ShowVersion: "wsmonitor 0.1.0"
 };

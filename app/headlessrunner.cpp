@@ -2,26 +2,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QSocketNotifier>
-
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace wsm {
 
 namespace {
-
-// A signal handler may only do async-signal-safe work: it writes a byte to a socket pair and the
-// event loop does the rest (the self-pipe pattern).
-int s_signalFds[2] = {-1, -1};
-
-void onUnixSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(s_signalFds[0], &byte, 1);
-}
 
 QString describe(const ConnectionEvent &event)
 {
@@ -51,23 +36,14 @@ QString describe(const ConnectionEvent &event)
 
 } // namespace
 
-HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, QObject *parent)
+HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, EventDispatcherKind dispatcher,
+                               QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_quiet(quiet)
+    , m_controller(dispatcher)
 {
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalFds) == 0) {
-        m_signalNotifier = new QSocketNotifier(s_signalFds[1], QSocketNotifier::Read, this);
-        connect(m_signalNotifier, &QSocketNotifier::activated, this, &HeadlessRunner::onSignal);
-        struct sigaction action = {};
-        action.sa_handler = onUnixSignal;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESTART;
-        sigaction(SIGINT, &action, nullptr);
-        sigaction(SIGTERM, &action, nullptr);
-    } else {
-        std::perror("wsmonitor: socketpair for signal handling");
-    }
+    connect(&m_stopSignals, &StopSignals::stopRequested, this, &HeadlessRunner::onSignal);
 
     connect(&m_controller, &ServerController::started, this, [](const QString &url) {
         std::fprintf(stdout, "listening on %s\n", qUtf8Printable(url));
@@ -85,16 +61,7 @@ HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, QObject *
             [this](const Snapshot &, const QList<ConnectionEvent> &events) { onEvents(events); });
 }
 
-HeadlessRunner::~HeadlessRunner()
-{
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    for (int &fd : s_signalFds) {
-        if (fd >= 0)
-            ::close(fd);
-        fd = -1;
-    }
-}
+HeadlessRunner::~HeadlessRunner() = default;
 
 void HeadlessRunner::start()
 {
@@ -103,8 +70,6 @@ void HeadlessRunner::start()
 
 void HeadlessRunner::onSignal()
 {
-    char byte = 0;
-    [[maybe_unused]] const ssize_t got = ::read(s_signalFds[1], &byte, 1);
     if (m_stopping) {
         // A second signal while draining: the operator does not want to wait.
         std::fprintf(stderr, "wsmonitor: stopping now\n");

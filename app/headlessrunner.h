@@ -2,12 +2,9 @@
 
 #include "serverconfig.h"
 #include "servercontroller.h"
+#include "stopsignals.h"
 
 #include <QObject>
-
-QT_BEGIN_NAMESPACE
-class QSocketNotifier;
-QT_END_NAMESPACE
 
 namespace wsm {
 
@@ -19,7 +16,8 @@ class HeadlessRunner : public QObject
     Q_OBJECT
 
 public:
-    HeadlessRunner(const ServerConfig &config, bool quiet, QObject *parent = nullptr);
+    HeadlessRunner(const ServerConfig &config, bool quiet, EventDispatcherKind dispatcher,
+                   QObject *parent = nullptr);
     ~HeadlessRunner() override;
 
     // Starts the server; the event loop's exit code is 0 after a signal, 1 if the start failed.
@@ -32,7 +30,7 @@ private:
     ServerConfig m_config;
     bool m_quiet;
     ServerController m_controller;
-    QSocketNotifier *m_signalNotifier = nullptr;
+    StopSignals m_stopSignals;
     quint64 m_startRequest = 0;
     bool m_stopping = false;
 };

@@ -1,27 +1,91 @@
 #include "commandline.h"
+#include "consolesettings.h"
 #include "headlessrunner.h"
+#include "mainwindow.h"
 #include "processstats.h"
+#include "servercontroller.h"
+#include "stopsignals.h"
+#include "translations.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QIcon>
+#include <QSettings>
 
 #include <cstdio>
+#include <cstring>
+#include <initializer_list>
+#include <memory>
+
+namespace {
+
+// Decided before any application object exists: a QApplication without a display aborts.
+bool askedFor(int argc, char *argv[], std::initializer_list<const char *> options)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *option : options) {
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+// Whether a window can open here. A platform chosen explicitly (offscreen, xcb, ...) is trusted.
+bool displayAvailable()
+{
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return true;
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    return true;
+#endif
+}
+
+// The language asked for with --lang, looked up before parsing so that --help and the errors are
+// already in it. The full parse checks the value.
+QString languageArgument(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (std::strncmp(argv[i], "--lang=", 7) == 0)
+            return QString::fromLocal8Bit(argv[i] + 7);
+    }
+    return {};
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const bool headlessAsked = askedFor(argc, argv, {"--headless", "-headless"});
+    // --help and --version print and exit: no window system for that.
+    const bool justPrinting = askedFor(argc, argv, {"-h", "--help", "-help", "-?", "-v", "--version", "-version"});
+    const bool withWindow = !headlessAsked && !justPrinting && displayAvailable();
+    std::unique_ptr<QCoreApplication> app;
+    if (withWindow)
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wsmonitor"));
     QCoreApplication::setOrganizationName(QStringLiteral("wsmonitor"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WSM_VERSION));
+    wsm::installTranslations(languageArgument(argc, argv));
 
-    const wsm::CommandLine commandLine = wsm::parseCommandLine(QCoreApplication::arguments());
+    // The console starts from the settings saved last time; the command line overrides them.
+    QSettings settings;
+    const wsm::ServerConfig base = withWindow ? wsm::loadServerConfig(settings) : wsm::ServerConfig();
+    const wsm::CommandLine commandLine = wsm::parseCommandLine(QCoreApplication::arguments(), base);
     switch (commandLine.outcome) {
     case wsm::CommandLine::Outcome::ShowHelp:
     case wsm::CommandLine::Outcome::ShowVersion:
         std::fprintf(stdout, "%s\n", qUtf8Printable(commandLine.helpText));
         return 0;
     case wsm::CommandLine::Outcome::Error:
-        std::fprintf(stderr, "wsmonitor: %s\nRun 'wsmonitor --help' for every option and its range.\n",
-                     qUtf8Printable(commandLine.errorText));
+        std::fprintf(stderr, "wsmonitor: %s\n%s\n", qUtf8Printable(commandLine.errorText),
+                     qUtf8Printable(QCoreApplication::translate(
+                         "wsm::CommandLine", "Run 'wsmonitor --help' for every option and its range.")));
         return 2;
     case wsm::CommandLine::Outcome::Run:
         break;
@@ -32,10 +96,38 @@ int main(int argc, char *argv[])
     if (wsm::ProcessStats::raiseOpenFileLimit(&limitError) < 0)
         std::fprintf(stderr, "wsmonitor: %s\n", qUtf8Printable(limitError));
 
-    if (!commandLine.headless) {
-        std::fprintf(stderr, "wsmonitor: this build has no console window yet; running headless.\n");
+    if (!withWindow) {
+        if (!headlessAsked) {
+            std::fprintf(stderr, "wsmonitor: %s\n",
+                         qUtf8Printable(QCoreApplication::translate(
+                             "wsm::CommandLine", "No display found (DISPLAY and WAYLAND_DISPLAY are empty); "
+                                                 "running headless.")));
+        }
+        wsm::HeadlessRunner runner(commandLine.config, commandLine.quiet, commandLine.eventDispatcher);
+        runner.start();
+        return QCoreApplication::exec();
     }
-    wsm::HeadlessRunner runner(commandLine.config, commandLine.quiet);
-    runner.start();
-    return app.exec();
+
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/wsmonitor.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("wsmonitor"));
+    wsm::ServerController controller(commandLine.eventDispatcher);
+    // As in headless mode, scripts that start the console with --start read where it listens.
+    QObject::connect(&controller, &wsm::ServerController::started, app.get(), [](const QString &url) {
+        std::fprintf(stdout, "listening on %s\n", qUtf8Printable(url));
+        std::fflush(stdout);
+    });
+    wsm::MainWindow window(&controller, commandLine.config, &settings);
+    // Ctrl+C or SIGTERM closes the window, which stops the server in order; a second one does not wait.
+    wsm::StopSignals stopSignals;
+    int stopRequests = 0;
+    QObject::connect(&stopSignals, &wsm::StopSignals::stopRequested, &window, [&window, &stopRequests] {
+        if (++stopRequests == 1)
+            window.close();
+        else
+            QCoreApplication::exit(0);
+    });
+    window.show();
+    if (commandLine.startServer)
+        window.startServer();
+    return QCoreApplication::exec();
 }

@@ -4,12 +4,32 @@
 
 #include <QMetaObject>
 
+#ifdef WSM_HAVE_EPOLL_DISPATCHER
+#  include "epolleventdispatcher.h"
+#endif
+
 namespace wsm {
 
 ServerController::ServerController(QObject *parent)
+    : ServerController(defaultEventDispatcher(), parent)
+{
+}
+
+ServerController::ServerController(EventDispatcherKind dispatcher, QObject *parent)
     : QObject(parent)
     , m_server(new WebSocketServer)
 {
+#ifdef WSM_HAVE_EPOLL_DISPATCHER
+    // Installed before the thread starts: a running thread's dispatcher cannot be replaced.
+    if (dispatcher == EventDispatcherKind::Epoll) {
+        if (QAbstractEventDispatcher *epoll = EpollEventDispatcher::create()) {
+            m_thread.setEventDispatcher(epoll);
+            m_dispatcher = EventDispatcherKind::Epoll;
+        }
+    }
+#else
+    Q_UNUSED(dispatcher)
+#endif
     registerMetaTypes();
     m_thread.setObjectName(QStringLiteral("wsmonitor server"));
     m_server->moveToThread(&m_thread);
@@ -29,6 +49,33 @@ ServerController::~ServerController()
     QMetaObject::invokeMethod(m_server, &WebSocketServer::shutdownNow, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+}
+
+EventDispatcherKind ServerController::defaultEventDispatcher()
+{
+#ifdef WSM_HAVE_EPOLL_DISPATCHER
+    EventDispatcherKind kind = EventDispatcherKind::Epoll;
+    parseEventDispatcher(qEnvironmentVariable("WSM_EVENT_DISPATCHER"), &kind);
+    return kind;
+#else
+    return EventDispatcherKind::Qt;
+#endif
+}
+
+QString ServerController::eventDispatcherId(EventDispatcherKind kind)
+{
+    return kind == EventDispatcherKind::Epoll ? QStringLiteral("epoll") : QStringLiteral("qt");
+}
+
+bool ServerController::parseEventDispatcher(const QString &text, EventDispatcherKind *kind)
+{
+    if (text == QLatin1String("epoll"))
+        *kind = EventDispatcherKind::Epoll;
+    else if (text == QLatin1String("qt"))
+        *kind = EventDispatcherKind::Qt;
+    else
+        return false;
+    return true;
 }
 
 quint64 ServerController::start(const ServerConfig &config)

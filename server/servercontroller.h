@@ -15,6 +15,10 @@ namespace wsm {
 
 class WebSocketServer;
 
+// What runs the server thread's event loop. Epoll (Linux): cost independent of idle clients.
+// Qt: Qt's stock dispatcher, the fallback (and the only one on other platforms).
+enum class EventDispatcherKind : quint8 { Epoll, Qt };
+
 // The server as the rest of the program sees it: owns the server thread and the WebSocketServer
 // living in it. Every call is a queued invocation and may be made from any thread; each returns a
 // request id that commandFinished() later reports with its outcome. Signals carry plain values
@@ -24,7 +28,9 @@ class ServerController : public QObject
     Q_OBJECT
 
 public:
+    // The thread runs on defaultEventDispatcher().
     explicit ServerController(QObject *parent = nullptr);
+    explicit ServerController(EventDispatcherKind dispatcher, QObject *parent = nullptr);
     // Closes every client at once (1001, then abort) and joins the thread.
     ~ServerController() override;
 
@@ -41,6 +47,14 @@ public:
     // Answered by clientDetailsReady() with the same request id (found = false if it has gone).
     quint64 requestClientDetails(quint64 sessionId);
 
+    // Epoll where it is built (Linux), unless the environment variable WSM_EVENT_DISPATCHER is "qt":
+    // the test suite runs the server suites on both.
+    static EventDispatcherKind defaultEventDispatcher();
+    static QString eventDispatcherId(EventDispatcherKind kind); // "epoll", "qt"
+    static bool parseEventDispatcher(const QString &text, EventDispatcherKind *kind);
+    // The dispatcher the thread really runs on: Qt's when epoll was asked for but is unavailable.
+    EventDispatcherKind eventDispatcher() const { return m_dispatcher; }
+
     // The server thread, e.g. to measure it; never to touch the server object directly.
     QThread *serverThread() { return &m_thread; }
 
@@ -55,6 +69,7 @@ private:
     quint64 nextRequestId() { return ++m_lastRequestId; }
 
     QThread m_thread;
+    EventDispatcherKind m_dispatcher = EventDispatcherKind::Qt;
     WebSocketServer *m_server; // lives in m_thread; deleted there when the thread finishes
     std::atomic<quint64> m_lastRequestId{0};
 };

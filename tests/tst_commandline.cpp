@@ -74,6 +74,8 @@ private Q_SLOTS:
     void consoleOptions_data();
     void consoleOptions();
     void badLanguage();
+    void eventDispatcherChoice_data();
+    void eventDispatcherChoice();
     void givenOptionsOverrideSavedSettings();
 };
 
@@ -348,10 +350,10 @@ void tst_CommandLine::help()
                          QStringLiteral("quiet"), QStringLiteral("start"), QStringLiteral("lang"),
                          QStringLiteral("listen"), QStringLiteral("path"),
                          QStringLiteral("mode"), QStringLiteral("allowed-origin"), QStringLiteral("token"),
-                         QStringLiteral("log-csv")};
+                         QStringLiteral("log-csv"), QStringLiteral("event-dispatcher")};
     for (const NumericOption &option : numericOptions())
         expected.append(option.name);
-    QCOMPARE(expected.size(), 22);
+    QCOMPARE(expected.size(), 23);
     for (const QString &name : std::as_const(expected)) {
         const QRegularExpression shown(QLatin1String("(^|[ ,])--") + QRegularExpression::escape(name) + QLatin1String("[ ,<]"),
                                        QRegularExpression::MultilineOption);
@@ -422,6 +424,34 @@ void tst_CommandLine::consoleOptions()
     QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
     QCOMPARE(cl.startServer, startServer);
     QCOMPARE(cl.language, language);
+}
+
+void tst_CommandLine::eventDispatcherChoice_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<int>("kind");
+
+    QTest::newRow("epoll") << words("--event-dispatcher epoll") << true << int(EventDispatcherKind::Epoll);
+    QTest::newRow("qt") << words("--event-dispatcher qt") << true << int(EventDispatcherKind::Qt);
+    QTest::newRow("unknown") << words("--event-dispatcher glib") << false << 0;
+}
+
+void tst_CommandLine::eventDispatcherChoice()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, valid);
+    QFETCH(int, kind);
+
+    const CommandLine cl = parse(args);
+    if (!valid) {
+        QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+        QVERIFY2(cl.errorText.contains(QLatin1String("--event-dispatcher")) && cl.errorText.contains(QLatin1String("glib")),
+                 qPrintable(cl.errorText));
+        return;
+    }
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(int(cl.eventDispatcher), kind);
 }
 
 void tst_CommandLine::badLanguage()

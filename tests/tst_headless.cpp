@@ -36,10 +36,19 @@ public:
 
     ~Monitor() override { kill(); }
 
-    bool start(const QStringList &arguments)
+    QTemporaryDir configHome;
+
+    // Without a display unless asked for one: main() opens the console wherever a window can open.
+    bool start(const QStringList &arguments, bool withDisplay = false)
     {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        environment.remove(QStringLiteral("DISPLAY"));
+        environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        if (withDisplay)
+            environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        // The console keeps its settings; never in the settings of whoever runs the tests.
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome.path());
         process.setProcessEnvironment(environment);
         process.setProgram(QString::fromUtf8(WSMONITOR_BIN));
         process.setArguments(arguments);
@@ -125,7 +134,8 @@ private Q_SLOTS:
     void csvLogThatCannotBeOpenedExits1();
     void csvLogIsCompleteAfterCleanShutdown();
     void quietLeavesOutTheConnectionLines();
-    void withoutHeadlessFlagStillServes();
+    void withoutADisplayItServesHeadless();
+    void consoleWithStartPrintsTheListeningLine();
 
 private:
     std::unique_ptr<Monitor> m_monitor;
@@ -426,18 +436,42 @@ void TestHeadless::quietLeavesOutTheConnectionLines()
     QVERIFY2(!err.contains(QStringLiteral(" closed #")), qPrintable(err));
 }
 
-void TestHeadless::withoutHeadlessFlagStillServes()
+void TestHeadless::withoutADisplayItServesHeadless()
 {
-    // There is no console window yet: main() says so on stderr and serves headless anyway.
+    // No --headless, but nowhere to open a window: main() says so on stderr and serves anyway.
     QVERIFY(m_monitor->start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}));
     const QUrl url = m_monitor->waitForListening();
     QVERIFY2(url.isValid() && !url.isEmpty(), m_monitor->err.constData());
-    QVERIFY2(m_monitor->errText().contains(QStringLiteral("no console window")), m_monitor->err.constData());
+    QVERIFY2(m_monitor->errText().contains(QStringLiteral("No display found")), m_monitor->err.constData());
 
     Client client;
     QVERIFY(client.open(url));
     client.socket.sendTextMessage(QStringLiteral("still here"));
     QTRY_COMPARE_WITH_TIMEOUT(client.texts, QStringList{QStringLiteral("still here")}, WaitMs);
+
+    QVERIFY(m_monitor->sendSignal(SIGTERM));
+    QTRY_VERIFY_WITH_TIMEOUT(client.disconnected, WaitMs);
+    QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    QVERIFY(m_monitor->finish());
+    QCOMPARE(m_monitor->process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m_monitor->process.exitCode(), 0);
+}
+
+// The console (on the offscreen platform) with --start listens at once and prints where, as
+// headless mode does; SIGTERM closes the window, which stops the server in order.
+void TestHeadless::consoleWithStartPrintsTheListeningLine()
+{
+    QVERIFY(m_monitor->start({QStringLiteral("--start"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                              QStringLiteral("--lang"), QStringLiteral("en")},
+                             true));
+    const QUrl url = m_monitor->waitForListening();
+    QVERIFY2(url.isValid() && !url.isEmpty(), m_monitor->err.constData());
+    QVERIFY2(!m_monitor->errText().contains(QStringLiteral("No display found")), m_monitor->err.constData());
+
+    Client client;
+    QVERIFY(client.open(url));
+    client.socket.sendTextMessage(QStringLiteral("from the console"));
+    QTRY_COMPARE_WITH_TIMEOUT(client.texts, QStringList{QStringLiteral("from the console")}, WaitMs);
 
     QVERIFY(m_monitor->sendSignal(SIGTERM));
     QTRY_VERIFY_WITH_TIMEOUT(client.disconnected, WaitMs);

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+namespace wsm::bench {
+
+enum class Mode { Echo, PingPong, Hold, Storm, Churn, Silent, SlowReader };
+
+const char *modeName(Mode mode);
+
+// Where the clients connect: always a loopback address (127.0.0.0/8 or ::1).
+struct Target
+{
+    sockaddr_storage address{};
+    socklen_t addressLength = 0;
+    bool ipv6 = false;
+    std::string hostHeader; // "127.0.0.1:8080" or "[::1]:8080"
+    std::string path;       // "/" or "/path?query"
+};
+
+// What one run of wsm_loadgen does. Durations are seconds, as on the command line.
+struct LoadOptions
+{
+    Mode mode = Mode::Echo;
+    Target target;
+    int clients = 1;
+    std::size_t messageSize = 64;
+    int inFlight = 1;              // echo: messages each client keeps on the way
+    double warmupSeconds = 1;
+    double durationSeconds = 5;    // echo, pingpong, slowreader; hold: 0 = until killed or --timeout
+    double timeoutSeconds = 120;   // hard cap on the whole run, in every mode
+    int threads = 1;
+    int concurrency = 500;         // upgrades in progress at once; 0 = all at once
+    int sourceAddresses = 1;       // 127.0.0.1 .. 127.0.0.N
+    int cycles = 10;               // churn
+    double serverTimeoutSeconds = 0; // silent: the server's heartbeat timeout, the reference
+    std::uint64_t maxBytes = 256ull * 1024 * 1024; // slowreader: stop sending after this much
+    bool text = false;             // text messages instead of binary
+};
+
+struct ParsedCommandLine
+{
+    enum class Outcome { Run, SelfTest, Help, Error };
+    Outcome outcome = Outcome::Run;
+    LoadOptions options;
+    std::string error; // Outcome::Error: one sentence per problem, each naming the option
+};
+
+ParsedCommandLine parseCommandLine(int argc, char **argv);
+
+std::string usageText();
+
+} // namespace wsm::bench

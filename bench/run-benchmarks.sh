@@ -1,0 +1,610 @@
+#!/usr/bin/env bash
+# Measures wsmonitor against a bare QWebSocketServer echo server (wsm_baseline) on this machine,
+# with the project's own load generator (wsm_loadgen), and prints one table of medians.
+# It builds nothing: point it at a build directory that has app/wsmonitor, bench/wsm_loadgen and
+# bench/wsm_baseline. Every process it starts is stopped when it exits, whatever the reason.
+# It measures and never asserts: a figure that could not be taken shows as "-".
+
+set -u -o pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: bench/run-benchmarks.sh [--build-dir DIR] [--repeat N] [--quick] [--idle N]
+                               [--wsmonitor-args "ARGS"] [--results FILE] [--keep-logs]
+
+  --build-dir DIR          the build directory (default ./build)
+  --repeat N               runs of every figure; the table shows medians (1-20, default 3; --quick: 1)
+  --quick                  a smoke run with small numbers (1,000 idle clients, short windows)
+  --idle N                 idle clients held for the idle-client figures (100-100000; default
+                           10000, --quick 1000); also the size of the storm and silent runs
+  --wsmonitor-args "ARGS"  extra arguments for every wsmonitor start, after the script's own, e.g.
+                           "--event-dispatcher epoll"; also taken from WSM_BENCH_WSMONITOR_ARGS
+  --results FILE           also write every raw result line to FILE
+  --keep-logs              keep the work directory with every process's output
+
+Figures, each for wsmonitor --headless and for wsm_baseline:
+  echo msg/s and p50/p99 latency, without and with the idle clients held
+  ping-pong round trips/s and p50/p99, without and with the idle clients held
+  a storm of N connects at once: time until all are upgraded, failures
+  RSS per idle client (VmRSS before and after holding N, divided by N)
+  heap and RSS growth over 10 churn cycles of 1,000 clients (heap: wsmonitor only, from /metrics)
+  heartbeat reaping of N silent clients (wsmonitor only, --heartbeat-interval 1 --heartbeat-timeout 3):
+    time from each client's timeout until it is closed, worst client
+  with the console open under Xvfb: echo msg/s with N idle clients as rows, and the GUI thread's
+    CPU share over that echo run (skipped while the console is not built)
+EOF
+}
+
+die() {
+    echo "run-benchmarks: $*" >&2
+    exit 2
+}
+
+BUILD_DIR=./build
+REPEAT=""
+QUICK=0
+IDLE=""
+WSMONITOR_ARGS=${WSM_BENCH_WSMONITOR_ARGS:-}
+RESULTS_FILE=""
+KEEP_LOGS=0
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --build-dir) [ $# -ge 2 ] || die "--build-dir needs a directory."; BUILD_DIR=$2; shift 2 ;;
+        --build-dir=*) BUILD_DIR=${1#*=}; shift ;;
+        --repeat) [ $# -ge 2 ] || die "--repeat needs a number."; REPEAT=$2; shift 2 ;;
+        --repeat=*) REPEAT=${1#*=}; shift ;;
+        --quick) QUICK=1; shift ;;
+        --idle) [ $# -ge 2 ] || die "--idle needs a number."; IDLE=$2; shift 2 ;;
+        --idle=*) IDLE=${1#*=}; shift ;;
+        --wsmonitor-args) [ $# -ge 2 ] || die "--wsmonitor-args needs a value."; WSMONITOR_ARGS=$2; shift 2 ;;
+        --wsmonitor-args=*) WSMONITOR_ARGS=${1#*=}; shift ;;
+        --results) [ $# -ge 2 ] || die "--results needs a file name."; RESULTS_FILE=$2; shift 2 ;;
+        --results=*) RESULTS_FILE=${1#*=}; shift ;;
+        --keep-logs) KEEP_LOGS=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) die "unknown argument '$1'; see --help." ;;
+    esac
+done
+
+is_whole() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+if [ -z "$REPEAT" ]; then
+    if [ "$QUICK" = 1 ]; then REPEAT=1; else REPEAT=3; fi
+fi
+if ! is_whole "$REPEAT" || [ "$REPEAT" -lt 1 ] || [ "$REPEAT" -gt 20 ]; then
+    die "--repeat must be a whole number between 1 and 20; got '$REPEAT'."
+fi
+if [ -z "$IDLE" ]; then
+    if [ "$QUICK" = 1 ]; then IDLE=1000; else IDLE=10000; fi
+fi
+if ! is_whole "$IDLE" || [ "$IDLE" -lt 100 ] || [ "$IDLE" -gt 100000 ]; then
+    die "--idle must be a whole number between 100 and 100000; got '$IDLE'."
+fi
+read -r -a EXTRA_ARGS <<<"$WSMONITOR_ARGS"
+
+# The figures' sizes. Echo: enough clients and messages on the way to keep the server busy.
+ECHO_CLIENTS=50
+ECHO_INFLIGHT=2
+MESSAGE_SIZE=128
+STORM=$IDLE
+SILENT=$IDLE
+HEARTBEAT_INTERVAL=1
+HEARTBEAT_TIMEOUT=3
+if [ "$QUICK" = 1 ]; then
+    WARMUP=0.5; DURATION=1.5
+    CHURN_CLIENTS=200; CHURN_CYCLES=3
+    STORM_TIMEOUT=20
+else
+    WARMUP=1; DURATION=3
+    CHURN_CLIENTS=1000; CHURN_CYCLES=10
+    STORM_TIMEOUT=40
+fi
+# Each echo or ping-pong run: connect, warm up, measure, with room for a slow connect.
+MEASURE_TIMEOUT=$(awk -v w="$WARMUP" -v d="$DURATION" 'BEGIN { printf "%d", w + d + 60 }')
+
+WSMONITOR=$BUILD_DIR/app/wsmonitor
+LOADGEN=$BUILD_DIR/bench/wsm_loadgen
+BASELINE=$BUILD_DIR/bench/wsm_baseline
+for binary in "$WSMONITOR" "$LOADGEN" "$BASELINE"; do
+    [ -x "$binary" ] || die "$binary is missing: build first (cmake --build $BUILD_DIR), or give --build-dir."
+done
+
+# Every client is a descriptor on both ends: N idle clients need N in the load generator and N in
+# the server, each within its own limit. Raise the soft limit to the hard one for this shell and
+# everything it starts.
+HARD_LIMIT=$(ulimit -Hn)
+if [ "$HARD_LIMIT" = unlimited ]; then
+    # An unlimited hard limit is no valid soft limit on Linux: the kernel's cap is.
+    ulimit -n "$(cat /proc/sys/fs/nr_open 2>/dev/null || echo 1048576)" 2>/dev/null || true
+else
+    ulimit -n "$HARD_LIMIT" 2>/dev/null || true
+fi
+SOFT_LIMIT=$(ulimit -n)
+NEEDED=$((IDLE + ECHO_CLIENTS + 200))
+if [ "$SOFT_LIMIT" != unlimited ] && [ "$SOFT_LIMIT" -lt "$NEEDED" ]; then
+    die "ulimit -n is $SOFT_LIMIT (hard $HARD_LIMIT), but $IDLE idle clients need about $NEEDED descriptors in each of the load generator and the server ($((2 * NEEDED)) on this machine in all). Use a smaller --idle, or raise the hard limit (e.g. in /etc/security/limits.conf) and log in again."
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/wsm-bench.XXXXXX") || die "cannot make a work directory."
+SAMPLES=$WORK/samples
+RAW=$WORK/results.txt
+: >"$SAMPLES"
+: >"$RAW"
+
+STARTED_PIDS=()   # every process started here
+STARTED_GROUPS=() # process groups started with setsid (the console under xvfb-run)
+
+cleanup() {
+    local pid
+    for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+    for pid in "${STARTED_GROUPS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+    sleep 0.5
+    for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+    for pid in "${STARTED_GROUPS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
+    if [ -n "$RESULTS_FILE" ] && [ -s "$RAW" ]; then
+        cp "$RAW" "$RESULTS_FILE" 2>/dev/null || echo "run-benchmarks: cannot write $RESULTS_FILE" >&2
+    fi
+    if [ "$KEEP_LOGS" = 1 ]; then
+        echo "run-benchmarks: logs kept in $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+progress() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+alive() { kill -0 "$1" 2>/dev/null; }
+
+# Once a process is stopped and reaped its id may be reused: the exit trap must not signal it.
+forget() {
+    local pid kept=()
+    for pid in "${STARTED_PIDS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+    STARTED_PIDS=("${kept[@]}")
+    kept=()
+    for pid in "${STARTED_GROUPS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+    STARTED_GROUPS=("${kept[@]}")
+}
+
+# Stops one process this script started: TERM, then KILL after a few seconds.
+stop_process() {
+    local pid=$1
+    alive "$pid" || { wait "$pid" 2>/dev/null; forget "$pid"; return 0; }
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 100); do
+        alive "$pid" || break
+        sleep 0.1
+    done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    forget "$pid"
+    return 0
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+
+# utime + stime of one thread, in clock ticks (fields 14 and 15; the name in parentheses may hold spaces).
+thread_ticks() {
+    local stat
+    stat=$(cat "/proc/$1/task/$2/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    awk '{ print $12 + $13 }' <<<"$stat"
+}
+
+# A GET on 127.0.0.1:PORT over bash's /dev/tcp: no curl needed.
+http_get() {
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" "$1" >&3
+cat <&3' "$1" "$2" 2>/dev/null
+}
+
+metric() { http_get "$1" /metrics | awk -v name="$2" '$1 == name { print $2; exit }'; }
+
+# A port nobody listens on or connects from, below the usual ephemeral range.
+free_port() {
+    local port hex
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 10000))
+        hex=$(printf '%04X' "$port")
+        if ! grep -q ":$hex " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# Waits until FILE has a line matching PATTERN while PID lives; at most SECONDS.
+wait_for_line() {
+    local file=$1 pattern=$2 pid=$3 seconds=$4
+    for _ in $(seq 1 $((seconds * 10))); do
+        grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+        alive "$pid" || { grep -q -- "$pattern" "$file" 2>/dev/null; return; }
+        sleep 0.1
+    done
+    return 1
+}
+
+# The value of KEY in a key=value result line.
+kv() { tr ' ' '\n' <<<"$2" | awk -F= -v key="$1" '$1 == key { print $2; exit }'; }
+
+# record FIGURE SERVER VALUE: one sample; "-" or empty is a sample that could not be taken.
+record() {
+    local value=${3:-}
+    [ -n "$value" ] && [ "$value" != "-" ] && echo "$1 $2 $value" >>"$SAMPLES"
+    return 0
+}
+
+# Runs the load generator; LINE is its result line (empty if it gave none). It runs in the
+# background and the shell waits with the wait builtin, so a signal to this script is handled at
+# once and the exit trap stops the load generator too.
+LINE=""
+LOADGEN_SEQ=0
+run_loadgen() {
+    LOADGEN_SEQ=$((LOADGEN_SEQ + 1))
+    local out=$WORK/loadgen-$LOADGEN_SEQ-$1.out err=$WORK/loadgen-$LOADGEN_SEQ-$1.err rc pid
+    "$LOADGEN" "$@" >"$out" 2>"$err" &
+    pid=$!
+    STARTED_PIDS+=("$pid")
+    wait "$pid"
+    rc=$?
+    forget "$pid"
+    LINE=$(grep -m1 '^mode=' "$out")
+    [ -n "$LINE" ] && echo "$SERVER_KIND $LINE" >>"$RAW"
+    if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then
+        echo "run-benchmarks: wsm_loadgen $1 exited with $rc: $(tr '\n' ' ' <"$err")" >&2
+    elif [ "$rc" = 3 ]; then
+        echo "run-benchmarks: wsm_loadgen $1 ran into its --timeout: $(grep '^#' "$out" | head -1)" >&2
+    fi
+    return 0
+}
+
+SERVER_PID=""
+SERVER_PORT=""
+SERVER_URL=""
+SERVER_KIND=""
+SERVER_SEQ=0
+
+# start_server wsmonitor|baseline [wsmonitor arguments...]: a fresh server on a free port. The
+# baseline takes no options: the arguments are for wsmonitor only.
+start_server() {
+    local kind=$1
+    shift
+    SERVER_SEQ=$((SERVER_SEQ + 1))
+    local out=$WORK/server-$SERVER_SEQ.out err=$WORK/server-$SERVER_SEQ.err
+    SERVER_KIND=$kind
+    if [ "$kind" = wsmonitor ]; then
+        "$WSMONITOR" --headless --quiet --listen 127.0.0.1:0 --heartbeat-interval 0 \
+            --max-connections $((IDLE + ECHO_CLIENTS + 1000)) "$@" "${EXTRA_ARGS[@]}" >"$out" 2>"$err" &
+    else
+        "$BASELINE" --listen 127.0.0.1:0 >"$out" 2>"$err" &
+    fi
+    SERVER_PID=$!
+    STARTED_PIDS+=("$SERVER_PID")
+    if ! wait_for_line "$out" '^listening on ws://' "$SERVER_PID" 20; then
+        echo "run-benchmarks: $kind did not start: $(tr '\n' ' ' <"$err")" >&2
+        stop_process "$SERVER_PID"
+        SERVER_PID=""
+        return 1
+    fi
+    SERVER_URL=$(grep -m1 -o 'ws://[^ ]*' "$out")
+    SERVER_PORT=${SERVER_URL##*:}
+    SERVER_PORT=${SERVER_PORT%%/*}
+    return 0
+}
+
+stop_server() {
+    [ -n "$SERVER_PID" ] && stop_process "$SERVER_PID"
+    SERVER_PID=""
+}
+
+# Waits until the server has no more descriptors than it had idle (every client gone), at most 60 s.
+wait_server_settled() {
+    local base=$1
+    for _ in $(seq 1 600); do
+        [ "$(fd_count "$SERVER_PID")" -le $((base + 2)) ] && return 0
+        sleep 0.1
+    done
+    echo "run-benchmarks: $SERVER_KIND still had $(fd_count "$SERVER_PID") descriptors after 60 s (idle: $base)" >&2
+    return 1
+}
+
+HOLD_PID=""
+HELD=0
+# Holds N idle clients on the current server in the background; HELD is how many were upgraded.
+start_hold() {
+    local n=$1 out=$WORK/hold-$SERVER_SEQ.out
+    "$LOADGEN" hold --url "$SERVER_URL" --clients "$n" --timeout 1800 >"$out" 2>"$WORK/hold-$SERVER_SEQ.err" &
+    HOLD_PID=$!
+    STARTED_PIDS+=("$HOLD_PID")
+    HELD=0
+    if wait_for_line "$out" '^held ' "$HOLD_PID" 300; then
+        HELD=$(awk '/^held / { print $2; exit }' "$out")
+        return 0
+    fi
+    echo "run-benchmarks: holding $n clients on $SERVER_KIND failed: $(tr '\n' ' ' <"$WORK/hold-$SERVER_SEQ.err")" >&2
+    return 1
+}
+
+stop_hold() {
+    [ -n "$HOLD_PID" ] && stop_process "$HOLD_PID"
+    HOLD_PID=""
+    [ -f "$WORK/hold-$SERVER_SEQ.out" ] && grep '^mode=' "$WORK/hold-$SERVER_SEQ.out" | sed "s/^/$SERVER_KIND /" >>"$RAW"
+    return 0
+}
+
+# Records the rate, p50 and p99 of the last echo or ping-pong run as FIGURE_rate, FIGURE_p50 and
+# FIGURE_p99 (with SUFFIX), unless a client failed or was lost on the way.
+record_measured() {
+    local figure=$1 rate_key=$2 suffix=$3
+    [ -n "$LINE" ] && [ "$(kv failed "$LINE")" = 0 ] && [ "$(kv lost "$LINE")" = 0 ] || return 0
+    record "${figure}_rate$suffix" "$SERVER_KIND" "$(kv "$rate_key" "$LINE")"
+    record "${figure}_p50$suffix" "$SERVER_KIND" "$(kv p50_ms "$LINE")"
+    record "${figure}_p99$suffix" "$SERVER_KIND" "$(kv p99_ms "$LINE")"
+}
+
+run_echo() {
+    run_loadgen echo --url "$SERVER_URL" --clients "$ECHO_CLIENTS" --inflight "$ECHO_INFLIGHT" \
+        --size "$MESSAGE_SIZE" --warmup "$WARMUP" --duration "$DURATION" --timeout "$MEASURE_TIMEOUT"
+}
+
+# echo and ping-pong on the current server; SUFFIX "" or "_idle" names the figures.
+measure_echo_and_pingpong() {
+    local suffix=$1
+    run_echo
+    record_measured echo msg_per_s "$suffix"
+    run_loadgen pingpong --url "$SERVER_URL" --size "$MESSAGE_SIZE" --warmup "$WARMUP" --duration "$DURATION" \
+        --timeout "$MEASURE_TIMEOUT"
+    record_measured pp round_trips_per_s "$suffix"
+}
+
+# Echo and ping-pong without and with N idle clients, and RSS per idle client.
+run_idle_group() {
+    local kind=$1 before after
+    progress "$kind: echo and ping-pong, then $IDLE idle clients"
+    start_server "$kind" || return
+    measure_echo_and_pingpong ""
+    before=$(rss_kb "$SERVER_PID")
+    if start_hold "$IDLE" && [ "$HELD" -gt 0 ]; then
+        after=$(rss_kb "$SERVER_PID")
+        record rss_per_idle "$kind" "$(awk -v a="$after" -v b="$before" -v n="$HELD" 'BEGIN { printf "%.2f", (a - b) / n }')"
+        progress "$kind: $HELD idle clients held; echo and ping-pong again"
+        measure_echo_and_pingpong "_idle"
+    fi
+    stop_hold
+    stop_server
+}
+
+run_storm() {
+    local kind=$1
+    progress "$kind: storm of $STORM connects"
+    start_server "$kind" || return
+    run_loadgen storm --url "$SERVER_URL" --clients "$STORM" --timeout "$STORM_TIMEOUT"
+    if [ -n "$LINE" ]; then
+        record storm_ms "$kind" "$(kv storm_ms "$LINE")"
+        record storm_failed "$kind" "$(kv failed "$LINE")"
+    fi
+    stop_server
+}
+
+# Waits until wsmonitor's /metrics shows no session object left (they go with deleteLater()), at most 30 s.
+wait_sessions_gone() {
+    for _ in $(seq 1 300); do
+        [ "$(metric "$SERVER_PORT" wsmonitor_sessions_alive)" = 0 ] && return 0
+        sleep 0.1
+    done
+    echo "run-benchmarks: wsmonitor still had $(metric "$SERVER_PORT" wsmonitor_sessions_alive) sessions alive after 30 s" >&2
+    return 1
+}
+
+# Heap and RSS growth over the churn cycles, after one warm-up cycle so that first-use allocations
+# (pools, caches) do not count as growth. wsmonitor's connection-event ring is bounded by design;
+# a small one is full after the warm-up, so filling it does not read as growth.
+run_churn() {
+    local kind=$1 base heap_before heap_after rss_before rss_after
+    progress "$kind: churn, $CHURN_CYCLES cycles of $CHURN_CLIENTS clients"
+    start_server "$kind" --event-log-capacity 100 || return
+    base=$(fd_count "$SERVER_PID")
+    run_loadgen churn --url "$SERVER_URL" --clients "$CHURN_CLIENTS" --cycles 1 --timeout 120
+    wait_server_settled "$base"
+    [ "$kind" = wsmonitor ] && wait_sessions_gone
+    rss_before=$(rss_kb "$SERVER_PID")
+    [ "$kind" = wsmonitor ] && heap_before=$(metric "$SERVER_PORT" wsmonitor_process_heap_bytes)
+    run_loadgen churn --url "$SERVER_URL" --clients "$CHURN_CLIENTS" --cycles "$CHURN_CYCLES" --timeout 600
+    wait_server_settled "$base"
+    [ "$kind" = wsmonitor ] && wait_sessions_gone
+    if [ -n "$LINE" ] && [ "$(kv cycles_done "$LINE")" = "$CHURN_CYCLES" ]; then
+        rss_after=$(rss_kb "$SERVER_PID")
+        record churn_rss_growth "$kind" "$((rss_after - rss_before))"
+        if [ "$kind" = wsmonitor ]; then
+            heap_after=$(metric "$SERVER_PORT" wsmonitor_process_heap_bytes)
+            if [ -n "${heap_before:-}" ] && [ -n "$heap_after" ]; then
+                record churn_heap_growth "$kind" "$(awk -v a="$heap_after" -v b="$heap_before" 'BEGIN { printf "%.1f", (a - b) / 1024 }')"
+            else
+                echo "run-benchmarks: wsmonitor's /metrics has no wsmonitor_process_heap_bytes" >&2
+            fi
+        fi
+    fi
+    stop_server
+}
+
+run_reaping() {
+    progress "wsmonitor: heartbeat reaping of $SILENT silent clients"
+    start_server wsmonitor --heartbeat-interval "$HEARTBEAT_INTERVAL" --heartbeat-timeout "$HEARTBEAT_TIMEOUT" || return
+    run_loadgen silent --url "$SERVER_URL" --clients "$SILENT" --server-timeout "$HEARTBEAT_TIMEOUT" --timeout 300
+    if [ -n "$LINE" ] && [ "$(kv still_open "$LINE")" = 0 ] && [ "$(kv closed_by_server "$LINE")" -gt 0 ]; then
+        record reap_ms wsmonitor "$(kv reap_max_ms "$LINE")"
+    fi
+    stop_server
+}
+
+GUI_SKIPPED=""
+# The console under Xvfb with N idle clients as rows: echo msg/s and the GUI thread's CPU share.
+run_console() {
+    local port pidfile=$WORK/console.pid out=$WORK/console.out err=$WORK/console.err group gui_pid
+    local ticks_before ticks_after wall_before wall_after hz
+    [ -n "$GUI_SKIPPED" ] && return
+    if ! command -v xvfb-run >/dev/null; then
+        GUI_SKIPPED="xvfb-run not installed"
+        progress "console: skipped ($GUI_SKIPPED)"
+        return
+    fi
+    port=$(free_port) || { progress "console: skipped this run (no free port)"; return; }
+    progress "console: under Xvfb on port $port"
+    SERVER_KIND=console
+    rm -f "$pidfile"
+    # The shell writes its own pid, then becomes wsmonitor: the GUI thread's id is that pid. Its
+    # own settings directory: saved console settings neither shape the run nor get overwritten.
+    XDG_CONFIG_HOME=$WORK/console-config setsid xvfb-run -a sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+        "$WSMONITOR" --start --listen "127.0.0.1:$port" --heartbeat-interval 0 \
+        --max-connections $((IDLE + ECHO_CLIENTS + 1000)) "${EXTRA_ARGS[@]}" >"$out" 2>"$err" &
+    group=$!
+    STARTED_GROUPS+=("$group")
+    for _ in $(seq 1 300); do
+        # Before the console existed, --start was unknown or wsmonitor fell back to headless.
+        if grep -q -e 'no console window' -e "Unknown option '--start'" "$err" 2>/dev/null; then
+            GUI_SKIPPED="console not built"
+        elif grep -q 'No display found' "$err" 2>/dev/null; then
+            GUI_SKIPPED="no display under xvfb-run"
+        elif ! alive "$group"; then
+            GUI_SKIPPED="the console exited: $(head -c 200 "$err" | tr '\n' ' ')"
+        elif http_get "$port" /healthz | grep -q '^ok'; then
+            break
+        fi
+        [ -n "$GUI_SKIPPED" ] && break
+        sleep 0.1
+    done
+    if [ -z "$GUI_SKIPPED" ] && ! [ -s "$pidfile" ]; then
+        GUI_SKIPPED="the console did not listen on port $port within 30 s"
+    fi
+    if [ -n "$GUI_SKIPPED" ]; then
+        progress "console: skipped ($GUI_SKIPPED)"
+        kill -TERM -- "-$group" 2>/dev/null
+        wait "$group" 2>/dev/null
+        forget "$group"
+        return
+    fi
+    gui_pid=$(cat "$pidfile")
+    SERVER_PID=$gui_pid
+    SERVER_URL="ws://127.0.0.1:$port/"
+    if start_hold "$IDLE" && [ "$HELD" -gt 0 ]; then
+        # Let the table take in every row before the measured run.
+        sleep 2
+        hz=$(getconf CLK_TCK)
+        ticks_before=$(thread_ticks "$gui_pid" "$gui_pid")
+        wall_before=$EPOCHREALTIME
+        run_echo
+        wall_after=$EPOCHREALTIME
+        ticks_after=$(thread_ticks "$gui_pid" "$gui_pid")
+        if [ -n "$LINE" ] && [ "$(kv failed "$LINE")" = 0 ]; then
+            record console_echo_rate wsmonitor "$(kv msg_per_s "$LINE")"
+        fi
+        if [ -n "$ticks_before" ] && [ -n "$ticks_after" ]; then
+            record console_gui_cpu wsmonitor "$(awk -v a="$ticks_after" -v b="$ticks_before" -v hz="$hz" \
+                -v t0="$wall_before" -v t1="$wall_after" 'BEGIN { printf "%.1f", 100 * (a - b) / hz / (t1 - t0) }')"
+        fi
+    fi
+    stop_hold
+    SERVER_PID=""
+    kill -TERM "$gui_pid" 2>/dev/null
+    for _ in $(seq 1 100); do
+        alive "$group" || break
+        sleep 0.1
+    done
+    kill -KILL -- "-$group" 2>/dev/null
+    wait "$group" 2>/dev/null
+    forget "$group"
+}
+
+median() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "-"; exit }
+        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+value_of() { awk -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3 }' "$SAMPLES" | median; }
+
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) { print "-"; exit }
+        printf "%.2f", a / b }'
+}
+
+format_value() {
+    local value=$1 decimals=$2
+    if [ "$value" = "-" ]; then echo "-"; else awk -v v="$value" -v d="$decimals" 'BEGIN { printf "%.*f", d, v }'; fi
+}
+
+# Row: figure key | label | decimals | the no-idle figure it compares with ("" for none) | servers
+print_row() {
+    local key=$1 label=$2 decimals=$3 plain=$4 servers=$5
+    local w=- b=- w_idle=- b_idle=-
+    w=$(value_of "$key" wsmonitor)
+    [ "$servers" = both ] && b=$(value_of "$key" baseline)
+    if [ -n "$plain" ]; then
+        w_idle=$(ratio "$w" "$(value_of "$plain" wsmonitor)")
+        [ "$servers" = both ] && b_idle=$(ratio "$b" "$(value_of "$plain" baseline)")
+    fi
+    printf '| %-52s | %12s | %12s | %8s | %10s | %10s |\n' "$label" "$(format_value "$w" "$decimals")" \
+        "$(format_value "$b" "$decimals")" "$(ratio "$w" "$b")" "$w_idle" "$b_idle"
+}
+
+RUN_START=$EPOCHREALTIME
+"$LOADGEN" --self-test >"$WORK/self-test.out" || die "wsm_loadgen --self-test failed: $(cat "$WORK/self-test.out")"
+progress "work directory $WORK; $REPEAT run(s); $IDLE idle clients; wsmonitor extra arguments: ${WSMONITOR_ARGS:-none}"
+
+for run in $(seq 1 "$REPEAT"); do
+    progress "run $run of $REPEAT"
+    for kind in wsmonitor baseline; do
+        run_idle_group "$kind"
+        run_storm "$kind"
+        run_churn "$kind"
+    done
+    run_reaping
+    run_console
+done
+
+WALL=$(awk -v a="$RUN_START" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
+N=$(printf "%'d" "$IDLE" 2>/dev/null || echo "$IDLE")
+echo
+echo "wsmonitor benchmarks: medians of $REPEAT run(s), $(date '+%Y-%m-%d %H:%M'), $(nproc) cores, wall time ${WALL} s"
+echo "wsmonitor extra arguments: ${WSMONITOR_ARGS:-none}; echo: $ECHO_CLIENTS clients, $MESSAGE_SIZE-byte binary messages, $ECHO_INFLIGHT in flight each, ${DURATION} s after ${WARMUP} s warm-up"
+echo
+printf '| %-52s | %12s | %12s | %8s | %10s | %10s |\n' figure wsmonitor baseline "w/b" "w idle/0" "b idle/0"
+printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "$(printf -- '-%.0s' {1..14})" \
+    "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..12})"
+print_row echo_rate "echo msg/s" 0 "" both
+print_row echo_p50 "echo p50 ms" 3 "" both
+print_row echo_p99 "echo p99 ms" 3 "" both
+print_row echo_rate_idle "echo msg/s, $N idle clients" 0 echo_rate both
+print_row echo_p50_idle "echo p50 ms, $N idle clients" 3 echo_p50 both
+print_row echo_p99_idle "echo p99 ms, $N idle clients" 3 echo_p99 both
+print_row pp_rate "ping-pong round trips/s" 0 "" both
+print_row pp_p50 "ping-pong p50 ms" 3 "" both
+print_row pp_p99 "ping-pong p99 ms" 3 "" both
+print_row pp_rate_idle "ping-pong round trips/s, $N idle clients" 0 pp_rate both
+print_row pp_p50_idle "ping-pong p50 ms, $N idle clients" 3 pp_p50 both
+print_row pp_p99_idle "ping-pong p99 ms, $N idle clients" 3 pp_p99 both
+print_row storm_ms "storm of $N connects: ms until all upgraded" 0 "" both
+print_row storm_failed "storm of $N connects: failures" 0 "" both
+print_row rss_per_idle "RSS per idle client, KiB ($N held)" 2 "" both
+print_row churn_heap_growth "heap growth, $CHURN_CYCLES churn cycles of $CHURN_CLIENTS, KiB" 1 "" wsmonitor
+print_row churn_rss_growth "RSS growth, $CHURN_CYCLES churn cycles of $CHURN_CLIENTS, KiB" 0 "" both
+print_row reap_ms "reaping $N silent clients: ms after timeout" 1 "" wsmonitor
+if [ -z "$GUI_SKIPPED" ]; then
+    print_row console_echo_rate "console open: echo msg/s, $N idle rows" 0 echo_rate wsmonitor
+    print_row console_gui_cpu "console open: GUI thread CPU % during echo" 1 "" wsmonitor
+else
+    printf '| %-52s | %12s | %12s | %8s | %10s | %10s |\n' "console open (Xvfb)" "skipped" "-" "-" "-" "-"
+fi
+echo
+echo "w/b: wsmonitor / baseline. idle/0: the figure with idle clients held / the same server's figure without."
+echo "Storm failures include clients not upgraded within the ${STORM_TIMEOUT} s cap. Reaping: heartbeat every ${HEARTBEAT_INTERVAL} s, timeout ${HEARTBEAT_TIMEOUT} s; the worst client's delay after its timeout (its last byte + ${HEARTBEAT_TIMEOUT} s)."
+echo "Churn: after one warm-up cycle; wsmonitor runs it with --event-log-capacity 100 so that its bounded event ring is already full."
+echo "The baseline (a bare QWebSocketServer on Qt's defaults) has no heartbeat and no /metrics: those cells show '-'."
+[ -z "$GUI_SKIPPED" ] || echo "Console figures: skipped ($GUI_SKIPPED)."

@@ -1,0 +1,408 @@
+#include "worker.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <arpa/inet.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+namespace wsm::bench {
+
+std::atomic<bool> g_stopRequested{false};
+
+namespace {
+
+// Latency samples kept per event loop: 80 MB at most. Past it messages are still counted.
+constexpr std::size_t MaxLatencySamples = 10000000;
+// After the measured part, clients get this long to finish the close handshake.
+constexpr std::int64_t CloseWaitNs = 5000000000;
+// Longest a loop sleeps in epoll_wait, so that a stop request or a deadline is seen in time.
+constexpr int MaxWaitMs = 100;
+constexpr int EventsPerWait = 1024;
+// Slow readers take this little, so the server's send queue for them grows at once.
+constexpr int SlowReaderReceiveBuffer = 4096;
+
+std::int64_t secondsToNs(double seconds)
+{
+    return std::int64_t(seconds * 1e9);
+}
+
+} // namespace
+
+Worker::Worker(SharedRun *shared, int clientCount, int firstClientIndex)
+    : m_shared(shared)
+    , m_options(*shared->options)
+    , m_firstClientIndex(firstClientIndex)
+    , m_random(std::uint64_t(nowNs()) ^ (std::uint64_t(firstClientIndex + 1) * 0x9E3779B97F4A7C15ull))
+    , m_connections(std::size_t(clientCount))
+{
+}
+
+Worker::~Worker()
+{
+    m_connections.clear();
+    if (m_epollFd >= 0)
+        ::close(m_epollFd);
+}
+
+bool Worker::init(std::string *error)
+{
+    m_epollFd = ::epoll_create1(EPOLL_CLOEXEC);
+    if (m_epollFd < 0) {
+        *error = std::string("epoll_create1: ") + std::strerror(errno);
+        return false;
+    }
+    m_settings.target = &m_options.target;
+    m_settings.observer = this;
+    m_settings.epollFd = m_epollFd;
+    m_settings.answerPings = m_options.mode != Mode::Silent;
+    m_settings.readAfterUpgrade = m_options.mode != Mode::SlowReader;
+    m_settings.receiveBufferBytes = m_options.mode == Mode::SlowReader ? SlowReaderReceiveBuffer : 0;
+    for (std::size_t i = 0; i < m_connections.size(); ++i)
+        m_connections[i].setup(&m_settings, std::uint32_t(i), &m_random);
+
+    if (!m_options.target.ipv6 && m_options.sourceAddresses > 1) {
+        for (int i = 0; i < m_options.sourceAddresses; ++i) {
+            sockaddr_in source{};
+            source.sin_family = AF_INET;
+            source.sin_port = 0;
+            source.sin_addr.s_addr = htonl((127u << 24) | std::uint32_t(i + 1));
+            m_sources.push_back(source);
+        }
+    }
+    // Text messages must be valid UTF-8; a run of one ASCII letter is, and binary does not care.
+    m_payload.assign(m_options.messageSize, 'x');
+    return true;
+}
+
+void Worker::run()
+{
+    switch (m_options.mode) {
+    case Mode::Echo:
+    case Mode::PingPong: runEcho(); break;
+    case Mode::Hold: runHold(); break;
+    case Mode::Storm: runStorm(); break;
+    case Mode::Churn: runChurn(); break;
+    case Mode::Silent: runSilent(); break;
+    case Mode::SlowReader: runSlowReader(); break;
+    }
+}
+
+void Worker::runEcho()
+{
+    connectAll();
+    const std::int64_t start = meetOtherWorkers();
+    m_windowStartNs = start + secondsToNs(m_options.warmupSeconds);
+    m_windowEndNs = m_windowStartNs + secondsToNs(m_options.durationSeconds);
+    if (m_windowEndNs > m_shared->deadlineNs)
+        m_result.timedOut = true;
+
+    m_phase = Phase::Measuring;
+    m_sending = true;
+    for (Connection &connection : m_connections) {
+        for (int i = 0; i < m_options.inFlight && connection.isOpen(); ++i)
+            sendOne(connection);
+    }
+    pumpUntil(std::min(m_windowEndNs, m_shared->deadlineNs), nullptr, true);
+    m_sending = false;
+    closeAll();
+}
+
+void Worker::runHold()
+{
+    connectAll();
+    m_shared->upgradedTotal += m_result.upgraded;
+    int failed = 0;
+    for (const auto &entry : m_result.failures)
+        failed += entry.second;
+    m_shared->failedTotal += failed;
+    if (++m_shared->settledWorkers == m_shared->workers) {
+        const int held = m_shared->upgradedTotal.load();
+        const int failedTotal = m_shared->failedTotal.load();
+        if (failedTotal == 0)
+            std::printf("held %d\n", held);
+        else
+            std::printf("held %d of %d (%d failed)\n", held, held + failedTotal, failedTotal);
+        std::fflush(stdout);
+    }
+
+    m_phase = Phase::Holding;
+    std::int64_t until = m_shared->deadlineNs;
+    if (m_options.durationSeconds > 0)
+        until = std::min(until, nowNs() + secondsToNs(m_options.durationSeconds));
+    pumpUntil(until, [this] { return m_active == 0; }, true);
+    closeAll();
+}
+
+void Worker::runStorm()
+{
+    connectAll();
+    closeAll();
+}
+
+void Worker::runChurn()
+{
+    for (int cycle = 0; cycle < m_options.cycles; ++cycle) {
+        connectAll();
+        closeAll();
+        if (m_result.timedOut || g_stopRequested)
+            break;
+        ++m_result.cyclesDone;
+        for (Connection &connection : m_connections)
+            connection.reset();
+    }
+}
+
+void Worker::runSilent()
+{
+    connectAll();
+    m_phase = Phase::Holding;
+    const bool allClosed = pumpUntil(m_shared->deadlineNs, [this] { return m_active == 0; }, true);
+    if (!allClosed && !g_stopRequested)
+        m_result.timedOut = true;
+
+    const std::int64_t timeoutNs = secondsToNs(m_options.serverTimeoutSeconds);
+    for (const Connection &connection : m_connections) {
+        if (!connection.wasUpgraded())
+            continue;
+        const std::int64_t due = connection.lastSentNs() + timeoutNs;
+        m_result.lastDueNs = std::max(m_result.lastDueNs, due);
+        if (connection.state() == Connection::State::Ended && connection.endedByServer()) {
+            m_result.reapLatenessNs.push_back(connection.endedAtNs() - due);
+            m_result.lastEndedNs = std::max(m_result.lastEndedNs, connection.endedAtNs());
+            ++m_result.closeCodes[connection.closeCode()];
+        } else if (connection.state() != Connection::State::Ended) {
+            ++m_result.stillOpen;
+        }
+    }
+    abortAll();
+}
+
+void Worker::runSlowReader()
+{
+    connectAll();
+    m_phase = Phase::Holding;
+    for (Connection &connection : m_connections) {
+        if (connection.isOpen()) {
+            connection.setWantWritable(true);
+            fillSlowReader(connection);
+        }
+    }
+    const std::int64_t until = std::min(m_shared->deadlineNs, nowNs() + secondsToNs(m_options.durationSeconds));
+    pumpUntil(until, [this] { return m_active == 0; }, true);
+
+    for (const Connection &connection : m_connections) {
+        if (!connection.wasUpgraded())
+            continue;
+        m_result.bytesSent += connection.bytesSent();
+        if (connection.state() == Connection::State::Ended && connection.endedByServer()) {
+            ++m_result.endedByServer;
+            m_result.endedAfterNs.push_back(connection.endedAtNs() - connection.upgradedAtNs());
+        } else if (connection.state() != Connection::State::Ended) {
+            ++m_result.stillOpen;
+        }
+    }
+    abortAll();
+}
+
+void Worker::connectAll()
+{
+    m_phase = Phase::Connecting;
+    m_nextToStart = 0;
+    m_pending = 0;
+    m_settled = 0;
+    const int count = int(m_connections.size());
+    const std::int64_t started = nowNs();
+    if (m_result.firstConnectNs == 0)
+        m_result.firstConnectNs = started;
+    startMore();
+    const bool allSettled = pumpUntil(m_shared->deadlineNs, [this, count] { return m_settled == count; }, true);
+    m_result.connectPhasesNs += nowNs() - started;
+    if (allSettled)
+        return;
+
+    if (!g_stopRequested)
+        m_result.timedOut = true;
+    const int neverStarted = count - m_nextToStart;
+    m_nextToStart = count; // no more starts while the pending ones are cut off
+    for (Connection &connection : m_connections) {
+        if (connection.state() == Connection::State::Connecting || connection.state() == Connection::State::Upgrading)
+            connection.abort();
+    }
+    if (neverStarted > 0)
+        m_result.failures[Connection::failureKey(Connection::Failure::TimedOut)] += neverStarted;
+}
+
+void Worker::startMore()
+{
+    // start() can fail at once and report through onEnded, which calls here again.
+    if (m_starting)
+        return;
+    m_starting = true;
+    const int count = int(m_connections.size());
+    while (m_nextToStart < count && (m_options.concurrency == 0 || m_pending < m_options.concurrency)) {
+        Connection &connection = m_connections[std::size_t(m_nextToStart)];
+        const int globalIndex = m_firstClientIndex + m_nextToStart;
+        ++m_nextToStart;
+        ++m_pending;
+        ++m_active;
+        ++m_result.started;
+        connection.start(m_sources.empty() ? nullptr : &m_sources[std::size_t(globalIndex) % m_sources.size()]);
+    }
+    m_starting = false;
+}
+
+bool Worker::pumpUntil(std::int64_t untilNs, const std::function<bool()> &done, bool stopOnSignal)
+{
+    epoll_event events[EventsPerWait];
+    for (;;) {
+        if (done && done())
+            return true;
+        const std::int64_t now = nowNs();
+        if (now >= untilNs || (stopOnSignal && g_stopRequested))
+            return false;
+        const std::int64_t leftMs = (untilNs - now + 999999) / 1000000;
+        const int waitMs = int(std::min<std::int64_t>(leftMs, MaxWaitMs));
+        const int ready = ::epoll_wait(m_epollFd, events, EventsPerWait, waitMs);
+        if (ready < 0) {
+            if (errno == EINTR)
+                continue;
+            std::fprintf(stderr, "wsm_loadgen: epoll_wait: %s\n", std::strerror(errno));
+            return false;
+        }
+        for (int i = 0; i < ready; ++i)
+            m_connections[events[i].data.u32].handleEvents(events[i].events);
+    }
+}
+
+void Worker::closeAll()
+{
+    m_phase = Phase::Closing;
+    m_sending = false;
+    m_nextToStart = int(m_connections.size());
+    const std::int64_t started = nowNs();
+    for (Connection &connection : m_connections) {
+        if (connection.isOpen())
+            connection.close(1000);
+        else if (connection.state() == Connection::State::Connecting
+                 || connection.state() == Connection::State::Upgrading)
+            connection.abort();
+    }
+    pumpUntil(started + CloseWaitNs, [this] { return m_active == 0; }, false);
+    m_result.closePhasesNs += nowNs() - started;
+    m_aborting = true;
+    for (Connection &connection : m_connections) {
+        if (connection.state() != Connection::State::Idle && connection.state() != Connection::State::Ended) {
+            ++m_result.closeAborted;
+            connection.abort();
+        }
+    }
+    m_aborting = false;
+}
+
+void Worker::abortAll()
+{
+    m_phase = Phase::Closing;
+    m_nextToStart = int(m_connections.size());
+    for (Connection &connection : m_connections)
+        connection.abort();
+}
+
+std::int64_t Worker::meetOtherWorkers()
+{
+    m_phase = Phase::Waiting;
+    if (++m_shared->readyWorkers == m_shared->workers)
+        m_shared->measureStartNs = nowNs();
+    pumpUntil(m_shared->deadlineNs, [this] { return m_shared->measureStartNs.load() != 0; }, true);
+    const std::int64_t start = m_shared->measureStartNs.load();
+    return start != 0 ? start : nowNs();
+}
+
+void Worker::sendOne(Connection &connection)
+{
+    connection.sendTimes().push_back(nowNs());
+    ++m_result.messagesSent;
+    connection.sendMessage(m_payload, m_options.text);
+}
+
+void Worker::fillSlowReader(Connection &connection)
+{
+    // Until the socket pushes back; the next EPOLLOUT brings us here again.
+    while (connection.isOpen() && connection.pendingOutput() == 0 && connection.bytesSent() < m_options.maxBytes) {
+        ++m_result.messagesSent;
+        connection.sendMessage(m_payload, m_options.text);
+    }
+    if (connection.isOpen() && connection.bytesSent() >= m_options.maxBytes)
+        connection.setWantWritable(false);
+}
+
+void Worker::onUpgraded(Connection &connection)
+{
+    --m_pending;
+    ++m_settled;
+    ++m_result.upgraded;
+    m_result.lastSettledNs = std::max(m_result.lastSettledNs, connection.upgradedAtNs());
+    startMore();
+}
+
+void Worker::onMessage(Connection &connection, std::size_t size)
+{
+    if (m_options.mode != Mode::Echo && m_options.mode != Mode::PingPong)
+        return;
+    const std::int64_t now = nowNs();
+    std::deque<std::int64_t> &times = connection.sendTimes();
+    if (times.empty()) {
+        ++m_result.unexpected;
+        return;
+    }
+    const std::int64_t sentAt = times.front();
+    times.pop_front();
+    if (size != m_payload.size())
+        ++m_result.wrongSize;
+    if (now >= m_windowStartNs && now < m_windowEndNs) {
+        ++m_result.messagesMeasured;
+        if (m_result.latenciesNs.size() < MaxLatencySamples)
+            m_result.latenciesNs.push_back(now - sentAt);
+    }
+    if (m_sending && now < m_windowEndNs)
+        sendOne(connection);
+}
+
+void Worker::onWritable(Connection &connection)
+{
+    if (m_options.mode == Mode::SlowReader)
+        fillSlowReader(connection);
+}
+
+void Worker::onEnded(Connection &connection)
+{
+    --m_active;
+    if (!connection.wasUpgraded()) {
+        --m_pending;
+        ++m_settled;
+        ++m_result.failures[Connection::failureKey(connection.failure())];
+        if (m_result.firstFailureDetail.empty())
+            m_result.firstFailureDetail = connection.failureDetail();
+        m_result.lastSettledNs = std::max(m_result.lastSettledNs, connection.endedAtNs());
+        startMore();
+        return;
+    }
+    if (connection.protocolError()) {
+        ++m_result.protocolErrors;
+        if (m_result.firstProtocolError.empty())
+            m_result.firstProtocolError = connection.protocolErrorText();
+    }
+    if (m_phase == Phase::Closing) {
+        if (!m_aborting && !connection.endedByServer() && connection.closeCode() != 0 && connection.closeCode() != 1006)
+            ++m_result.closedCleanly;
+        return;
+    }
+    // Silent and slow-reading clients are there to be ended by the server; anyone else was lost.
+    if (m_options.mode != Mode::Silent && m_options.mode != Mode::SlowReader)
+        ++m_result.lost;
+}
+
+} // namespace wsm::bench

@@ -1,0 +1,474 @@
+// The main window end to end: its toolbar and dialogs drive a real server (its own thread) on
+// 127.0.0.1, real QWebSocket clients come and go, and the window's tables, log and exports follow.
+
+#include "testsupport.h"
+
+#include "csvwriter.h"
+#include "dialogs/kickdialog.h"
+#include "export/csvexporter.h"
+#include "mainwindow.h"
+#include "models/connectiontablemodel.h"
+#include "models/eventlogmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace wsm;
+using namespace wsm::test;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void startAndStopThroughTheToolbar();
+    void portInUseShowsTheBanner();
+    void clientsAppearAndLeave();
+    void kickThroughTheDialog_data();
+    void kickThroughTheDialog();
+    void exportsTheConnectionLog();
+    void exportsTheConnectionsTable();
+    void pauseHoldsTheTableUntilResume();
+    void closingSavesTheWindowLayout();
+
+private:
+    void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
+    // Starts the server through the toolbar; the listening URL, or an empty one on failure.
+    QUrl startThroughToolbar();
+    // Waits until the window has handled a snapshot that the server took after this call.
+    bool waitForWindowSnapshotAfterNow();
+    // Runs `answer` on the next modal dialog of type T once the window has opened it.
+    template<typename T>
+    void whenDialogOpens(std::function<void(T *)> answer);
+    int proxyRowOfSession(quint64 sessionId) const;
+    std::optional<ConnectionEvent> loggedEvent(EventKind kind, quint64 sessionId) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<ServerFixture> m_server;
+    std::unique_ptr<MainWindow> m_window;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+    QString m_startedUrl;
+    Snapshot m_windowSaw; // the newest snapshot, received right after the window handled it
+    int m_windowSnapshots = 0;
+};
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("wsmonitor.ini")), QSettings::IniFormat);
+    m_server = std::make_unique<ServerFixture>();
+    m_startedUrl.clear();
+    m_windowSaw = Snapshot();
+    m_windowSnapshots = 0;
+}
+
+void TestMainWindow::cleanup()
+{
+    m_testers.clear();
+    m_window.reset();
+    m_server.reset();
+    m_settings.reset();
+    m_dir.reset();
+    // The controller's destructor joins the server thread: every Session must be gone by then.
+    QCOMPARE(Session::aliveCount(), 0);
+}
+
+void TestMainWindow::createWindow(const ServerConfig &config)
+{
+    m_window = std::make_unique<MainWindow>(&m_server->controller, config, m_settings.get());
+    // Connected after the window's own connections: queued calls run in connection order, so
+    // when these run the window has already handled the same signal.
+    connect(&m_server->controller, &ServerController::started, m_window.get(),
+            [this](const QString &url) { m_startedUrl = url; });
+    connect(&m_server->controller, &ServerController::snapshotReady, m_window.get(),
+            [this](const Snapshot &snapshot, const QList<ConnectionEvent> &) {
+                m_windowSaw = snapshot;
+                ++m_windowSnapshots;
+            });
+
+    const auto fatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
+    m_testers.push_back(std::make_unique<QAbstractItemModelTester>(m_window->connectionModel(), fatal));
+    m_testers.push_back(std::make_unique<QAbstractItemModelTester>(m_window->connectionView()->model(), fatal));
+    m_testers.push_back(std::make_unique<QAbstractItemModelTester>(m_window->eventLogModel(), fatal));
+    auto *eventLogView = m_window->findChild<QTableView *>(QStringLiteral("eventLogView"));
+    QVERIFY(eventLogView);
+    m_testers.push_back(std::make_unique<QAbstractItemModelTester>(eventLogView->model(), fatal));
+
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+QUrl TestMainWindow::startThroughToolbar()
+{
+    m_window->startAction()->trigger();
+    if (!QTest::qWaitFor([&] { return m_window->isServerRunning() && !m_startedUrl.isEmpty(); }, WaitMs))
+        return {};
+    m_server->url = QUrl(m_startedUrl);
+    return m_server->url;
+}
+
+bool TestMainWindow::waitForWindowSnapshotAfterNow()
+{
+    const int seen = m_windowSnapshots;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    return QTest::qWaitFor([&] { return m_windowSnapshots > seen && m_windowSaw.takenAt > now; }, WaitMs);
+}
+
+template<typename T>
+void TestMainWindow::whenDialogOpens(std::function<void(T *)> answer)
+{
+    // Polls from inside the dialog's own event loop: exec() blocks the caller until it is answered.
+    auto *poll = new QTimer(this);
+    poll->setInterval(10);
+    const qint64 deadline = QDateTime::currentMSecsSinceEpoch() + WaitMs;
+    connect(poll, &QTimer::timeout, this, [poll, answer, deadline] {
+        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+            poll->deleteLater();
+            poll->stop();
+            answer(dialog);
+        } else if (QDateTime::currentMSecsSinceEpoch() > deadline) {
+            poll->deleteLater();
+            poll->stop();
+        }
+    });
+    poll->start();
+}
+
+int TestMainWindow::proxyRowOfSession(quint64 sessionId) const
+{
+    const QAbstractItemModel *proxy = m_window->connectionView()->model();
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        if (proxy->index(row, 0).data(ConnectionTableModel::SessionIdRole).toULongLong() == sessionId)
+            return row;
+    }
+    return -1;
+}
+
+std::optional<ConnectionEvent> TestMainWindow::loggedEvent(EventKind kind, quint64 sessionId) const
+{
+    const QList<ConnectionEvent> events = m_window->eventLogModel()->events();
+    for (const ConnectionEvent &event : events) {
+        if (event.kind == kind && event.sessionId == sessionId)
+            return event;
+    }
+    return std::nullopt;
+}
+
+void TestMainWindow::startAndStopThroughTheToolbar()
+{
+    createWindow();
+    QVERIFY(m_window->startAction()->isEnabled());
+    QVERIFY(!m_window->stopAction()->isEnabled());
+    QVERIFY(!m_window->isServerRunning());
+
+    m_window->startAction()->trigger();
+    // In flight: neither applies until the server answers.
+    QVERIFY(!m_window->startAction()->isEnabled());
+    QVERIFY(!m_window->stopAction()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->stopAction()->isEnabled(), WaitMs);
+    QVERIFY(!m_window->startAction()->isEnabled());
+    QVERIFY(m_window->isServerRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_startedUrl.isEmpty(), WaitMs);
+    QVERIFY(m_startedUrl.startsWith(QStringLiteral("ws://127.0.0.1:")));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("wsmonitor – %1").arg(m_startedUrl));
+    auto *address = m_window->findChild<QLabel *>(QStringLiteral("addressStatus"));
+    QVERIFY(address);
+    QVERIFY2(address->text().contains(m_startedUrl), qPrintable(address->text()));
+
+    // The server really listens there.
+    Client client;
+    QVERIFY(client.open(QUrl(m_startedUrl)));
+
+    m_window->stopAction()->trigger();
+    QVERIFY(!m_window->startAction()->isEnabled());
+    QVERIFY(!m_window->stopAction()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->startAction()->isEnabled(), WaitMs);
+    QVERIFY(!m_window->stopAction()->isEnabled());
+    QVERIFY(!m_window->isServerRunning());
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("wsmonitor"));
+    QVERIFY(!address->text().contains(m_startedUrl));
+    QTRY_VERIFY_WITH_TIMEOUT(client.disconnected, WaitMs);
+    QCOMPARE(int(client.socket.closeCode()), 1001);
+}
+
+void TestMainWindow::portInUseShowsTheBanner()
+{
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    ServerConfig config = ServerFixture::defaultConfig();
+    config.port = occupant.serverPort();
+    createWindow(config);
+    auto *banner = m_window->findChild<QWidget *>(QStringLiteral("errorBanner"));
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible());
+
+    m_window->startAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), WaitMs);
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(occupant.serverPort());
+    auto *text = banner->findChild<QLabel *>(QStringLiteral("errorBannerText"));
+    QVERIFY(text);
+    QVERIFY2(text->text().contains(address), qPrintable(text->text()));
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(address),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    QVERIFY(m_window->startAction()->isEnabled());
+    QVERIFY(!m_window->stopAction()->isEnabled());
+    QVERIFY(!m_window->isServerRunning());
+
+    // Its close button dismisses it; a start that succeeds would too.
+    auto *close = banner->findChild<QAbstractButton *>(QStringLiteral("errorBannerClose"));
+    QVERIFY(close);
+    close->click();
+    QVERIFY(!banner->isVisible());
+}
+
+void TestMainWindow::clientsAppearAndLeave()
+{
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    ConnectionTableModel *model = m_window->connectionModel();
+    QCOMPARE(model->rowCount(), 0);
+
+    Client first, second;
+    QVERIFY(first.open(url));
+    QVERIFY(second.open(url));
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, WaitMs);
+    QList<quint16> ports;
+    for (const SessionRow &row : model->sessions())
+        ports.append(row.peerPort);
+    std::sort(ports.begin(), ports.end());
+    QList<quint16> expected{first.localPort(), second.localPort()};
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(ports, expected);
+    auto *count = m_window->findChild<QLabel *>(QStringLiteral("clientCount"));
+    QVERIFY(count);
+    QVERIFY2(count->text().contains(QLatin1Char('2')), qPrintable(count->text()));
+
+    first.socket.close();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, WaitMs);
+    QCOMPARE(model->sessionAt(0).peerPort, second.localPort());
+    second.socket.close();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 0, WaitMs);
+}
+
+void TestMainWindow::kickThroughTheDialog_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<bool>("banned");
+    QTest::newRow("kick selected closes with the dialog's code and reason")
+        << QStringLiteral("kickSelectedAction") << false;
+    QTest::newRow("kick and ban also refuses the address") << QStringLiteral("kickAndBanAction") << true;
+}
+
+void TestMainWindow::kickThroughTheDialog()
+{
+    QFETCH(QString, action);
+    QFETCH(bool, banned);
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    Client kicked, bystander;
+    QVERIFY(kicked.open(url));
+    QVERIFY(bystander.open(url));
+    const quint64 kickedId = m_server->sessionIdForPort(kicked.localPort());
+    QVERIFY(kickedId != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(proxyRowOfSession(kickedId) >= 0, WaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionModel()->rowCount(), 2, WaitMs);
+
+    auto *kickAction = m_window->findChild<QAction *>(action);
+    QVERIFY(kickAction);
+    QVERIFY(!kickAction->isEnabled()); // nothing selected yet
+    m_window->connectionView()->selectRow(proxyRowOfSession(kickedId));
+    QVERIFY(kickAction->isEnabled());
+
+    bool banTicked = !banned;
+    whenDialogOpens<KickDialog>([&](KickDialog *dialog) {
+        banTicked = dialog->banAddresses();
+        dialog->findChild<QSpinBox *>(QStringLiteral("closeCode"))->setValue(4321);
+        dialog->findChild<QLineEdit *>(QStringLiteral("reason"))->setText(QStringLiteral("maintenance window"));
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    });
+    kickAction->trigger(); // returns once the dialog is answered
+    QCOMPARE(banTicked, banned);
+
+    QTRY_VERIFY_WITH_TIMEOUT(kicked.disconnected, WaitMs);
+    QCOMPARE(int(kicked.socket.closeCode()), 4321);
+    QCOMPARE(kicked.socket.closeReason(), QStringLiteral("maintenance window"));
+    QTRY_VERIFY_WITH_TIMEOUT(loggedEvent(EventKind::Closed, kickedId).has_value(), WaitMs);
+    const ConnectionEvent closed = *loggedEvent(EventKind::Closed, kickedId);
+    QCOMPARE(closed.endedBy, EndedBy::Operator);
+    QCOMPARE(closed.reason, EndReason::OperatorKick);
+    QCOMPARE(closed.closeCode, 4321);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionModel()->rowCount(), 1, WaitMs);
+    QCOMPARE(m_window->connectionModel()->sessionAt(0).peerPort, bystander.localPort());
+    QVERIFY(!bystander.disconnected);
+
+    if (banned) {
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->last.bans.size(), 1, WaitMs);
+        QCOMPARE(m_server->last.bans.first().target, QStringLiteral("127.0.0.1"));
+        RawClient refused;
+        QVERIFY(refused.connectTo(m_server->port()));
+        refused.socket.write(upgradeRequest());
+        QTRY_VERIFY_WITH_TIMEOUT(refused.disconnected, WaitMs);
+        QCOMPARE(refused.httpStatus(), 403);
+    } else {
+        QVERIFY(waitForWindowSnapshotAfterNow());
+        QVERIFY(m_windowSaw.bans.isEmpty());
+    }
+    // The outcome is reported in words.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().contains(QStringLiteral("Kicked")), WaitMs);
+}
+
+void TestMainWindow::exportsTheConnectionLog()
+{
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    Client leaving, staying;
+    QVERIFY(leaving.open(url));
+    QVERIFY(staying.open(url));
+    const quint64 leavingId = m_server->sessionIdForPort(leaving.localPort());
+    const quint64 stayingId = m_server->sessionIdForPort(staying.localPort());
+    QVERIFY(leavingId != 0 && stayingId != 0);
+    leaving.socket.close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("bye"));
+    QTRY_VERIFY_WITH_TIMEOUT(loggedEvent(EventKind::Closed, leavingId).has_value(), WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(loggedEvent(EventKind::Connected, stayingId).has_value(), WaitMs);
+    QCOMPARE(m_window->eventLogModel()->rowCount(), 3);
+
+    auto *exporter = m_window->findChild<CsvExporter *>();
+    QVERIFY(exporter);
+    QSignalSpy finished(exporter, &CsvExporter::finished);
+    const QString fileName = m_dir->filePath(QStringLiteral("events.csv"));
+    QVERIFY(m_window->exportEventsTo(fileName));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, WaitMs);
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(2).toString()));
+    QCOMPARE(finished.first().at(1).toString(), fileName);
+
+    QFile file(fileName);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool ok = false;
+    const QList<QStringList> rows = CsvWriter::parse(file.readAll(), &ok);
+    QVERIFY(ok);
+    QCOMPARE(rows.size(), 4);
+    QCOMPARE(rows.first(), CsvWriter::eventHeader());
+    const int event = int(CsvWriter::eventHeader().indexOf(QStringLiteral("event")));
+    const int session = int(CsvWriter::eventHeader().indexOf(QStringLiteral("session_id")));
+    const int endedBy = int(CsvWriter::eventHeader().indexOf(QStringLiteral("ended_by")));
+    const int closeCode = int(CsvWriter::eventHeader().indexOf(QStringLiteral("close_code")));
+    QSet<QString> seen;
+    for (const QStringList &row : rows.mid(1))
+        seen.insert(row.at(event) + QLatin1Char(' ') + row.at(session));
+    const QSet<QString> expected{QStringLiteral("connected %1").arg(leavingId),
+                                 QStringLiteral("connected %1").arg(stayingId),
+                                 QStringLiteral("closed %1").arg(leavingId)};
+    QCOMPARE(seen, expected);
+    for (const QStringList &row : rows.mid(1)) {
+        if (row.at(event) == QStringLiteral("closed")) {
+            QCOMPARE(row.at(endedBy), QStringLiteral("client"));
+            QCOMPARE(row.at(closeCode), QStringLiteral("1000"));
+        }
+    }
+}
+
+void TestMainWindow::exportsTheConnectionsTable()
+{
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    Client first, second;
+    QVERIFY(first.open(url));
+    QVERIFY(second.open(url));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionModel()->rowCount(), 2, WaitMs);
+
+    auto *exporter = m_window->findChild<CsvExporter *>();
+    QVERIFY(exporter);
+    QSignalSpy finished(exporter, &CsvExporter::finished);
+    const QString fileName = m_dir->filePath(QStringLiteral("connections.csv"));
+    QVERIFY(m_window->exportConnectionsTo(fileName));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, WaitMs);
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(2).toString()));
+
+    QFile file(fileName);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool ok = false;
+    const QList<QStringList> rows = CsvWriter::parse(file.readAll(), &ok);
+    QVERIFY(ok);
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.first(), CsvWriter::sessionHeader());
+    const int id = int(CsvWriter::sessionHeader().indexOf(QStringLiteral("id")));
+    const int port = int(CsvWriter::sessionHeader().indexOf(QStringLiteral("peer_port")));
+    QSet<QString> seen;
+    for (const QStringList &row : rows.mid(1))
+        seen.insert(row.at(id) + QLatin1Char(' ') + row.at(port));
+    QSet<QString> expected;
+    for (const Client *client : {&first, &second}) {
+        const quint64 sessionId = m_server->sessionIdForPort(client->localPort());
+        QVERIFY(sessionId != 0);
+        expected.insert(QStringLiteral("%1 %2").arg(sessionId).arg(client->localPort()));
+    }
+    QCOMPARE(seen, expected);
+}
+
+void TestMainWindow::pauseHoldsTheTableUntilResume()
+{
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    Client early;
+    QVERIFY(early.open(url));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionModel()->rowCount(), 1, WaitMs);
+    auto *paused = m_window->findChild<QLabel *>(QStringLiteral("pausedStatus"));
+    QVERIFY(paused);
+    QVERIFY(!paused->isVisible());
+
+    m_window->pauseAction()->trigger();
+    QVERIFY(m_window->pauseAction()->isChecked());
+    QVERIFY(paused->isVisible());
+
+    Client late;
+    QVERIFY(late.open(url));
+    // The window has handled snapshots that list the late client, and still shows one row.
+    QTRY_VERIFY_WITH_TIMEOUT(m_windowSaw.sessions.size() == 2, WaitMs);
+    QVERIFY(waitForWindowSnapshotAfterNow());
+    QCOMPARE(m_windowSaw.sessions.size(), 2);
+    QCOMPARE(m_window->connectionModel()->rowCount(), 1);
+    QCOMPARE(m_window->connectionModel()->sessionAt(0).peerPort, early.localPort());
+
+    m_window->pauseAction()->trigger();
+    QVERIFY(!m_window->pauseAction()->isChecked());
+    QVERIFY(!paused->isVisible());
+    // The snapshot held while paused is applied at once, before the next one arrives.
+    QCOMPARE(m_window->connectionModel()->rowCount(), 2);
+    QVERIFY(m_window->connectionModel()->rowOfSession(m_server->sessionIdForPort(late.localPort())) >= 0);
+}
+
+void TestMainWindow::closingSavesTheWindowLayout()
+{
+    createWindow();
+    QVERIFY(!m_settings->contains(QStringLiteral("window/geometry")));
+    QVERIFY(m_window->close());
+    QVERIFY(!m_settings->value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+    QVERIFY(!m_settings->value(QStringLiteral("window/state")).toByteArray().isEmpty());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,208 @@
+#include "consolesettings.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStringList>
+#include <QVariant>
+
+#include <cmath>
+
+namespace wsm {
+
+namespace {
+
+QString serverKey(const QString &name)
+{
+    return QLatin1String("server/") + name;
+}
+
+// A number as saved: text in an INI file, a number in other back ends. False when it is missing
+// or not a finite number, so the caller keeps its fallback.
+bool readNumber(const QSettings &settings, const QString &key, double *value)
+{
+    const QVariant stored = settings.value(key);
+    if (!stored.isValid())
+        return false;
+    bool ok = false;
+    const double number = stored.toDouble(&ok);
+    if (!ok || !std::isfinite(number))
+        return false;
+    *value = number;
+    return true;
+}
+
+bool readWholeNumber(const QSettings &settings, const QString &key, double minimum, double maximum, double *value)
+{
+    double number = 0;
+    if (!readNumber(settings, key, &number) || number != std::floor(number) || number < minimum || number > maximum)
+        return false;
+    *value = number;
+    return true;
+}
+
+void readInt(const QSettings &settings, const QString &key, int minimum, int maximum, int *target)
+{
+    double number = 0;
+    if (readWholeNumber(settings, key, minimum, maximum, &number))
+        *target = int(number);
+}
+
+// A rule of ServerConfig::validate() that concerns one field is checked on a default config that
+// differs only in that field, so every rule has one source and a bad field cannot pass or block
+// the others.
+template<typename Apply>
+bool passesValidation(Apply apply)
+{
+    ServerConfig probe;
+    apply(probe);
+    return probe.validate().isEmpty();
+}
+
+} // namespace
+
+QString defaultKickReason()
+{
+    return QCoreApplication::translate("wsm::ConsoleSettings", "Kicked by the operator.");
+}
+
+bool fitsKickReason(const QString &text)
+{
+    return text.toUtf8().size() <= ConsoleSettings::MaxKickReasonBytes;
+}
+
+bool parseListenAddress(const QString &text, QHostAddress *address)
+{
+    QString host = text.trimmed();
+    QHostAddress parsed;
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
+        parsed = QHostAddress(QHostAddress::LocalHost);
+    } else {
+        const bool bracketed = host.size() > 2 && host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']'));
+        if (bracketed)
+            host = host.mid(1, host.size() - 2);
+        if (bracketed || host.contains(QLatin1Char(':'))) {
+            if (!parsed.setAddress(host) || parsed.protocol() != QAbstractSocket::IPv6Protocol)
+                return false;
+        } else {
+            // Four dotted parts only, as on the command line: QHostAddress also takes "127.1".
+            static const QRegularExpression ipv4(QStringLiteral("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$"));
+            if (!ipv4.match(host).hasMatch() || !parsed.setAddress(host))
+                return false;
+        }
+    }
+    if (address)
+        *address = parsed;
+    return true;
+}
+
+ServerConfig loadServerConfig(const QSettings &settings, const ServerConfig &fallback)
+{
+    ServerConfig config = fallback;
+
+    for (const NumericOption &option : numericOptions()) {
+        double value = 0;
+        if (!readNumber(settings, serverKey(option.name), &value))
+            continue;
+        if (value < option.minimum || value > option.maximum || (option.integer && value != std::floor(value)))
+            continue;
+        setNumericOption(&config, option.name, value);
+    }
+
+    QHostAddress address;
+    if (parseListenAddress(settings.value(QStringLiteral("server/listen")).toString(), &address))
+        config.listenAddress = address;
+
+    double port = 0;
+    if (readWholeNumber(settings, QStringLiteral("server/port"), 0, 65535, &port))
+        config.port = quint16(port);
+
+    const QString pathKey = QStringLiteral("server/path");
+    if (settings.contains(pathKey)) {
+        const QString path = settings.value(pathKey).toString();
+        if (passesValidation([&path](ServerConfig &probe) { probe.path = path; }))
+            config.path = path;
+    }
+
+    MessageMode mode = MessageMode::Echo;
+    if (ServerConfig::parseMode(settings.value(QStringLiteral("server/mode")).toString(), &mode))
+        config.mode = mode;
+
+    const QString originsKey = QStringLiteral("server/allowedOrigins");
+    if (settings.contains(originsKey)) {
+        // An INI file keeps an empty list as an empty value: blank entries mean nothing, not "refuse all".
+        QStringList origins;
+        const QStringList stored = settings.value(originsKey).toStringList();
+        for (const QString &origin : stored) {
+            if (!origin.trimmed().isEmpty())
+                origins.append(origin.trimmed());
+        }
+        if (passesValidation([&origins](ServerConfig &probe) { probe.allowedOrigins = origins; }))
+            config.allowedOrigins = origins;
+    }
+
+    const QString tokenKey = QStringLiteral("server/token");
+    if (settings.contains(tokenKey)) {
+        const QString token = settings.value(tokenKey).toString();
+        if (passesValidation([&token](ServerConfig &probe) { probe.token = token; }))
+            config.token = token;
+    }
+
+    const QString logKey = QStringLiteral("server/logCsv");
+    if (settings.contains(logKey))
+        config.logCsvPath = settings.value(logKey).toString();
+
+    // The one rule that ties two fields together: a heartbeat timeout that is not above the
+    // interval. Each value was in range on its own, so the pair falls back together.
+    if (!config.validate().isEmpty()) {
+        config.heartbeatIntervalMs = fallback.heartbeatIntervalMs;
+        config.heartbeatTimeoutMs = fallback.heartbeatTimeoutMs;
+    }
+    return config;
+}
+
+void saveServerConfig(QSettings &settings, const ServerConfig &config)
+{
+    for (const NumericOption &option : numericOptions()) {
+        double value = 0;
+        numericOptionValue(config, option.name, &value);
+        // Whole numbers stay whole in the file ("1048576", not "1.048576e+06").
+        settings.setValue(serverKey(option.name),
+                          option.integer ? QVariant(qlonglong(std::llround(value))) : QVariant(value));
+    }
+    settings.setValue(QStringLiteral("server/listen"), config.listenAddress.toString());
+    settings.setValue(QStringLiteral("server/port"), int(config.port));
+    settings.setValue(QStringLiteral("server/path"), config.path);
+    settings.setValue(QStringLiteral("server/mode"), ServerConfig::modeId(config.mode));
+    settings.setValue(QStringLiteral("server/allowedOrigins"), config.allowedOrigins);
+    settings.setValue(QStringLiteral("server/token"), config.token);
+    settings.setValue(QStringLiteral("server/logCsv"), config.logCsvPath);
+}
+
+ConsoleSettings loadConsoleSettings(const QSettings &settings)
+{
+    ConsoleSettings console;
+    readInt(settings, QStringLiteral("console/kickSpreadMs"), ConsoleSettings::MinKickSpreadMs,
+            ConsoleSettings::MaxKickSpreadMs, &console.kickSpreadMs);
+    readInt(settings, QStringLiteral("console/chartWindowSeconds"), ConsoleSettings::MinChartWindowSeconds,
+            ConsoleSettings::MaxChartWindowSeconds, &console.chartWindowSeconds);
+    readInt(settings, QStringLiteral("console/banMinutes"), ConsoleSettings::MinBanMinutes,
+            ConsoleSettings::MaxBanMinutes, &console.banMinutes);
+    readInt(settings, QStringLiteral("console/kickCloseCode"), ConsoleSettings::MinKickCloseCode,
+            ConsoleSettings::MaxKickCloseCode, &console.kickCloseCode);
+    const QString reason = settings.value(QStringLiteral("console/kickReason")).toString().trimmed();
+    if (fitsKickReason(reason))
+        console.kickReason = reason;
+    return console;
+}
+
+void saveConsoleSettings(QSettings &settings, const ConsoleSettings &console)
+{
+    settings.setValue(QStringLiteral("console/kickSpreadMs"), console.kickSpreadMs);
+    settings.setValue(QStringLiteral("console/chartWindowSeconds"), console.chartWindowSeconds);
+    settings.setValue(QStringLiteral("console/banMinutes"), console.banMinutes);
+    settings.setValue(QStringLiteral("console/kickCloseCode"), console.kickCloseCode);
+    settings.setValue(QStringLiteral("console/kickReason"), console.kickReason);
+}
+
+} // namespace wsm

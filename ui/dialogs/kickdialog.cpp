@@ -1,0 +1,126 @@
+#include "kickdialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace wsm {
+
+KickDialog::KickDialog(const QStringList &clientLabels, const ConsoleSettings &defaults, bool withBan,
+                       QWidget *parent)
+    : QDialog(parent)
+{
+    const int count = int(clientLabels.size());
+    const bool single = count == 1;
+    setWindowTitle(single ? tr("Kick Client") : tr("Kick Clients"));
+
+    auto *layout = new QVBoxLayout(this);
+
+    // Plain text: a label must never be read as markup.
+    auto *question = new QLabel(single ? tr("Kick %1?").arg(clientLabels.constFirst())
+                                       : tr("Kick %n clients?", nullptr, count));
+    question->setObjectName(QStringLiteral("question"));
+    question->setTextFormat(Qt::PlainText);
+    layout->addWidget(question);
+
+    if (!single && count > 0) {
+        QStringList lines = clientLabels.mid(0, ListedClients);
+        if (count > ListedClients)
+            lines.append(tr("and %n more", nullptr, count - ListedClients));
+        auto *clientList = new QLabel(lines.join(QLatin1Char('\n')));
+        clientList->setObjectName(QStringLiteral("clientList"));
+        clientList->setTextFormat(Qt::PlainText);
+        clientList->setIndent(12);
+        layout->addWidget(clientList);
+    }
+
+    auto *form = new QFormLayout;
+    m_closeCode = new QSpinBox;
+    m_closeCode->setObjectName(QStringLiteral("closeCode"));
+    m_closeCode->setRange(ConsoleSettings::MinKickCloseCode, ConsoleSettings::MaxKickCloseCode);
+    m_closeCode->setValue(defaults.kickCloseCode);
+    m_closeCode->setToolTip(tr("The close code the client sees. Allowed: 4000 to 4999, the codes for applications."));
+    form->addRow(tr("Close code:"), m_closeCode);
+
+    m_reason = new QLineEdit(defaults.kickReason.isEmpty() ? defaultKickReason() : defaults.kickReason);
+    m_reason->setObjectName(QStringLiteral("reason"));
+    m_reason->setToolTip(tr("The reason the client sees, at most %1 bytes of UTF-8.")
+                             .arg(ConsoleSettings::MaxKickReasonBytes));
+    form->addRow(tr("Reason:"), m_reason);
+    layout->addLayout(form);
+
+    m_banAddresses = new QCheckBox(single ? tr("Also ban its address for") : tr("Also ban their addresses for"));
+    m_banAddresses->setObjectName(QStringLiteral("banAddresses"));
+    m_banAddresses->setChecked(withBan);
+    m_banMinutes = new QSpinBox;
+    m_banMinutes->setObjectName(QStringLiteral("banMinutes"));
+    m_banMinutes->setRange(ConsoleSettings::MinBanMinutes, ConsoleSettings::MaxBanMinutes);
+    m_banMinutes->setValue(defaults.banMinutes);
+    m_banMinutes->setSuffix(QLatin1Char(' ') + tr("minutes"));
+    m_banMinutes->setEnabled(withBan);
+    connect(m_banAddresses, &QCheckBox::toggled, m_banMinutes, &QWidget::setEnabled);
+    auto *banRow = new QHBoxLayout;
+    banRow->addWidget(m_banAddresses);
+    banRow->addWidget(m_banMinutes);
+    banRow->addStretch();
+    layout->addLayout(banRow);
+
+    m_validationError = new QLabel;
+    m_validationError->setObjectName(QStringLiteral("validationError"));
+    m_validationError->setWordWrap(true);
+    m_validationError->hide();
+    layout->addWidget(m_validationError);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
+    ok->setText(tr("Kick"));
+    ok->setDefault(true);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(m_buttons);
+
+    connect(m_reason, &QLineEdit::textChanged, this, &KickDialog::updateValidation);
+    updateValidation();
+
+    // The defaults are the usual answer: one Enter or click accepts them.
+    ok->setFocus();
+}
+
+int KickDialog::closeCode() const
+{
+    return m_closeCode->value();
+}
+
+QString KickDialog::reason() const
+{
+    return m_reason->text().trimmed();
+}
+
+bool KickDialog::banAddresses() const
+{
+    return m_banAddresses->isChecked();
+}
+
+int KickDialog::banMinutes() const
+{
+    return m_banMinutes->value();
+}
+
+void KickDialog::updateValidation()
+{
+    // The server refuses a longer reason; saying so here keeps the kick from failing later.
+    const bool fits = fitsKickReason(reason());
+    m_validationError->setText(
+        fits ? QString()
+             : tr("The reason must fit in %1 bytes of UTF-8; shorten it.").arg(ConsoleSettings::MaxKickReasonBytes));
+    m_validationError->setVisible(!fits);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(fits);
+}
+
+} // namespace wsm

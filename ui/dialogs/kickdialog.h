@@ -1,0 +1,52 @@
+#pragma once
+
+#include "consolesettings.h"
+
+#include <QDialog>
+#include <QString>
+#include <QStringList>
+
+QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+// Close code and reason of a kick, accepted as they are with one click or Enter (OK is the
+// default button and has the focus). For more than one client it is also the confirmation:
+// "Kick 25 clients?" over a list of up to five of them and "and 20 more". Optionally bans the
+// clients' addresses for a number of minutes. Child object names for tests: "question",
+// "clientList", "closeCode", "reason", "banAddresses", "banMinutes", "validationError".
+class KickDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    // clientLabels: e.g. "#12 127.0.0.1:50412" per client to kick; withBan pre-ticks the ban box
+    // ("Kick and ban").
+    KickDialog(const QStringList &clientLabels, const ConsoleSettings &defaults, bool withBan,
+               QWidget *parent = nullptr);
+
+    int closeCode() const;
+    QString reason() const;
+    bool banAddresses() const;
+    int banMinutes() const;
+
+    static constexpr int ListedClients = 5; // more would make a long dialog for no gain
+
+private:
+    void updateValidation();
+
+    QSpinBox *m_closeCode = nullptr;
+    QLineEdit *m_reason = nullptr;
+    QCheckBox *m_banAddresses = nullptr;
+    QSpinBox *m_banMinutes = nullptr;
+    QLabel *m_validationError = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+};
+
+} // namespace wsm

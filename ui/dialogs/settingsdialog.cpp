@@ -1,0 +1,336 @@
+#include "settingsdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <utility>
+
+namespace wsm {
+
+namespace {
+
+// Field labels for the numeric options. The table in serverconfig.cpp has everything else
+// (range, unit, purpose); an option missing here still gets a field, labelled with its name.
+struct OptionLabel
+{
+    const char *name;
+    const char *label;
+};
+
+const OptionLabel optionLabels[] = {
+    {"max-connections", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Most clients at once:")},
+    {"max-message-bytes", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Largest message:")},
+    {"rate-limit", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Rate limit per client:")},
+    {"max-send-queue-bytes", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Send queue per client:")},
+    {"heartbeat-interval", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Ping interval:")},
+    {"heartbeat-timeout", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Heartbeat timeout:")},
+    {"handshake-timeout", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Handshake timeout:")},
+    {"drain-timeout", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Drain time on stop:")},
+    {"event-log-capacity", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection events kept:")},
+    {"message-history", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages kept per client:")},
+};
+
+const char *optionLabel(const QString &name)
+{
+    for (const OptionLabel &entry : optionLabels) {
+        if (name == QLatin1String(entry.name))
+            return entry.label;
+    }
+    return nullptr;
+}
+
+QString localeNumber(double value)
+{
+    return QLocale().toString(value, 'f', QLocale::FloatingPointShortest);
+}
+
+// One line per entry, blank lines and surrounding spaces dropped.
+QStringList nonEmptyLines(const QString &text)
+{
+    QStringList lines;
+    const QStringList all = text.split(QLatin1Char('\n'));
+    for (const QString &line : all) {
+        if (!line.trimmed().isEmpty())
+            lines.append(line.trimmed());
+    }
+    return lines;
+}
+
+QSpinBox *createSpinBox(const QString &objectName, int minimum, int maximum, int value, const QString &unit)
+{
+    auto *spinBox = new QSpinBox;
+    spinBox->setObjectName(objectName);
+    spinBox->setRange(minimum, maximum);
+    spinBox->setValue(value);
+    if (!unit.isEmpty())
+        spinBox->setSuffix(QLatin1Char(' ') + unit);
+    return spinBox;
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings &console, QWidget *parent)
+    : QDialog(parent)
+    , m_base(config)
+{
+    setWindowTitle(tr("Settings"));
+
+    auto *tabs = new QTabWidget;
+    tabs->addTab(createServerPage(config), tr("Server"));
+    tabs->addTab(createNumericPage(config, false), tr("Limits"));
+    tabs->addTab(createNumericPage(config, true), tr("Heartbeat"));
+    tabs->addTab(createConsolePage(console), tr("Console"));
+
+    m_restartNote = new QLabel(tr("Changes apply at the next start."));
+    m_restartNote->setObjectName(QStringLiteral("restartNote"));
+    m_restartNote->setWordWrap(true);
+    m_restartNote->hide();
+
+    m_validationError = new QLabel;
+    m_validationError->setObjectName(QStringLiteral("validationError"));
+    m_validationError->setTextFormat(Qt::PlainText); // it quotes what was typed
+    m_validationError->setWordWrap(true);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs);
+    layout->addWidget(m_restartNote);
+    layout->addWidget(m_validationError);
+    layout->addWidget(m_buttons);
+
+    // Connected only now that every field exists: the check reads them all. The other fields
+    // (port, mode, log file, the console's spin boxes) cannot hold a wrong value.
+    for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_kickReason})
+        connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    for (const NumericField &field : std::as_const(m_numericFields))
+        connect(field.spinBox, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
+    connect(m_allowedOrigins, &QPlainTextEdit::textChanged, this, &SettingsDialog::updateValidation);
+
+    updateValidation();
+}
+
+QWidget *SettingsDialog::createServerPage(const ServerConfig &config)
+{
+    auto *page = new QWidget;
+    auto *form = new QFormLayout(page);
+
+    m_listen = new QLineEdit(config.listenAddress.toString());
+    m_listen->setObjectName(QStringLiteral("listen"));
+    m_listen->setToolTip(tr("The address to accept clients on: 127.0.0.1 for this machine only, 0.0.0.0 for "
+                            "every IPv4 interface, :: for every interface, or localhost."));
+    form->addRow(tr("Listen address:"), m_listen);
+
+    m_port = createSpinBox(QStringLiteral("port"), 0, 65535, config.port, QString());
+    m_port->setSpecialValueText(tr("any free port"));
+    m_port->setToolTip(tr("The TCP port to listen on. Allowed: 0 to 65535; 0 picks any free port."));
+    form->addRow(tr("Port:"), m_port);
+
+    m_path = new QLineEdit(config.path);
+    m_path->setObjectName(QStringLiteral("path"));
+    m_path->setToolTip(tr("The WebSocket endpoint clients connect to; it starts with '/'."));
+    form->addRow(tr("Path:"), m_path);
+
+    m_mode = new QComboBox;
+    m_mode->setObjectName(QStringLiteral("mode"));
+    m_mode->addItem(tr("Echo: each message goes back to its sender"), int(MessageMode::Echo));
+    m_mode->addItem(tr("Broadcast: each message goes to every other client"), int(MessageMode::Broadcast));
+    m_mode->addItem(tr("Sink: messages are counted, not answered"), int(MessageMode::Sink));
+    m_mode->setCurrentIndex(m_mode->findData(int(config.mode)));
+    form->addRow(tr("Messages:"), m_mode);
+
+    m_allowedOrigins = new QPlainTextEdit(config.allowedOrigins.join(QLatin1Char('\n')));
+    m_allowedOrigins->setObjectName(QStringLiteral("allowedOrigins"));
+    m_allowedOrigins->setPlaceholderText(tr("One origin per line, e.g. https://example.com. Empty: every origin."));
+    m_allowedOrigins->setTabChangesFocus(true);
+    m_allowedOrigins->setToolTip(tr("Clients whose Origin header is not listed are refused (HTTP 403)."));
+    form->addRow(tr("Allowed origins:"), m_allowedOrigins);
+
+    m_token = new QLineEdit(config.token);
+    m_token->setObjectName(QStringLiteral("token"));
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setPlaceholderText(tr("No token needed"));
+    m_token->setToolTip(tr("Clients must send \"Authorization: Bearer TOKEN\" or connect to PATH?token=TOKEN."));
+    auto *showToken = new QCheckBox(tr("Show"));
+    connect(showToken, &QCheckBox::toggled, m_token,
+            [this](bool shown) { m_token->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
+    auto *tokenRow = new QHBoxLayout;
+    tokenRow->addWidget(m_token);
+    tokenRow->addWidget(showToken);
+    form->addRow(tr("Token:"), tokenRow);
+
+    m_logCsv = new QLineEdit(config.logCsvPath);
+    m_logCsv->setObjectName(QStringLiteral("logCsv"));
+    m_logCsv->setPlaceholderText(tr("No connection log file"));
+    m_logCsv->setToolTip(tr("Every connection event is appended to this CSV file as it happens."));
+    auto *browse = new QPushButton(tr("Browse…"));
+    browse->setAutoDefault(false);
+    connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseLogFile);
+    auto *logRow = new QHBoxLayout;
+    logRow->addWidget(m_logCsv);
+    logRow->addWidget(browse);
+    form->addRow(tr("Connection log:"), logRow);
+
+    return page;
+}
+
+QWidget *SettingsDialog::createNumericPage(const ServerConfig &config, bool heartbeat)
+{
+    auto *page = new QWidget;
+    auto *form = new QFormLayout(page);
+
+    const QList<NumericOption> options = numericOptions();
+    for (const NumericOption &option : options) {
+        // The heartbeat pair has a page of its own: the rule that ties them shows there.
+        if (option.name.startsWith(QLatin1String("heartbeat-")) != heartbeat)
+            continue;
+
+        auto *spinBox = new QDoubleSpinBox;
+        spinBox->setObjectName(option.name);
+        spinBox->setDecimals(option.integer ? 0 : 3); // milliseconds: the finest unit a duration has
+        spinBox->setRange(option.minimum, option.maximum);
+        spinBox->setGroupSeparatorShown(option.integer);
+        spinBox->setSuffix(QLatin1Char(' ') + option.unit);
+        if (option.minimum == 0 && !option.zeroMeans.isEmpty())
+            spinBox->setSpecialValueText(option.zeroMeans);
+        double value = 0;
+        numericOptionValue(config, option.name, &value);
+        spinBox->setValue(value);
+
+        const QString allowed = option.zeroMeans.isEmpty()
+            ? tr("Allowed: %1 to %2 %3.").arg(localeNumber(option.minimum), localeNumber(option.maximum), option.unit)
+            : tr("Allowed: %1 to %2 %3; 0 means %4.")
+                  .arg(localeNumber(option.minimum), localeNumber(option.maximum), option.unit, option.zeroMeans);
+        spinBox->setToolTip(QStringList{option.purpose, allowed, tr("Command line: --%1").arg(option.name)}
+                                .join(QLatin1Char('\n')));
+
+        const char *label = optionLabel(option.name);
+        form->addRow(label ? tr(label) : option.name, spinBox);
+        m_numericFields.append({option.name, spinBox});
+    }
+    return page;
+}
+
+QWidget *SettingsDialog::createConsolePage(const ConsoleSettings &console)
+{
+    auto *page = new QWidget;
+    auto *form = new QFormLayout(page);
+
+    m_kickSpread = createSpinBox(QStringLiteral("kickSpreadMs"), ConsoleSettings::MinKickSpreadMs,
+                                 ConsoleSettings::MaxKickSpreadMs, console.kickSpreadMs, tr("ms"));
+    m_kickSpread->setSingleStep(100);
+    m_kickSpread->setSpecialValueText(tr("all at once"));
+    m_kickSpread->setToolTip(tr("Kicking many clients spreads the closes over this time, so that their "
+                                "reconnects do not arrive all at once."));
+    form->addRow(tr("Spread kicks over:"), m_kickSpread);
+
+    m_kickCloseCode = createSpinBox(QStringLiteral("kickCloseCode"), ConsoleSettings::MinKickCloseCode,
+                                    ConsoleSettings::MaxKickCloseCode, console.kickCloseCode, QString());
+    m_kickCloseCode->setToolTip(tr("The close code a kicked client sees. Allowed: 4000 to 4999."));
+    form->addRow(tr("Kick close code:"), m_kickCloseCode);
+
+    m_kickReason = new QLineEdit(console.kickReason);
+    m_kickReason->setObjectName(QStringLiteral("kickReason"));
+    m_kickReason->setPlaceholderText(defaultKickReason());
+    m_kickReason->setToolTip(tr("The reason a kicked client sees, at most %1 bytes of UTF-8. Empty: the text shown "
+                                "in grey.").arg(ConsoleSettings::MaxKickReasonBytes));
+    form->addRow(tr("Kick reason:"), m_kickReason);
+
+    m_banMinutes = createSpinBox(QStringLiteral("banMinutes"), ConsoleSettings::MinBanMinutes,
+                                 ConsoleSettings::MaxBanMinutes, console.banMinutes, tr("minutes"));
+    m_banMinutes->setToolTip(tr("How long \"Kick and ban\" bans an address unless you change it. Allowed: 1 to "
+                                "10080 minutes (a week)."));
+    form->addRow(tr("Ban duration:"), m_banMinutes);
+
+    m_chartWindow = createSpinBox(QStringLiteral("chartWindowSeconds"), ConsoleSettings::MinChartWindowSeconds,
+                                  ConsoleSettings::MaxChartWindowSeconds, console.chartWindowSeconds, tr("seconds"));
+    m_chartWindow->setToolTip(tr("How much recent time the charts show. Allowed: 10 to 3600 seconds."));
+    form->addRow(tr("Chart time span:"), m_chartWindow);
+
+    return page;
+}
+
+ServerConfig SettingsDialog::serverConfig() const
+{
+    ServerConfig config = m_base;
+    QHostAddress address;
+    if (parseListenAddress(m_listen->text(), &address))
+        config.listenAddress = address;
+    config.port = quint16(m_port->value());
+    config.path = m_path->text().trimmed();
+    config.mode = MessageMode(m_mode->currentData().toInt());
+    config.allowedOrigins = nonEmptyLines(m_allowedOrigins->toPlainText());
+    config.token = m_token->text().trimmed();
+    config.logCsvPath = m_logCsv->text().trimmed();
+    for (const NumericField &field : m_numericFields)
+        setNumericOption(&config, field.name, field.spinBox->value());
+    return config;
+}
+
+ConsoleSettings SettingsDialog::consoleSettings() const
+{
+    ConsoleSettings console;
+    console.kickSpreadMs = m_kickSpread->value();
+    console.chartWindowSeconds = m_chartWindow->value();
+    console.banMinutes = m_banMinutes->value();
+    console.kickCloseCode = m_kickCloseCode->value();
+    console.kickReason = m_kickReason->text().trimmed();
+    return console;
+}
+
+void SettingsDialog::setServerRunning(bool running)
+{
+    m_restartNote->setVisible(running);
+}
+
+void SettingsDialog::browseLogFile()
+{
+    // The log is appended to, so choosing an existing file is the normal case, not one to warn about.
+    const QString fileName = QFileDialog::getSaveFileName(this, tr("Connection Log File"), m_logCsv->text(),
+                                                          tr("CSV files (*.csv);;All files (*)"), nullptr,
+                                                          QFileDialog::DontConfirmOverwrite);
+    if (!fileName.isEmpty())
+        m_logCsv->setText(fileName);
+}
+
+QStringList SettingsDialog::validationErrors() const
+{
+    QStringList errors;
+    if (!parseListenAddress(m_listen->text(), nullptr)) {
+        errors.append(tr("The listen address must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or "
+                         "localhost; got '%1'.").arg(m_listen->text()));
+    }
+    const QString serverErrors = serverConfig().validate();
+    if (!serverErrors.isEmpty())
+        errors.append(serverErrors.split(QLatin1Char('\n')));
+    if (!fitsKickReason(m_kickReason->text().trimmed())) {
+        errors.append(tr("The kick reason must fit in %1 bytes of UTF-8; shorten it.")
+                          .arg(ConsoleSettings::MaxKickReasonBytes));
+    }
+    return errors;
+}
+
+void SettingsDialog::updateValidation()
+{
+    const QStringList errors = validationErrors();
+    m_validationError->setText(errors.join(QLatin1Char('\n')));
+    m_validationError->setVisible(!errors.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(errors.isEmpty());
+}
+
+} // namespace wsm

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "consolesettings.h"
+#include "serverconfig.h"
+
+#include <QDialog>
+#include <QList>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+// Every server option of the command line, validated as it is typed with its range shown, plus
+// the console's own settings. OK stays disabled while ServerConfig::validate() objects.
+// Child widgets carry object names for tests and automation: each numeric option's field is named
+// after the option ("heartbeat-timeout"); the others are "listen", "port", "path", "mode",
+// "allowedOrigins", "token", "logCsv", "kickSpreadMs", "chartWindowSeconds", "banMinutes",
+// "kickCloseCode", "kickReason"; the message labels are "validationError" and "restartNote".
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    SettingsDialog(const ServerConfig &config, const ConsoleSettings &console, QWidget *parent = nullptr);
+
+    // The config given to the constructor with every field the dialog shows replaced by what is
+    // typed; the fields it does not show (snapshot interval, close grace) pass through unchanged.
+    ServerConfig serverConfig() const;
+    ConsoleSettings consoleSettings() const;
+    void setServerRunning(bool running); // shows "Changes apply at the next start." when running
+
+private:
+    struct NumericField
+    {
+        QString name; // the command-line option name
+        QDoubleSpinBox *spinBox;
+    };
+
+    QWidget *createServerPage(const ServerConfig &config);
+    QWidget *createNumericPage(const ServerConfig &config, bool heartbeat);
+    QWidget *createConsolePage(const ConsoleSettings &console);
+    void browseLogFile();
+    QStringList validationErrors() const;
+    void updateValidation();
+
+    ServerConfig m_base;
+    QLineEdit *m_listen = nullptr;
+    QSpinBox *m_port = nullptr;
+    QLineEdit *m_path = nullptr;
+    QComboBox *m_mode = nullptr;
+    QPlainTextEdit *m_allowedOrigins = nullptr;
+    QLineEdit *m_token = nullptr;
+    QLineEdit *m_logCsv = nullptr;
+    QList<NumericField> m_numericFields;
+    QSpinBox *m_kickSpread = nullptr;
+    QSpinBox *m_chartWindow = nullptr;
+    QSpinBox *m_banMinutes = nullptr;
+    QSpinBox *m_kickCloseCode = nullptr;
+    QLineEdit *m_kickReason = nullptr;
+    QLabel *m_restartNote = nullptr;
+    QLabel *m_validationError = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+};
+
+} // namespace wsm

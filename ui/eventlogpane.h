@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QComboBox;
+class QLineEdit;
+class QTableView;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+class EventLogFilterModel;
+class EventLogModel;
+
+// The connection log as a tab: a reason filter, a text filter and the table, which follows the
+// newest event unless the operator has scrolled up to read.
+class EventLogPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit EventLogPane(EventLogModel *model, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    EventLogFilterModel *filterModel() const { return m_filter; }
+
+private:
+    void onReasonChosen(int index);
+    void setInitialColumnWidths();
+
+    EventLogFilterModel *m_filter;
+    QComboBox *m_reasonCombo;
+    QLineEdit *m_filterEdit;
+    QTableView *m_view;
+    bool m_followNewest = true;
+};
+
+} // namespace wsm

@@ -1,0 +1,85 @@
+#include "diagnosticspanel.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QLocale>
+
+namespace wsm {
+
+namespace {
+
+const QString WarningStyle = QStringLiteral("QLabel { color: #b02a37; font-weight: bold; }");
+
+} // namespace
+
+DiagnosticsPanel::DiagnosticsPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *form = new QFormLayout(this);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    const auto addValue = [this, form](const QString &label, const QString &objectName, const QString &toolTip) {
+        auto *value = new QLabel(this);
+        value->setObjectName(objectName);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        form->addRow(label, value);
+        form->labelForField(value)->setToolTip(toolTip);
+        value->setToolTip(toolTip);
+        return value;
+    };
+    m_clientsValue = addValue(tr("Clients connected:"), QStringLiteral("clientsValue"),
+                              tr("Clients whose connection is open."));
+    m_sessionsValue = addValue(tr("Sessions alive:"), QStringLiteral("sessionsValue"),
+                               tr("Sessions the server holds in memory. Equal to the clients connected unless one leaked."));
+
+    m_sessionsWarning = new QLabel(this);
+    m_sessionsWarning->setObjectName(QStringLiteral("sessionsWarning"));
+    m_sessionsWarning->setWordWrap(true);
+    m_sessionsWarning->setStyleSheet(WarningStyle);
+    m_sessionsWarning->hide();
+    form->addRow(m_sessionsWarning);
+
+    m_handshakesValue = addValue(tr("Handshakes pending:"), QStringLiteral("handshakesValue"),
+                                 tr("Connections accepted that are not yet upgraded or refused."));
+    m_acceptedValue = addValue(tr("Accepted since start:"), QStringLiteral("acceptedValue"),
+                               tr("Connections upgraded to WebSocket since the server started."));
+    m_rejectedValue = addValue(tr("Refused since start:"), QStringLiteral("rejectedValue"),
+                               tr("Connections refused before the upgrade since the server started."));
+    m_closedValue = addValue(tr("Closed since start:"), QStringLiteral("closedValue"),
+                             tr("Upgraded connections that have ended since the server started."));
+    m_residentValue = addValue(tr("Memory in use:"), QStringLiteral("residentValue"),
+                               tr("The resident set size of this process."));
+    m_openFilesValue = addValue(tr("Open file descriptors:"), QStringLiteral("openFilesValue"),
+                                tr("Every client holds one, as do log files and listening sockets."));
+    m_lagValue = addValue(tr("Server event-loop lag:"), QStringLiteral("lagValue"),
+                          tr("How late the server thread ran its last timer. High values mean it is overloaded."));
+    m_droppedValue = addValue(tr("Events dropped:"), QStringLiteral("droppedValue"),
+                              tr("Connection events that did not reach the console because too many came at once."));
+    setTotals({});
+}
+
+void DiagnosticsPanel::setTotals(const ServerTotals &totals)
+{
+    const QLocale locale;
+    m_clientsValue->setText(locale.toString(totals.clientsConnected));
+    m_sessionsValue->setText(locale.toString(totals.sessionsAlive));
+    m_sessionsAgree = totals.sessionsAlive == totals.clientsConnected;
+    m_sessionsValue->setStyleSheet(m_sessionsAgree ? QString() : WarningStyle);
+    if (!m_sessionsAgree) {
+        m_sessionsWarning->setText(
+            tr("Sessions alive (%1) and clients connected (%2) differ: a session has leaked or a connection is a zombie.")
+                .arg(locale.toString(totals.sessionsAlive), locale.toString(totals.clientsConnected)));
+    }
+    m_sessionsWarning->setVisible(!m_sessionsAgree);
+
+    m_handshakesValue->setText(locale.toString(totals.handshakesPending));
+    m_acceptedValue->setText(locale.toString(totals.accepted));
+    m_rejectedValue->setText(locale.toString(totals.rejected));
+    m_closedValue->setText(locale.toString(totals.closed));
+    m_residentValue->setText(locale.formattedDataSize(totals.residentBytes));
+    m_openFilesValue->setText(locale.toString(totals.openFds));
+    m_lagValue->setText(tr("%1 ms").arg(locale.toString(totals.eventLoopLagMs, 'f', 1)));
+    m_droppedValue->setText(locale.toString(totals.eventsDropped));
+    m_droppedValue->setStyleSheet(totals.eventsDropped > 0 ? WarningStyle : QString());
+}
+
+} // namespace wsm

@@ -1,0 +1,185 @@
+#pragma once
+
+#include "dialogs/consolesettings.h"
+#include "serverconfig.h"
+#include "snapshot.h"
+
+#include <QList>
+#include <QMainWindow>
+#include <QPointer>
+#include <QSet>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QProgressDialog;
+class QPushButton;
+class QSettings;
+class QSplitter;
+class QTableView;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+class BansDialog;
+class ClientInspector;
+class ConnectionFilterModel;
+class ConnectionTableModel;
+class CsvExporter;
+class DiagnosticsPanel;
+class ErrorBanner;
+class EventLogModel;
+class ServerController;
+class TrafficCharts;
+
+// The console: starts and stops the server, shows every client, the connection log, traffic and
+// diagnostics, and sends the operator's kicks, bans and messages. It talks to the server only
+// through the ServerController and is fed by its snapshots.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // config: what to start with (main() has merged the command line over the saved settings).
+    // settings: where the settings dialog saves server and console settings and where window
+    // geometry/state are kept; may be null (nothing persisted). Neither is owned.
+    MainWindow(ServerController *controller, const ServerConfig &config, QSettings *settings,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ServerConfig serverConfig() const;
+    bool isServerRunning() const;
+
+    // For tests and for main(); each also has an objectName ("startAction", ...).
+    QAction *startAction() const { return m_startAction; }
+    QAction *stopAction() const { return m_stopAction; }
+    QAction *kickSelectedAction() const { return m_kickSelectedAction; }
+    QAction *kickAllAction() const { return m_kickAllAction; }
+    QAction *exportEventsAction() const { return m_exportEventsAction; }
+    QAction *exportConnectionsAction() const { return m_exportConnectionsAction; }
+    QAction *clearLogAction() const { return m_clearLogAction; }
+    QAction *pauseAction() const { return m_pauseAction; }
+    QAction *settingsAction() const { return m_settingsAction; }
+    QAction *bansAction() const { return m_bansAction; }
+    QTableView *connectionView() const { return m_connectionView; }
+    ConnectionTableModel *connectionModel() const { return m_connectionModel; }
+    EventLogModel *eventLogModel() const { return m_eventLogModel; }
+
+public Q_SLOTS:
+    void startServer();
+    void stopServer();
+    // Kicks these clients (ban first when banMinutes > 0, so reconnects are refused); spread from
+    // the console settings. No dialog: the dialog path calls this.
+    void kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes);
+    void inspect(quint64 sessionId);
+    // Start an export in the background with a progress dialog; false if one is already running.
+    // A file that cannot be written is reported when the export ends.
+    bool exportEventsTo(const QString &fileName);
+    bool exportConnectionsTo(const QString &fileName);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    enum class ServerState { Stopped, Starting, Running, Stopping };
+
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    QWidget *createConnectionsArea();
+    void createDocks();
+    void createStatusBar();
+    void setInitialConnectionColumnWidths();
+    void restoreWindowState();
+
+    void onStarted(const QString &url);
+    void onStopped();
+    void onCommandFinished(quint64 requestId, bool ok, const QString &message);
+    void onSnapshot(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
+    void applyToViews(const Snapshot &snapshot);
+    void setPaused(bool paused);
+    void setServerState(ServerState state);
+    void updateActions();
+    void updateStatus(const Snapshot &snapshot);
+    void updateClientCount();
+
+    QList<quint64> selectedSessionIds() const;
+    quint64 sessionIdAtRow(int proxyRow) const;
+    QStringList clientLabels(const QList<quint64> &ids) const;
+    void askToKick(const QList<quint64> &ids, bool withBan);
+    void askToKickAll();
+    // Bans are queued ahead of the kick, so the server refuses a reconnect that races the close.
+    void banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason);
+    void askToSend(quint64 sessionId);
+    void showConnectionMenu(const QPoint &position);
+    void broadcastText();
+    void showSettings();
+    void showBans();
+    void showAbout();
+    void chooseExportFile(bool events);
+    bool startExport(const QString &fileName, bool events);
+    void onExportFinished(bool ok, const QString &fileName, const QString &errorText);
+    // Sends a control call's outcome to the status bar when it arrives.
+    void reportOutcome(quint64 requestId);
+
+    ServerController *m_controller;
+    ServerConfig m_config;        // what the next start uses
+    ConsoleSettings m_console;
+    QSettings *m_settings;
+    ServerState m_state = ServerState::Stopped;
+    QString m_url;                // where the server listens; empty when it does not
+    quint64 m_startRequest = 0;
+    quint64 m_stopRequest = 0;
+    QSet<quint64> m_reportedRequests;
+    bool m_paused = false;
+    bool m_closeWhenStopped = false; // the window was closed while the server ran: stop first
+    std::optional<Snapshot> m_heldSnapshot; // the newest one that arrived while paused
+    QString m_exportDirectory;
+    bool m_exportCancelled = false;
+
+    ConnectionTableModel *m_connectionModel;
+    ConnectionFilterModel *m_connectionFilter;
+    EventLogModel *m_eventLogModel;
+    CsvExporter *m_exporter;
+
+    ErrorBanner *m_errorBanner = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QLineEdit *m_filterEdit = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QTableView *m_connectionView = nullptr;
+    QLineEdit *m_broadcastEdit = nullptr;
+    QPushButton *m_broadcastButton = nullptr;
+    TrafficCharts *m_charts = nullptr;
+    DiagnosticsPanel *m_diagnostics = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    ClientInspector *m_inspector = nullptr;
+    BansDialog *m_bansDialog = nullptr;
+    QPointer<QProgressDialog> m_exportProgress;
+
+    QLabel *m_addressLabel = nullptr;
+    QLabel *m_clientsLabel = nullptr;
+    QLabel *m_ratesLabel = nullptr;
+    QLabel *m_uptimeLabel = nullptr;
+    QLabel *m_pausedLabel = nullptr;
+
+    QAction *m_startAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_kickSelectedAction = nullptr;
+    QAction *m_kickAndBanAction = nullptr;
+    QAction *m_kickAllAction = nullptr;
+    QAction *m_inspectAction = nullptr;
+    QAction *m_bansAction = nullptr;
+    QAction *m_exportEventsAction = nullptr;
+    QAction *m_exportConnectionsAction = nullptr;
+    QAction *m_clearLogAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+};
+
+} // namespace wsm

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QSortFilterProxyModel>
+#include <QString>
+
+namespace wsm {
+
+// The connection table as the view shows it: sorted by the raw values of ConnectionTableModel's
+// SortRole (so 9 bytes come before 10), re-sorted and re-filtered as rows change, and narrowed
+// by the operator's search text.
+class ConnectionFilterModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionFilterModel(QObject *parent = nullptr);
+
+    // Case-insensitive substring over id ("#12"), peer, path, origin, user agent and
+    // subprotocol; empty shows every client.
+    void setFilterText(const QString &text);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QString m_filterText;
+};
+
+} // namespace wsm

@@ -1,0 +1,663 @@
+#include "connectiontablemodel.h"
+
+#include "displaytext.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
+#include <QFile>
+#include <QFont>
+#include <QLocale>
+#include <QPainter>
+#include <QPixmap>
+
+#include <iterator>
+
+namespace wsm {
+
+namespace {
+
+struct ColumnText
+{
+    const char *title;
+    const char *description;
+};
+
+constexpr std::array<ColumnText, ConnectionTableModel::ColumnCount> columnTexts = {{
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Client"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The server's number for the client, in order of arrival.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Peer"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The client's address and port.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Path"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The path and query the client connected to.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Connected"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "When the client connected (local time), and how long ago.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Heartbeat"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel",
+                       "Whether the client answers the server's pings: ok, late or missing; off when the heartbeat is off.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "RTT"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The round-trip time of the last answered ping.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Last seen"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "How long ago anything at all was received from the client.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Messages in"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Messages received from the client.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Messages out"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Messages sent to the client.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Rate in"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Messages received per second, over the last second.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Rate out"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Messages sent per second, over the last second.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Bytes in"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Bytes received from the client.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Bytes out"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Bytes sent to the client.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Send queue"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel",
+                       "Bytes written to the client but not yet taken by the network. A queue that keeps growing means a slow reader.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Subprotocol"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The WebSocket subprotocol agreed in the handshake.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Origin"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The Origin header the client sent in the handshake.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "User agent"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The User-Agent header the client sent in the handshake.")},
+}};
+
+static_assert(ConnectionTableModel::ColumnCount < 32, "each column is one bit of Change::columns");
+
+constexpr quint32 columnBit(int column)
+{
+    return 1u << column;
+}
+
+constexpr quint32 allColumns = (1u << ConnectionTableModel::ColumnCount) - 1;
+
+bool isNumeric(int column)
+{
+    switch (column) {
+    case ConnectionTableModel::IdColumn:
+    case ConnectionTableModel::RttColumn:
+    case ConnectionTableModel::MessagesInColumn:
+    case ConnectionTableModel::MessagesOutColumn:
+    case ConnectionTableModel::RateInColumn:
+    case ConnectionTableModel::RateOutColumn:
+    case ConnectionTableModel::BytesInColumn:
+    case ConnectionTableModel::BytesOutColumn:
+    case ConnectionTableModel::SendQueueColumn:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString pathWithQuery(const SessionRow &row)
+{
+    if (row.query.isEmpty())
+        return row.path;
+    return QString(row.path + QLatin1Char('?') + row.query);
+}
+
+QColor heartbeatColor(HeartbeatState state)
+{
+    switch (state) {
+    case HeartbeatState::Ok: return QColor(0x2e, 0x7d, 0x32);      // green
+    case HeartbeatState::Late: return QColor(0xc7, 0x7c, 0x02);    // amber
+    case HeartbeatState::Missing: return QColor(0xc6, 0x28, 0x28); // red
+    case HeartbeatState::Off: break;
+    }
+    return {};
+}
+
+} // namespace
+
+ConnectionTableModel::ConnectionTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int ConnectionTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int ConnectionTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry &entry = entryAt(index.row());
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(entry, column);
+    case SortRole:
+        return sortData(entry, column);
+    case SessionIdRole:
+        return QVariant::fromValue(entry.session.id);
+    case HeartbeatStateRole:
+        return int(entry.heartbeat);
+    case Qt::ToolTipRole:
+        return toolTipData(entry, column);
+    case Qt::TextAlignmentRole:
+        if (isNumeric(column))
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DecorationRole:
+        if (column == HeartbeatColumn && entry.heartbeat != HeartbeatState::Off)
+            return heartbeatIcon(entry.heartbeat);
+        return {};
+    case Qt::ForegroundRole:
+        if (column == HeartbeatColumn && entry.heartbeat != HeartbeatState::Off)
+            return QBrush(heartbeatColor(entry.heartbeat));
+        return {};
+    case Qt::FontRole:
+        if (entry.session.state == SessionState::Closing) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (role) {
+    case Qt::DisplayRole:
+        return tr(columnTexts[size_t(section)].title);
+    case Qt::ToolTipRole:
+        return tr(columnTexts[size_t(section)].description);
+    default:
+        return {};
+    }
+}
+
+// The diff. Rows still present keep their place (and so their selection and persistent indexes);
+// the rest of the snapshot is merged in around them. Cost is O(rows), plus moving the row pointers
+// below each run removed or inserted in the middle.
+//
+// Notifications: a cell whose value changed (counters, rates, send queue, RTT, ...) is reported in
+// one dataChanged per contiguous span of changed rows, naming the roles that changed, so a tick in
+// which 100 of 10,000 clients talked touches 100 rows (past MaxSpans spans, see emitSpans()).
+// "Connected" (the age) and "Last seen" are written relative to now, so their text changes on
+// every row at every tick: that is one dataChanged over the whole Connected..Last seen band for
+// DisplayRole and ToolTipRole, which costs the view one repaint of what it shows; it names no
+// SortRole, because the raw values there do not move with the clock (and the order of ages does
+// not change as they all grow alike).
+void ConnectionTableModel::applySnapshot(const Snapshot &snapshot)
+{
+    const QList<SessionRow> &incoming = snapshot.sessions;
+    const bool clockMoved = snapshot.takenAt != m_now;
+    m_now = snapshot.takenAt;
+
+    QHash<quint64, int> incomingPosition;
+    incomingPosition.reserve(incoming.size());
+    for (int i = 0; i < incoming.size(); ++i)
+        incomingPosition.insert(incoming.at(i).id, i);
+
+    // A row stays if its client is still listed, in the same order relative to the rows kept before
+    // it. Sessions arrive ordered by id, so in practice only departed clients fail this; a client the
+    // server listed out of order would be removed here and inserted again at its new place.
+    QList<bool> keep(qsizetype(m_entries.size()), false);
+    bool anyGone = false;
+    int lastKeptPosition = -1;
+    for (size_t row = 0; row < m_entries.size(); ++row) {
+        const int position = incomingPosition.value(m_entries[row]->session.id, -1);
+        if (position > lastKeptPosition) {
+            keep[qsizetype(row)] = true;
+            lastKeptPosition = position;
+        } else {
+            anyGone = true;
+        }
+    }
+    if (anyGone)
+        removeRowsNotKept(keep);
+
+    int row = 0;
+    int next = 0;
+    std::vector<Span> changed;
+    while (next < incoming.size()) {
+        if (size_t(row) < m_entries.size() && m_entries[size_t(row)]->session.id == incoming.at(next).id) {
+            const Change change = updateEntry(*m_entries[size_t(row)], incoming.at(next));
+            if (!change.isEmpty())
+                addToSpans(changed, row, change);
+            ++row;
+            ++next;
+            continue;
+        }
+
+        // New clients up to the next kept row (every kept row is still ahead in the snapshot). The
+        // rows changed so far are announced first: a sorted proxy places the newcomers by comparing
+        // them with rows whose values it must already know.
+        emitSpans(changed);
+        const bool atEnd = size_t(row) >= m_entries.size();
+        const quint64 nextKeptId = atEnd ? 0 : m_entries[size_t(row)]->session.id;
+        int end = next;
+        while (end < incoming.size() && (atEnd || incoming.at(end).id != nextKeptId))
+            ++end;
+        std::vector<std::unique_ptr<Entry>> arrivals;
+        arrivals.reserve(size_t(end - next));
+        for (int i = next; i < end; ++i)
+            arrivals.push_back(makeEntry(incoming.at(i)));
+        const int count = end - next;
+        beginInsertRows({}, row, row + count - 1);
+        m_entries.insert(m_entries.begin() + row, std::make_move_iterator(arrivals.begin()),
+                         std::make_move_iterator(arrivals.end()));
+        m_rowIndexStale = true;
+        endInsertRows();
+        row += count;
+        next = end;
+    }
+    emitSpans(changed);
+
+    if (clockMoved && !m_entries.empty()) {
+        Q_EMIT dataChanged(index(0, ConnectedColumn), index(rowCount() - 1, LastSeenColumn),
+                           {Qt::DisplayRole, Qt::ToolTipRole});
+    }
+}
+
+void ConnectionTableModel::clear()
+{
+    m_now = 0;
+    if (m_entries.empty())
+        return;
+    beginRemoveRows({}, 0, rowCount() - 1);
+    m_entries.clear();
+    m_rowOfId.clear();
+    m_rowIndexStale = false;
+    endRemoveRows();
+}
+
+void ConnectionTableModel::setHeartbeatTimings(int intervalMs, int timeoutMs)
+{
+    if (intervalMs == m_heartbeatIntervalMs && timeoutMs == m_heartbeatTimeoutMs)
+        return;
+    m_heartbeatIntervalMs = intervalMs;
+    m_heartbeatTimeoutMs = timeoutMs;
+    std::vector<Span> changed;
+    for (int row = 0; row < rowCount(); ++row) {
+        Entry &entry = *m_entries[size_t(row)];
+        const HeartbeatState state = heartbeatState(entry.session, m_now, intervalMs, timeoutMs);
+        if (state == entry.heartbeat)
+            continue;
+        entry.heartbeat = state;
+        addToSpans(changed, row,
+                   {allColumns, DisplayBit | SortBit | ToolTipBit | DecorationBit | ForegroundBit | HeartbeatStateBit});
+    }
+    emitSpans(changed);
+}
+
+// Judged from the last thing received, because any inbound frame counts as life (the server reaps
+// on the same silence), and from the pings in a row left unanswered.
+HeartbeatState ConnectionTableModel::heartbeatState(const SessionRow &row, qint64 nowMs, int intervalMs,
+                                                    int timeoutMs)
+{
+    if (intervalMs <= 0)
+        return HeartbeatState::Off;
+    const qint64 silenceMs = nowMs - qMax(row.lastSeenAt, row.connectedAt);
+    // A healthy idle client answers each ping, so it is heard from once per interval; the second of
+    // slack covers the round trip and the snapshot's own period. Checked first: a client heard
+    // from that recently is alive even when the timeout is short.
+    if (silenceMs <= qint64(intervalMs) + 1000)
+        return HeartbeatState::Ok;
+    // Two pings in a row unanswered, or silent past half the timeout: the reaper is near.
+    if (row.missedPings >= 2 || (timeoutMs > 0 && silenceMs > timeoutMs / 2))
+        return HeartbeatState::Missing;
+    return HeartbeatState::Late;
+}
+
+int ConnectionTableModel::rowOfSession(quint64 sessionId) const
+{
+    if (m_rowIndexStale)
+        rebuildRowIndex();
+    return m_rowOfId.value(sessionId, -1);
+}
+
+quint64 ConnectionTableModel::sessionIdAt(int row) const
+{
+    return entryAt(row).session.id;
+}
+
+const SessionRow &ConnectionTableModel::sessionAt(int row) const
+{
+    return entryAt(row).session;
+}
+
+QList<SessionRow> ConnectionTableModel::sessions() const
+{
+    QList<SessionRow> rows;
+    rows.reserve(qsizetype(m_entries.size()));
+    for (const std::unique_ptr<Entry> &entry : m_entries)
+        rows.append(entry->session);
+    return rows;
+}
+
+qint64 ConnectionTableModel::lastSnapshotAt() const
+{
+    return m_now;
+}
+
+std::unique_ptr<ConnectionTableModel::Entry> ConnectionTableModel::makeEntry(const SessionRow &row) const
+{
+    auto entry = std::make_unique<Entry>();
+    entry->session = row;
+    entry->peer = peerText(row.peerAddress, row.peerPort);
+    entry->heartbeat = heartbeatState(row, m_now, m_heartbeatIntervalMs, m_heartbeatTimeoutMs);
+    return entry;
+}
+
+const ConnectionTableModel::Entry &ConnectionTableModel::entryAt(int row) const
+{
+    Q_ASSERT(row >= 0 && size_t(row) < m_entries.size());
+    return *m_entries[size_t(row)];
+}
+
+// Compares field by field, so that only what changed is reported (and the proxy re-sorts only
+// rows whose sort value moved).
+ConnectionTableModel::Change ConnectionTableModel::updateEntry(Entry &entry, const SessionRow &row) const
+{
+    Change change;
+    const auto mark = [&change](int column, quint32 roles) {
+        change.columns |= columnBit(column);
+        change.roles |= roles;
+    };
+    constexpr quint32 value = DisplayBit | SortBit;
+    constexpr quint32 text = DisplayBit | SortBit | ToolTipBit;
+    const SessionRow &old = entry.session;
+
+    if (old.peerAddress != row.peerAddress || old.peerPort != row.peerPort) {
+        entry.peer = peerText(row.peerAddress, row.peerPort);
+        entry.peerSortKey.clear();
+        mark(PeerColumn, value);
+    }
+    if (old.path != row.path || old.query != row.query)
+        mark(PathColumn, text);
+    if (old.connectedAt != row.connectedAt)
+        mark(ConnectedColumn, value);
+    if (old.rttMs != row.rttMs) {
+        mark(RttColumn, value);
+        mark(HeartbeatColumn, ToolTipBit);
+    }
+    if (old.missedPings != row.missedPings)
+        mark(HeartbeatColumn, ToolTipBit);
+    if (old.lastSeenAt != row.lastSeenAt) {
+        mark(LastSeenColumn, value);
+        mark(HeartbeatColumn, ToolTipBit);
+    }
+    if (old.messagesIn != row.messagesIn)
+        mark(MessagesInColumn, value);
+    if (old.messagesOut != row.messagesOut)
+        mark(MessagesOutColumn, value);
+    if (old.messageRateIn != row.messageRateIn)
+        mark(RateInColumn, value);
+    if (old.messageRateOut != row.messageRateOut)
+        mark(RateOutColumn, value);
+    if (old.bytesIn != row.bytesIn)
+        mark(BytesInColumn, value);
+    if (old.bytesOut != row.bytesOut)
+        mark(BytesOutColumn, value);
+    if (old.bytesToWrite != row.bytesToWrite)
+        mark(SendQueueColumn, value);
+    if (old.subprotocol != row.subprotocol)
+        mark(SubprotocolColumn, text);
+    if (old.origin != row.origin)
+        mark(OriginColumn, text);
+    if (old.userAgent != row.userAgent)
+        mark(UserAgentColumn, text);
+    if (old.state != row.state) {
+        // A closing client is shown in italics across the row, and says so in its id's tool tip.
+        change.columns = allColumns;
+        change.roles |= FontBit | ToolTipBit;
+    }
+    const HeartbeatState state = heartbeatState(row, m_now, m_heartbeatIntervalMs, m_heartbeatTimeoutMs);
+    if (state != entry.heartbeat) {
+        // HeartbeatStateRole is on every cell (a delegate may tint the row), so the whole row changes.
+        change.columns = allColumns;
+        change.roles |= DisplayBit | SortBit | ToolTipBit | DecorationBit | ForegroundBit | HeartbeatStateBit;
+        entry.heartbeat = state;
+    }
+    entry.session = row;
+    return change;
+}
+
+// Bottom-up, one beginRemoveRows per contiguous run, so the rows above a run keep their numbers
+// while it goes.
+void ConnectionTableModel::removeRowsNotKept(const QList<bool> &keep)
+{
+    int row = int(keep.size()) - 1;
+    while (row >= 0) {
+        if (keep.at(row)) {
+            --row;
+            continue;
+        }
+        const int last = row;
+        while (row >= 0 && !keep.at(row))
+            --row;
+        const int first = row + 1;
+        beginRemoveRows({}, first, last);
+        m_entries.erase(m_entries.begin() + first, m_entries.begin() + last + 1);
+        m_rowIndexStale = true;
+        endRemoveRows();
+    }
+}
+
+void ConnectionTableModel::rebuildRowIndex() const
+{
+    m_rowOfId.clear();
+    m_rowOfId.reserve(qsizetype(m_entries.size()));
+    for (size_t row = 0; row < m_entries.size(); ++row)
+        m_rowOfId.insert(m_entries[row]->session.id, int(row));
+    m_rowIndexStale = false;
+}
+
+void ConnectionTableModel::addToSpans(std::vector<Span> &spans, int row, const Change &change)
+{
+    if (spans.empty() || spans.back().lastRow != row - 1) {
+        spans.push_back({row, row, change});
+        return;
+    }
+    Span &span = spans.back();
+    span.lastRow = row;
+    span.change.columns |= change.columns;
+    span.change.roles |= change.roles;
+}
+
+// One dataChanged per span. Past MaxSpans, one signal from the first changed row to the last
+// instead: each signal costs a sorted proxy a pass over its mapping and, when the order moved, a
+// relayout, so a thousand scattered spans cost far more than re-reading the rows between them
+// (measured: 10,000 rows sorted by a changing column, one row in seven changed: eight times less).
+void ConnectionTableModel::emitSpans(std::vector<Span> &spans)
+{
+    if (spans.size() > MaxSpans) {
+        Span all = spans.front();
+        for (const Span &span : spans) {
+            all.change.columns |= span.change.columns;
+            all.change.roles |= span.change.roles;
+        }
+        all.lastRow = spans.back().lastRow;
+        spans.assign(1, all);
+    }
+    for (const Span &span : spans)
+        emitChanged(span.firstRow, span.lastRow, span.change);
+    spans.clear();
+}
+
+void ConnectionTableModel::emitChanged(int firstRow, int lastRow, const Change &change)
+{
+    Q_ASSERT(!change.isEmpty());
+    int firstColumn = 0;
+    while (!(change.columns & columnBit(firstColumn)))
+        ++firstColumn;
+    int lastColumn = ColumnCount - 1;
+    while (!(change.columns & columnBit(lastColumn)))
+        --lastColumn;
+    QList<int> roles;
+    if (change.roles & DisplayBit)
+        roles.append(Qt::DisplayRole);
+    if (change.roles & SortBit)
+        roles.append(SortRole);
+    if (change.roles & ToolTipBit)
+        roles.append(Qt::ToolTipRole);
+    if (change.roles & DecorationBit)
+        roles.append(Qt::DecorationRole);
+    if (change.roles & ForegroundBit)
+        roles.append(Qt::ForegroundRole);
+    if (change.roles & HeartbeatStateBit)
+        roles.append(HeartbeatStateRole);
+    if (change.roles & FontBit)
+        roles.append(Qt::FontRole);
+    Q_EMIT dataChanged(index(firstRow, firstColumn), index(lastRow, lastColumn), roles);
+}
+
+QVariant ConnectionTableModel::displayData(const Entry &entry, int column) const
+{
+    const SessionRow &row = entry.session;
+    const QLocale locale;
+    switch (column) {
+    case IdColumn:
+        return tr("#%1").arg(row.id);
+    case PeerColumn:
+        return entry.peer;
+    case PathColumn:
+        return pathWithQuery(row);
+    case ConnectedColumn: {
+        const QString time = locale.toString(QDateTime::fromMSecsSinceEpoch(row.connectedAt).time(),
+                                             QStringLiteral("HH:mm:ss"));
+        return tr("%1 (%2)", "connected at local time (for how long)").arg(time, durationText(m_now - row.connectedAt));
+    }
+    case HeartbeatColumn:
+        switch (entry.heartbeat) {
+        case HeartbeatState::Off: return tr("off", "heartbeat");
+        case HeartbeatState::Ok: return tr("ok", "heartbeat");
+        case HeartbeatState::Late: return tr("late", "heartbeat");
+        case HeartbeatState::Missing: return tr("missing", "heartbeat");
+        }
+        return {};
+    case RttColumn:
+        if (row.rttMs < 0)
+            return QString(QChar(0x2013)); // an en dash: no pong yet
+        return tr("%1 ms").arg(locale.toString(row.rttMs, 'f', row.rttMs < 100 ? 1 : 0));
+    case LastSeenColumn:
+        return tr("%1 ago").arg(durationText(m_now - qMax(row.lastSeenAt, row.connectedAt)));
+    case MessagesInColumn:
+        return locale.toString(row.messagesIn);
+    case MessagesOutColumn:
+        return locale.toString(row.messagesOut);
+    case RateInColumn:
+        return tr("%1/s", "messages per second").arg(locale.toString(row.messageRateIn, 'f', 1));
+    case RateOutColumn:
+        return tr("%1/s", "messages per second").arg(locale.toString(row.messageRateOut, 'f', 1));
+    case BytesInColumn:
+        return locale.formattedDataSize(qint64(row.bytesIn), 1);
+    case BytesOutColumn:
+        return locale.formattedDataSize(qint64(row.bytesOut), 1);
+    case SendQueueColumn:
+        return locale.formattedDataSize(row.bytesToWrite, 1);
+    case SubprotocolColumn:
+        return row.subprotocol;
+    case OriginColumn:
+        return row.origin;
+    case UserAgentColumn:
+        return row.userAgent;
+    default:
+        return {};
+    }
+}
+
+QVariant ConnectionTableModel::sortData(const Entry &entry, int column) const
+{
+    const SessionRow &row = entry.session;
+    switch (column) {
+    case IdColumn: return qint64(row.id);
+    case PeerColumn:
+        if (entry.peerSortKey.isEmpty())
+            entry.peerSortKey = peerSortKey(row.peerAddress, row.peerPort);
+        return entry.peerSortKey;
+    case PathColumn: return pathWithQuery(row);
+    case ConnectedColumn: return row.connectedAt;
+    case HeartbeatColumn: return int(entry.heartbeat);
+    case RttColumn: return row.rttMs;
+    // The age, as shown: ascending reads "0 s ago" first.
+    case LastSeenColumn: return m_now - qMax(row.lastSeenAt, row.connectedAt);
+    case MessagesInColumn: return qint64(row.messagesIn);
+    case MessagesOutColumn: return qint64(row.messagesOut);
+    case RateInColumn: return row.messageRateIn;
+    case RateOutColumn: return row.messageRateOut;
+    case BytesInColumn: return qint64(row.bytesIn);
+    case BytesOutColumn: return qint64(row.bytesOut);
+    case SendQueueColumn: return row.bytesToWrite;
+    case SubprotocolColumn: return row.subprotocol;
+    case OriginColumn: return row.origin;
+    case UserAgentColumn: return row.userAgent;
+    default: return {};
+    }
+}
+
+QVariant ConnectionTableModel::toolTipData(const Entry &entry, int column) const
+{
+    const SessionRow &row = entry.session;
+    switch (column) {
+    case IdColumn:
+        if (row.state == SessionState::Closing)
+            return tr("Closing: the server is waiting for the client to finish the close.");
+        return {};
+    case HeartbeatColumn: {
+        const QStringList lines = {
+            tr("Heartbeat: %1").arg(displayData(entry, HeartbeatColumn).toString()),
+            tr("Round trip: %1").arg(displayData(entry, RttColumn).toString()),
+            tr("Pings unanswered in a row: %L1").arg(row.missedPings),
+            tr("Last seen: %1").arg(displayData(entry, LastSeenColumn).toString()),
+        };
+        return lines.join(QLatin1Char('\n'));
+    }
+    case PathColumn:
+        return pathWithQuery(row);
+    case SubprotocolColumn:
+        return row.subprotocol;
+    case OriginColumn:
+        return row.origin;
+    case UserAgentColumn:
+        return row.userAgent;
+    default:
+        return {};
+    }
+}
+
+// The resource icons, or, should one be missing from the build, a dot of the state's colour: the
+// state must stay visible either way.
+QIcon ConnectionTableModel::heartbeatIcon(HeartbeatState state) const
+{
+    QIcon &icon = m_heartbeatIcons[size_t(state)];
+    if (!icon.isNull())
+        return icon;
+    QString path;
+    switch (state) {
+    case HeartbeatState::Ok: path = QStringLiteral(":/icons/heartbeat-ok.svg"); break;
+    case HeartbeatState::Late: path = QStringLiteral(":/icons/heartbeat-late.svg"); break;
+    case HeartbeatState::Missing: path = QStringLiteral(":/icons/heartbeat-missing.svg"); break;
+    case HeartbeatState::Off: return {};
+    }
+    if (QFile::exists(path))
+        icon = QIcon(path);
+    if (icon.isNull()) {
+        QPixmap dot(16, 16);
+        dot.fill(Qt::transparent);
+        QPainter painter(&dot);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(heartbeatColor(state));
+        painter.drawEllipse(QRectF(3, 3, 10, 10));
+        painter.end();
+        icon = QIcon(dot);
+    }
+    return icon;
+}
+
+} // namespace wsm

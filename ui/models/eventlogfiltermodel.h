@@ -1,0 +1,33 @@
+#pragma once
+
+#include "connectionevent.h"
+
+#include <QSortFilterProxyModel>
+#include <QString>
+
+#include <optional>
+
+namespace wsm {
+
+// The connection log as the view shows it: sorted by EventLogModel's raw SortRole values and
+// narrowed to one reason and/or a search text.
+class EventLogFilterModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit EventLogFilterModel(QObject *parent = nullptr);
+
+    void setReasonFilter(std::optional<EndReason> reason); // nullopt = every reason (incl. connects)
+    void setFilterText(const QString &text);               // case-insensitive substring over peer,
+                                                           // client id, path and detail
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    std::optional<EndReason> m_reason;
+    QString m_filterText;
+};
+
+} // namespace wsm
