@@ -12,7 +12,7 @@ namespace wsm {
 
 namespace {
 
-QString tr(const char *text)
+QString translated(const char *text)
 {
     return QCoreApplication::translate("wsm::CommandLine", text);
 }
@@ -27,20 +27,20 @@ QString numericDescription(const NumericOption &option, const ServerConfig &defa
     double defaultValue = 0;
     numericOptionValue(defaults, option.name, &defaultValue);
     QString text = option.purpose + QLatin1Char(' ');
-    text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "%1 to %2 %3"))
+    text += translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "%1 to %2 %3"))
                 .arg(formatOptionNumber(option.minimum), formatOptionNumber(option.maximum), option.unit);
     if (!option.zeroMeans.isEmpty())
-        text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", " (0: %1)")).arg(option.zeroMeans);
+        text += translated(QT_TRANSLATE_NOOP("wsm::CommandLine", " (0: %1)")).arg(option.zeroMeans);
     if (!option.integer)
-        text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", ", fractions allowed"));
-    text += tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "; default %1.")).arg(formatOptionNumber(defaultValue));
+        text += translated(QT_TRANSLATE_NOOP("wsm::CommandLine", ", fractions allowed"));
+    text += translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "; default %1.")).arg(formatOptionNumber(defaultValue));
     return text;
 }
 
 QString numericValueName(const NumericOption &option)
 {
     if (!option.integer)
-        return tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "seconds"));
+        return translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "seconds"));
     return QStringLiteral("n");
 }
 
@@ -58,7 +58,7 @@ bool parseNumber(const QString &text, bool integer, double *value)
 
 QString listenError(const QString &given)
 {
-    return tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+    return translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                                 "--listen takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080; port 0-65535; got '%1'."))
         .arg(given);
 }
@@ -125,32 +125,32 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     // "-headless" means --headless, not -h -e -a ...; compacted short options would turn it into --help.
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.setApplicationDescription(
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "WebSocket server console: live clients, heartbeats, rates, kicks, connection log.\n"
                              "Durations are in seconds; fractions such as 0.5 are allowed.")));
 
     // Our own help and version options: Qt's would add --help-all and exit the process.
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help"), QStringLiteral("?")},
-                                  tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Show this help and exit.")));
+                                  translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Show this help and exit.")));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
-                                     tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Show the version and exit.")));
+                                     translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Show the version and exit.")));
     const QCommandLineOption headless(
         QStringLiteral("headless"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Run the server without a window; logs go to stderr.")));
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Run the server without a window; logs go to stderr.")));
     const QCommandLineOption quiet(
         QStringLiteral("quiet"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "With --headless: no log line per connection.")));
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "With --headless: no log line per connection.")));
     const QCommandLineOption start(
         QStringLiteral("start"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Console: start the server as the window opens.")));
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Console: start the server as the window opens.")));
     const QCommandLineOption language(
         QStringLiteral("lang"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "Console language, e.g. zh_CN or en; by default the system's.")),
         QStringLiteral("LANG"));
     const QCommandLineOption dispatcher(
         QStringLiteral("event-dispatcher"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "What runs the server thread's event loop: epoll (Linux; its cost does not grow with "
                              "idle clients) or qt (Qt's own). Default %1."))
             .arg(ServerController::eventDispatcherId(ServerController::defaultEventDispatcher())),
@@ -158,35 +158,35 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     const ServerConfig defaults;
     const QCommandLineOption listen(
         QStringLiteral("listen"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "Address and port to listen on: 0.0.0.0:9000, [::1]:8080, localhost:8080; port 0 picks "
                              "a free one. Default %1.")).arg(defaults.listenAddress.toString() + QLatin1Char(':') + QString::number(defaults.port)),
         QStringLiteral("ADDR:PORT"));
     const QCommandLineOption path(
         QStringLiteral("path"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "WebSocket endpoint path, starting with '/'. Default %1."))
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "WebSocket endpoint path, starting with '/'. Default %1."))
             .arg(defaults.path),
         QStringLiteral("PATH"));
     const QCommandLineOption mode(
         QStringLiteral("mode"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "What to do with a message: echo (back to the sender), broadcast (to every other "
                              "client) or sink (count only). Default %1."))
             .arg(ServerConfig::modeId(defaults.mode)),
         QStringLiteral("echo|broadcast|sink"));
     const QCommandLineOption allowedOrigin(
         QStringLiteral("allowed-origin"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "Accept only clients whose Origin header is ORIGIN (repeat for more); by default "
                              "every origin is accepted.")),
         QStringLiteral("ORIGIN"));
     const QCommandLineOption token(
         QStringLiteral("token"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Accept only clients that present TOKEN; by default none is needed.")),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Accept only clients that present TOKEN; by default none is needed.")),
         QStringLiteral("TOKEN"));
     const QCommandLineOption logCsv(
         QStringLiteral("log-csv"),
-        tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Append every connection event to FILE as CSV.")),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Append every connection event to FILE as CSV.")),
         QStringLiteral("FILE"));
 
     parser.addOptions({help, version, headless, quiet, start, language, listen, path, mode});
@@ -228,7 +228,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         const QStringList unknown = parser.unknownOptionNames();
         if (!unknown.isEmpty()) {
             for (const QString &name : unknown) {
-                errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "Unknown option '%1'; see --help."))
+                errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Unknown option '%1'; see --help."))
                                   .arg(asTyped(name, arguments)));
             }
         } else {
@@ -236,7 +236,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         }
     }
     for (const QString &extra : parser.positionalArguments()) {
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                                            "Unexpected argument '%1': wsmonitor takes options only; see --help."))
                           .arg(extra));
     }
@@ -261,7 +261,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     if (lastValue(path, &text))
         config.path = text;
     if (lastValue(mode, &text) && !ServerConfig::parseMode(text, &config.mode)) {
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "--mode takes echo, broadcast or sink; got '%1'."))
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "--mode takes echo, broadcast or sink; got '%1'."))
                           .arg(text));
     }
     for (int i = 0; i < numeric.size(); ++i) {
@@ -275,7 +275,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
             setNumericOption(&config, option.name, value);
     }
     if (lastValue(dispatcher, &text) && !ServerController::parseEventDispatcher(text, &result.eventDispatcher)) {
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine", "--event-dispatcher takes epoll or qt; got '%1'."))
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "--event-dispatcher takes epoll or qt; got '%1'."))
                           .arg(text));
     }
     if (parser.isSet(allowedOrigin))
@@ -283,7 +283,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     if (lastValue(language, &text)) {
         // QLocale falls back to "C" for a name it cannot read: that is a typo, not a language.
         if (QLocale(text).language() == QLocale::C && text != QLatin1String("C"))
-            errors.append(tr(QT_TRANSLATE_NOOP("wsm::CommandLine",
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                                                "--lang takes a locale name such as zh_CN or en; got '%1'."))
                               .arg(text));
         else

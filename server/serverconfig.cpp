@@ -14,7 +14,7 @@ namespace {
 
 const char *const context = "wsm::ServerConfig";
 
-QString tr(const char *text)
+QString translated(const char *text)
 {
     return QCoreApplication::translate(context, text);
 }
@@ -140,7 +140,7 @@ NumericOption toOption(const Entry &entry, bool translate)
     auto words = [translate](const char *text) {
         if (!text)
             return QString();
-        return translate ? tr(text) : QString::fromLatin1(text);
+        return translate ? translated(text) : QString::fromLatin1(text);
     };
     return NumericOption{QString::fromLatin1(entry.name), words(entry.purpose), entry.minimum, entry.maximum,
                          entry.integer, words(entry.unit), words(entry.zeroMeans)};
@@ -162,7 +162,7 @@ const QList<NumericOption> &sourceOptions()
 // numericOptions() and from findNumericOption() both read right.
 QString translatedWord(const QString &word)
 {
-    return word.isEmpty() ? word : tr(word.toUtf8().constData());
+    return word.isEmpty() ? word : translated(word.toUtf8().constData());
 }
 
 bool isPlainNumber(const QString &text)
@@ -236,7 +236,7 @@ QString rangeError(const NumericOption &option, const QString &given)
 {
     const QString zero = option.zeroMeans.isEmpty()
         ? QString()
-        : tr(QT_TRANSLATE_NOOP("wsm::ServerConfig", " (0: %1)")).arg(translatedWord(option.zeroMeans));
+        : translated(QT_TRANSLATE_NOOP("wsm::ServerConfig", " (0: %1)")).arg(translatedWord(option.zeroMeans));
     // Name the kind of number expected when the text was not one, so "1.5" for a count and "abc"
     // both say what to type instead.
     const char *sentence = nullptr;
@@ -247,7 +247,7 @@ QString rangeError(const NumericOption &option, const QString &given)
     else
         sentence = QT_TRANSLATE_NOOP("wsm::ServerConfig", "--%1 must be between %2 and %3 %4%5; got %6.");
     const QString shown = isPlainNumber(given) ? given : QLatin1Char('\'') + given + QLatin1Char('\'');
-    return tr(sentence).arg(option.name, formatOptionNumber(option.minimum),
+    return translated(sentence).arg(option.name, formatOptionNumber(option.minimum),
                             formatOptionNumber(option.maximum), translatedWord(option.unit), zero, shown);
 }
 
@@ -262,18 +262,18 @@ QString ServerConfig::validate() const
     }
 
     if (!path.startsWith(QLatin1Char('/'))) {
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig", "--path must start with '/'; got '%1'."))
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig", "--path must start with '/'; got '%1'."))
                           .arg(path));
     } else if (path.contains(QLatin1Char('?')) || path.contains(QLatin1Char('#')) || hasSpaceOrControl(path)) {
         // The query and fragment are not part of the path a request is matched against.
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "--path must not contain '?', '#', spaces or control characters; got '%1'."))
                           .arg(path));
     }
 
     if (heartbeatIntervalMs > 0 && heartbeatTimeoutMs <= heartbeatIntervalMs) {
         // A timeout no longer than the interval would reap healthy clients before their pong could arrive.
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "--heartbeat-timeout (%1 seconds) must be greater than "
                                            "--heartbeat-interval (%2 seconds) while heartbeats are on "
                                            "(--heartbeat-interval 0 turns them off)."))
@@ -283,24 +283,24 @@ QString ServerConfig::validate() const
 
     for (const QString &origin : allowedOrigins) {
         if (origin.trimmed().isEmpty()) {
-            errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig", "--allowed-origin must not be empty.")));
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig", "--allowed-origin must not be empty.")));
             break;
         }
     }
 
     if (hasSpaceOrControl(token)) {
         // The token travels in a query string or header, where spaces and controls do not survive.
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "--token must not contain spaces or control characters.")));
     }
 
     if (snapshotIntervalMs < 50 || snapshotIntervalMs > 10000) {
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "The snapshot interval must be between 50 and 10000 ms; got %1."))
                           .arg(snapshotIntervalMs));
     }
     if (closeGraceMs < 0 || closeGraceMs > 60000) {
-        errors.append(tr(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "The close grace period must be between 0 and 60000 ms; got %1."))
                           .arg(closeGraceMs));
     }
