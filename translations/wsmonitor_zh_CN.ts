@@ -5,1808 +5,1811 @@
     <name>wsm::BanList</name>
     <message>
         <source>&quot;%1&quot; is not an IP address or CIDR range. Use an address such as 192.0.2.7 or 2001:db8::1, or a range such as 10.0.0.0/8 or 2001:db8::/32.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是 IP 地址或 CIDR 网段。请使用 192.0.2.7、2001:db8::1 这样的地址，或 10.0.0.0/8、2001:db8::/32 这样的网段。</translation>
     </message>
     <message>
         <source>The ban on &quot;%1&quot; cannot have a negative duration (%2 ms); use 0 for a ban until it is lifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>对“%1”的封禁时长不能为负数（%2 ms）；如需一直封禁到手动解除，请用 0。</translation>
     </message>
 </context>
 <context>
     <name>wsm::BansDialog</name>
     <message>
         <source>Bans</source>
-        <translation type="unfinished"></translation>
+        <translation>封禁列表</translation>
     </message>
     <message>
         <source>Address or range</source>
-        <translation type="unfinished"></translation>
+        <translation>地址或网段</translation>
     </message>
     <message>
         <source>Time left</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余时间</translation>
     </message>
     <message>
         <source>Banned at</source>
-        <translation type="unfinished"></translation>
+        <translation>封禁时间</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Lift ban</source>
-        <translation type="unfinished"></translation>
+        <translation>解除封禁</translation>
     </message>
     <message>
         <source>Ban address or range</source>
-        <translation type="unfinished"></translation>
+        <translation>封禁地址或网段</translation>
     </message>
     <message>
         <source>192.0.2.7, 10.0.0.0/8 or 2001:db8::/32</source>
-        <translation type="unfinished"></translation>
+        <translation>192.0.2.7、10.0.0.0/8 或 2001:db8::/32</translation>
     </message>
     <message>
         <source>Address or range:</source>
-        <translation type="unfinished"></translation>
+        <translation>地址或网段：</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>分钟</translation>
     </message>
     <message>
         <source>until lifted</source>
-        <translation type="unfinished"></translation>
+        <translation>直至解除</translation>
     </message>
     <message>
         <source>Duration:</source>
-        <translation type="unfinished"></translation>
+        <translation>时长：</translation>
     </message>
     <message>
         <source>Optional; the refused client is told it</source>
-        <translation type="unfinished"></translation>
+        <translation>可选；会告知被拒绝的客户端</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>原因：</translation>
     </message>
     <message>
         <source>Ban</source>
-        <translation type="unfinished"></translation>
+        <translation>封禁</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 分 %2 秒</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 小时 %2 分</translation>
     </message>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天 %2 小时</translation>
     </message>
 </context>
 <context>
     <name>wsm::ClientInspector</name>
     <message>
         <source>Select a client and choose Inspect.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个客户端，然后选择“查看详情”。</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>消息</translation>
     </message>
     <message>
         <source>Round trips</source>
-        <translation type="unfinished"></translation>
+        <translation>往返时间</translation>
     </message>
     <message>
         <source>Handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>握手</translation>
     </message>
     <message>
         <source>Text message to this client</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给该客户端的文本消息</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
     <message>
         <source>Kick…</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出…</translation>
     </message>
     <message>
         <source>Close this client&apos;s connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭该客户端的连接。</translation>
     </message>
     <message>
         <source>Connected:</source>
-        <translation type="unfinished"></translation>
+        <translation>连接时间：</translation>
     </message>
     <message>
         <source>Messages:</source>
-        <translation type="unfinished"></translation>
+        <translation>消息：</translation>
     </message>
     <message>
         <source>Bytes:</source>
-        <translation type="unfinished"></translation>
+        <translation>字节：</translation>
     </message>
     <message>
         <source>Message rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>消息速率：</translation>
     </message>
     <message>
         <source>Send queue:</source>
-        <translation type="unfinished"></translation>
+        <translation>发送队列：</translation>
     </message>
     <message>
         <source>Round trip:</source>
-        <translation type="unfinished"></translation>
+        <translation>往返时间：</translation>
     </message>
     <message>
         <source>Missed pings:</source>
-        <translation type="unfinished"></translation>
+        <translation>未应答的 ping：</translation>
     </message>
     <message>
         <source>Last seen:</source>
-        <translation type="unfinished"></translation>
+        <translation>最后活动：</translation>
     </message>
     <message>
         <source>No heartbeat round trip has been measured yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未测得心跳往返时间。</translation>
     </message>
     <message>
         <source>ms</source>
-        <translation type="unfinished"></translation>
+        <translation>ms</translation>
     </message>
     <message>
         <source>Client #%1</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端 #%1</translation>
     </message>
     <message>
         <source>Client #%1 has disconnected.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端 #%1 已断开连接。</translation>
     </message>
     <message>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>已断开</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>Closing</source>
-        <translation type="unfinished"></translation>
+        <translation>正在关闭</translation>
     </message>
     <message>
         <source>%1 in, %2 out</source>
-        <translation type="unfinished"></translation>
+        <translation>接收 %1，发送 %2</translation>
     </message>
     <message>
         <source>%1/s in, %2/s out</source>
-        <translation type="unfinished"></translation>
+        <translation>接收 %1/秒，发送 %2/秒</translation>
     </message>
     <message>
         <source>No pong yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未收到 pong</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>Nothing received yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未收到任何数据</translation>
     </message>
     <message>
         <source>%1 (%2 s ago)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2 秒前）</translation>
     </message>
 </context>
 <context>
     <name>wsm::CommandLine</name>
     <message>
         <source>Run &apos;wsmonitor --help&apos; for every option and its range.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 &apos;wsmonitor --help&apos; 查看所有选项及其取值范围。</translation>
     </message>
     <message>
         <source>No display found (DISPLAY and WAYLAND_DISPLAY are empty); running headless.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到显示器（DISPLAY 和 WAYLAND_DISPLAY 均为空）；以无界面模式运行。</translation>
     </message>
     <message>
         <source>%1 to %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>范围：%1 到 %2 %3</translation>
     </message>
     <message>
         <source> (0: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (0：%1)</translation>
     </message>
     <message>
         <source>, fractions allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>，可为小数</translation>
     </message>
     <message>
         <source>; default %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>；默认 %1。</translation>
     </message>
     <message>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>秒</translation>
     </message>
     <message>
         <source>--listen takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080; port 0-65535; got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--listen 的格式为 ADDR:PORT，例如 127.0.0.1:8080 或 [::1]:8080；端口范围 0-65535；实际为 &apos;%1&apos;。</translation>
     </message>
     <message>
         <source>WebSocket server console: live clients, heartbeats, rates, kicks, connection log.
 Durations are in seconds; fractions such as 0.5 are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket 服务器控制台：实时客户端、心跳、速率、踢出、连接日志。
+时长以秒为单位，可用 0.5 这样的小数。</translation>
     </message>
     <message>
         <source>Show this help and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示此帮助并退出。</translation>
     </message>
     <message>
         <source>Show the version and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示版本号并退出。</translation>
     </message>
     <message>
         <source>Run the server without a window; logs go to stderr.</source>
-        <translation type="unfinished"></translation>
+        <translation>不打开窗口，直接运行服务器；日志输出到 stderr。</translation>
     </message>
     <message>
         <source>With --headless: no log line per connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>配合 --headless 使用：不为每个连接输出日志行。</translation>
     </message>
     <message>
         <source>Console: start the server as the window opens.</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台：窗口打开时即启动服务器。</translation>
     </message>
     <message>
         <source>Console language, e.g. zh_CN or en; by default the system&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台语言，例如 zh_CN 或 en；默认跟随系统。</translation>
     </message>
     <message>
         <source>What runs the server thread&apos;s event loop: epoll (Linux; its cost does not grow with idle clients) or qt (Qt&apos;s own). Default %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器线程事件循环的实现：epoll（Linux；开销不随空闲客户端增多而增长）或 qt（Qt 自带）。默认 %1。</translation>
     </message>
     <message>
         <source>Address and port to listen on: 0.0.0.0:9000, [::1]:8080, localhost:8080; port 0 picks a free one. Default %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>监听的地址和端口：0.0.0.0:9000、[::1]:8080、localhost:8080；端口 0 表示自动选择空闲端口。默认 %1。</translation>
     </message>
     <message>
         <source>WebSocket endpoint path, starting with &apos;/&apos;. Default %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket 端点路径，以 &apos;/&apos; 开头。默认 %1。</translation>
     </message>
     <message>
         <source>What to do with a message: echo (back to the sender), broadcast (to every other client) or sink (count only). Default %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>消息的处理方式：echo（发回发送方）、broadcast（发给其他所有客户端）或 sink（只计数）。默认 %1。</translation>
     </message>
     <message>
         <source>Accept only clients whose Origin header is ORIGIN (repeat for more); by default every origin is accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>只接受 Origin 头为 ORIGIN 的客户端（可重复指定多个）；默认接受任何来源。</translation>
     </message>
     <message>
         <source>Accept only clients that present TOKEN; by default none is needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>只接受提供 TOKEN 的客户端；默认无需令牌。</translation>
     </message>
     <message>
         <source>Append every connection event to FILE as CSV.</source>
-        <translation type="unfinished"></translation>
+        <translation>将每个连接事件以 CSV 格式追加到 FILE。</translation>
     </message>
     <message>
         <source>Unknown option &apos;%1&apos;; see --help.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知选项 &apos;%1&apos;；参见 --help。</translation>
     </message>
     <message>
         <source>Unexpected argument &apos;%1&apos;: wsmonitor takes options only; see --help.</source>
-        <translation type="unfinished"></translation>
+        <translation>多余的参数 &apos;%1&apos;：wsmonitor 只接受选项；参见 --help。</translation>
     </message>
     <message>
         <source>--mode takes echo, broadcast or sink; got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--mode 可取 echo、broadcast 或 sink；实际为 &apos;%1&apos;。</translation>
     </message>
     <message>
         <source>--event-dispatcher takes epoll or qt; got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--event-dispatcher 可取 epoll 或 qt；实际为 &apos;%1&apos;。</translation>
     </message>
     <message>
         <source>--lang takes a locale name such as zh_CN or en; got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--lang 需要区域名称，例如 zh_CN 或 en；实际为 &apos;%1&apos;。</translation>
     </message>
 </context>
 <context>
     <name>wsm::ConnectionEvent</name>
     <message>
         <source>client closed</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端关闭</translation>
     </message>
     <message>
         <source>connection dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>连接中断</translation>
     </message>
     <message>
         <source>operator kick</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员踢出</translation>
     </message>
     <message>
         <source>heartbeat timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳超时</translation>
     </message>
     <message>
         <source>message too big</source>
-        <translation type="unfinished"></translation>
+        <translation>消息过大</translation>
     </message>
     <message>
         <source>invalid UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>无效的 UTF-8</translation>
     </message>
     <message>
         <source>protocol error</source>
-        <translation type="unfinished"></translation>
+        <translation>协议错误</translation>
     </message>
     <message>
         <source>rate limit exceeded</source>
-        <translation type="unfinished"></translation>
+        <translation>超出速率限制</translation>
     </message>
     <message>
         <source>slow consumer</source>
-        <translation type="unfinished"></translation>
+        <translation>慢速消费者</translation>
     </message>
     <message>
         <source>server full</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器已满</translation>
     </message>
     <message>
         <source>origin refused</source>
-        <translation type="unfinished"></translation>
+        <translation>来源被拒绝</translation>
     </message>
     <message>
         <source>token refused</source>
-        <translation type="unfinished"></translation>
+        <translation>令牌被拒绝</translation>
     </message>
     <message>
         <source>banned</source>
-        <translation type="unfinished"></translation>
+        <translation>已封禁</translation>
     </message>
     <message>
         <source>handshake timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>握手超时</translation>
     </message>
     <message>
         <source>bad handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>握手无效</translation>
     </message>
     <message>
         <source>not found</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到</translation>
     </message>
     <message>
         <source>server shutdown</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器关闭</translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="unfinished"></translation>
+        <translation>已关闭</translation>
     </message>
     <message>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>operator</source>
-        <translation type="unfinished"></translation>
+        <translation>操作员</translation>
     </message>
     <message>
         <source>server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
 </context>
 <context>
     <name>wsm::ConnectionTableModel</name>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>The server&apos;s number for the client, in order of arrival.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器为客户端分配的编号，按连接先后排列。</translation>
     </message>
     <message>
         <source>Peer</source>
-        <translation type="unfinished"></translation>
+        <translation>对端地址</translation>
     </message>
     <message>
         <source>The client&apos;s address and port.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端的地址和端口。</translation>
     </message>
     <message>
         <source>Path</source>
-        <translation type="unfinished"></translation>
+        <translation>路径</translation>
     </message>
     <message>
         <source>The path and query the client connected to.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端连接的路径和查询参数。</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>连接时间</translation>
     </message>
     <message>
         <source>When the client connected (local time), and how long ago.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端的连接时间（本地时间）及已连接时长。</translation>
     </message>
     <message>
         <source>Heartbeat</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳</translation>
     </message>
     <message>
         <source>Whether the client answers the server&apos;s pings: ok, late or missing; off when the heartbeat is off.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端是否应答服务器的 ping：正常、延迟或丢失；未启用心跳时为“关闭”。</translation>
     </message>
     <message>
         <source>RTT</source>
-        <translation type="unfinished"></translation>
+        <translation>往返时间</translation>
     </message>
     <message>
         <source>The round-trip time of the last answered ping.</source>
-        <translation type="unfinished"></translation>
+        <translation>最近一次得到应答的 ping 的往返时间。</translation>
     </message>
     <message>
         <source>Last seen</source>
-        <translation type="unfinished"></translation>
+        <translation>最后活动</translation>
     </message>
     <message>
         <source>How long ago anything at all was received from the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>距上次从客户端收到任何数据已过去多久。</translation>
     </message>
     <message>
         <source>Messages in</source>
-        <translation type="unfinished"></translation>
+        <translation>接收消息</translation>
     </message>
     <message>
         <source>Messages received from the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>从客户端收到的消息数。</translation>
     </message>
     <message>
         <source>Messages out</source>
-        <translation type="unfinished"></translation>
+        <translation>发送消息</translation>
     </message>
     <message>
         <source>Messages sent to the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给客户端的消息数。</translation>
     </message>
     <message>
         <source>Rate in</source>
-        <translation type="unfinished"></translation>
+        <translation>接收速率</translation>
     </message>
     <message>
         <source>Messages received per second, over the last second.</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒接收的消息数，按最近一秒计算。</translation>
     </message>
     <message>
         <source>Rate out</source>
-        <translation type="unfinished"></translation>
+        <translation>发送速率</translation>
     </message>
     <message>
         <source>Messages sent per second, over the last second.</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒发送的消息数，按最近一秒计算。</translation>
     </message>
     <message>
         <source>Bytes in</source>
-        <translation type="unfinished"></translation>
+        <translation>接收字节</translation>
     </message>
     <message>
         <source>Bytes received from the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>从客户端收到的字节数。</translation>
     </message>
     <message>
         <source>Bytes out</source>
-        <translation type="unfinished"></translation>
+        <translation>发送字节</translation>
     </message>
     <message>
         <source>Bytes sent to the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给客户端的字节数。</translation>
     </message>
     <message>
         <source>Send queue</source>
-        <translation type="unfinished"></translation>
+        <translation>发送队列</translation>
     </message>
     <message>
         <source>Bytes written to the client but not yet taken by the network. A queue that keeps growing means a slow reader.</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入但尚未被网络发出的字节数。队列持续增长说明客户端读取过慢。</translation>
     </message>
     <message>
         <source>Subprotocol</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议</translation>
     </message>
     <message>
         <source>The WebSocket subprotocol agreed in the handshake.</source>
-        <translation type="unfinished"></translation>
+        <translation>握手时协商的 WebSocket 子协议。</translation>
     </message>
     <message>
         <source>Origin</source>
-        <translation type="unfinished"></translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>The Origin header the client sent in the handshake.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端在握手时发送的 Origin 头。</translation>
     </message>
     <message>
         <source>User agent</source>
-        <translation type="unfinished"></translation>
+        <translation>用户代理</translation>
     </message>
     <message>
         <source>The User-Agent header the client sent in the handshake.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端在握手时发送的 User-Agent 头。</translation>
     </message>
     <message>
         <source>#%1</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
         <comment>connected at local time (for how long)</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>off</source>
         <comment>heartbeat</comment>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>ok</source>
         <comment>heartbeat</comment>
-        <translation type="unfinished"></translation>
+        <translation>正常</translation>
     </message>
     <message>
         <source>late</source>
         <comment>heartbeat</comment>
-        <translation type="unfinished"></translation>
+        <translation>延迟</translation>
     </message>
     <message>
         <source>missing</source>
         <comment>heartbeat</comment>
-        <translation type="unfinished"></translation>
+        <translation>丢失</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 ago</source>
-        <translation type="unfinished"></translation>
+        <translation>%1前</translation>
     </message>
     <message>
         <source>%1/s</source>
         <comment>messages per second</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1/秒</translation>
     </message>
     <message>
         <source>Closing: the server is waiting for the client to finish the close.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在关闭：服务器正在等待客户端完成关闭握手。</translation>
     </message>
     <message>
         <source>Heartbeat: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳：%1</translation>
     </message>
     <message>
         <source>Round trip: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>往返时间：%1</translation>
     </message>
     <message>
         <source>Pings unanswered in a row: %L1</source>
-        <translation type="unfinished"></translation>
+        <translation>连续未应答的 ping：%L1</translation>
     </message>
     <message>
         <source>Last seen: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>最后活动：%1</translation>
     </message>
 </context>
 <context>
     <name>wsm::ConsoleSettings</name>
     <message>
         <source>Kicked by the operator.</source>
-        <translation type="unfinished"></translation>
+        <translation>已被操作员踢出。</translation>
     </message>
 </context>
 <context>
     <name>wsm::CsvExporter</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>The export to %1 was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消导出到 %1。</translation>
     </message>
 </context>
 <context>
     <name>wsm::DiagnosticsPanel</name>
     <message>
         <source>Clients connected:</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接客户端：</translation>
     </message>
     <message>
         <source>Clients whose connection is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接处于打开状态的客户端。</translation>
     </message>
     <message>
         <source>Sessions alive:</source>
-        <translation type="unfinished"></translation>
+        <translation>存活会话：</translation>
     </message>
     <message>
         <source>Sessions the server holds in memory. Equal to the clients connected unless one leaked.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器内存中持有的会话数。除非有会话泄漏，否则应等于已连接客户端数。</translation>
     </message>
     <message>
         <source>Handshakes pending:</source>
-        <translation type="unfinished"></translation>
+        <translation>待完成握手：</translation>
     </message>
     <message>
         <source>Connections accepted that are not yet upgraded or refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>已接受但尚未升级或被拒绝的连接。</translation>
     </message>
     <message>
         <source>Accepted since start:</source>
-        <translation type="unfinished"></translation>
+        <translation>启动以来接受：</translation>
     </message>
     <message>
         <source>Connections upgraded to WebSocket since the server started.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器启动以来升级为 WebSocket 的连接数。</translation>
     </message>
     <message>
         <source>Refused since start:</source>
-        <translation type="unfinished"></translation>
+        <translation>启动以来拒绝：</translation>
     </message>
     <message>
         <source>Connections refused before the upgrade since the server started.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器启动以来在升级前被拒绝的连接数。</translation>
     </message>
     <message>
         <source>Closed since start:</source>
-        <translation type="unfinished"></translation>
+        <translation>启动以来关闭：</translation>
     </message>
     <message>
         <source>Upgraded connections that have ended since the server started.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器启动以来已结束的已升级连接数。</translation>
     </message>
     <message>
         <source>Memory in use:</source>
-        <translation type="unfinished"></translation>
+        <translation>内存占用：</translation>
     </message>
     <message>
         <source>The resident set size of this process.</source>
-        <translation type="unfinished"></translation>
+        <translation>本进程的常驻内存 (RSS)。</translation>
     </message>
     <message>
         <source>Open file descriptors:</source>
-        <translation type="unfinished"></translation>
+        <translation>打开的文件描述符：</translation>
     </message>
     <message>
         <source>Every client holds one, as do log files and listening sockets.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个客户端占用一个，日志文件和监听套接字也各占用一个。</translation>
     </message>
     <message>
         <source>Server event-loop lag:</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器事件循环延迟：</translation>
     </message>
     <message>
         <source>How late the server thread ran its last timer. High values mean it is overloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器线程上一次定时器的执行延迟。数值偏高说明服务器过载。</translation>
     </message>
     <message>
         <source>Events dropped:</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃的事件：</translation>
     </message>
     <message>
         <source>Connection events that did not reach the console because too many came at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>因同时到达过多而未能送达控制台的连接事件。</translation>
     </message>
     <message>
         <source>Sessions alive (%1) and clients connected (%2) differ: a session has leaked or a connection is a zombie.</source>
-        <translation type="unfinished"></translation>
+        <translation>存活会话（%1）与已连接客户端（%2）不一致：有会话泄漏或存在僵尸连接。</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
 </context>
 <context>
     <name>wsm::DisplayText</name>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天 %2 小时</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 小时 %2 分</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 分 %2 秒</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒</translation>
     </message>
 </context>
 <context>
     <name>wsm::ErrorBanner</name>
     <message>
         <source>Close this message</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭此消息</translation>
     </message>
 </context>
 <context>
     <name>wsm::EventCsvLog</name>
     <message>
         <source>Cannot write the connection log %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入连接日志 %1：%2</translation>
     </message>
     <message>
         <source>The connection log is not open.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接日志未打开。</translation>
     </message>
 </context>
 <context>
     <name>wsm::EventLogModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>When it happened, in local time.</source>
-        <translation type="unfinished"></translation>
+        <translation>发生时间（本地时间）。</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>事件</translation>
     </message>
     <message>
         <source>Whether a client connected, its connection closed, or it was refused before the upgrade.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端已连接、连接已关闭，或在升级前被拒绝。</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>The server&apos;s number for the client; empty when it was refused before it got one.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器为客户端分配的编号；若在分配编号前即被拒绝则为空。</translation>
     </message>
     <message>
         <source>Peer</source>
-        <translation type="unfinished"></translation>
+        <translation>对端地址</translation>
     </message>
     <message>
         <source>The client&apos;s address and port.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端的地址和端口。</translation>
     </message>
     <message>
         <source>Path</source>
-        <translation type="unfinished"></translation>
+        <translation>路径</translation>
     </message>
     <message>
         <source>The path the client asked for.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端请求的路径。</translation>
     </message>
     <message>
         <source>Ended by</source>
-        <translation type="unfinished"></translation>
+        <translation>结束方</translation>
     </message>
     <message>
         <source>Who ended the connection: the client, the operator or the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>由谁结束连接：客户端、操作员或服务器。</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Why the connection ended or was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接结束或被拒绝的原因。</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>代码</translation>
     </message>
     <message>
         <source>The WebSocket close code, or the HTTP status of a refusal.</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket 关闭码，或拒绝时的 HTTP 状态码。</translation>
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>详情</translation>
     </message>
     <message>
         <source>The reason text of the close, or what the refusal said.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭时附带的原因文本，或拒绝时返回的说明。</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>时长</translation>
     </message>
     <message>
         <source>How long the connection lasted.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接持续的时间。</translation>
     </message>
     <message>
         <source>#%1</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1</translation>
     </message>
     <message>
         <source>HTTP %1</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1</translation>
     </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>
     <message>
         <source>All events</source>
-        <translation type="unfinished"></translation>
+        <translation>全部事件</translation>
     </message>
     <message>
         <source>Show only the connections that ended for this reason</source>
-        <translation type="unfinished"></translation>
+        <translation>只显示因此原因结束的连接</translation>
     </message>
     <message>
         <source>Filter events</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选事件</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>原因(&amp;R)：</translation>
     </message>
 </context>
 <context>
     <name>wsm::KickDialog</name>
     <message>
         <source>Kick Client</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出客户端</translation>
     </message>
     <message>
         <source>Kick Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出多个客户端</translation>
     </message>
     <message>
         <source>Kick %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出 %1？</translation>
     </message>
     <message numerus="yes">
         <source>Kick %n clients?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>踢出 %n 个客户端？</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>以及另外 %n 个</numerusform>
         </translation>
     </message>
     <message>
         <source>The close code the client sees. Allowed: 4000 to 4999, the codes for applications.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端收到的关闭码。允许范围：4000 至 4999（应用程序专用）。</translation>
     </message>
     <message>
         <source>Close code:</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭码：</translation>
     </message>
     <message>
         <source>The reason the client sees, at most %1 bytes of UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端收到的原因，UTF-8 编码下最多 %1 字节。</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>原因：</translation>
     </message>
     <message>
         <source>Also ban its address for</source>
-        <translation type="unfinished"></translation>
+        <translation>同时封禁其地址，时长</translation>
     </message>
     <message>
         <source>Also ban their addresses for</source>
-        <translation type="unfinished"></translation>
+        <translation>同时封禁这些地址，时长</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>分钟</translation>
     </message>
     <message>
         <source>Kick</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出</translation>
     </message>
     <message>
         <source>The reason must fit in %1 bytes of UTF-8; shorten it.</source>
-        <translation type="unfinished"></translation>
+        <translation>原因不能超过 %1 字节（UTF-8），请缩短。</translation>
     </message>
 </context>
 <context>
     <name>wsm::MainWindow</name>
     <message>
         <source>Event log</source>
-        <translation type="unfinished"></translation>
+        <translation>事件日志</translation>
     </message>
     <message>
         <source>Charts</source>
-        <translation type="unfinished"></translation>
+        <translation>图表</translation>
     </message>
     <message>
         <source>Diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断</translation>
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>启动(&amp;S)</translation>
     </message>
     <message>
         <source>Start the server</source>
-        <translation type="unfinished"></translation>
+        <translation>启动服务器</translation>
     </message>
     <message>
         <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
+        <translation>停止(&amp;T)</translation>
     </message>
     <message>
         <source>Stop the server: every client is closed with code 1001</source>
-        <translation type="unfinished"></translation>
+        <translation>停止服务器：所有客户端以关闭码 1001 关闭</translation>
     </message>
     <message>
         <source>&amp;Kick selected…</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出所选(&amp;K)…</translation>
     </message>
     <message>
         <source>Close the connections of the selected clients</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭所选客户端的连接</translation>
     </message>
     <message>
         <source>Kick</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出</translation>
     </message>
     <message>
         <source>Kick and &amp;ban…</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出并封禁(&amp;B)…</translation>
     </message>
     <message>
         <source>Close the connections of the selected clients and refuse their addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭所选客户端的连接并拒绝其地址</translation>
     </message>
     <message>
         <source>Kick &amp;all…</source>
-        <translation type="unfinished"></translation>
+        <translation>全部踢出(&amp;A)…</translation>
     </message>
     <message>
         <source>Close the connection of every client</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭所有客户端的连接</translation>
     </message>
     <message>
         <source>Kick all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部踢出</translation>
     </message>
     <message>
         <source>&amp;Inspect</source>
-        <translation type="unfinished"></translation>
+        <translation>查看详情(&amp;I)</translation>
     </message>
     <message>
         <source>Show the details and recent messages of the current client</source>
-        <translation type="unfinished"></translation>
+        <translation>显示当前客户端的详细信息和最近消息</translation>
     </message>
     <message>
         <source>B&amp;ans…</source>
-        <translation type="unfinished"></translation>
+        <translation>封禁列表(&amp;A)…</translation>
     </message>
     <message>
         <source>Show, add and lift bans</source>
-        <translation type="unfinished"></translation>
+        <translation>查看、添加和解除封禁</translation>
     </message>
     <message>
         <source>Connection &amp;log…</source>
-        <translation type="unfinished"></translation>
+        <translation>连接日志(&amp;L)…</translation>
     </message>
     <message>
         <source>Export the connection log to a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>将连接日志导出为 CSV 文件</translation>
     </message>
     <message>
         <source>Connections &amp;table…</source>
-        <translation type="unfinished"></translation>
+        <translation>连接表(&amp;T)…</translation>
     </message>
     <message>
         <source>Export the connections table to a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>将连接表导出为 CSV 文件</translation>
     </message>
     <message>
         <source>&amp;Clear log</source>
-        <translation type="unfinished"></translation>
+        <translation>清空日志(&amp;C)</translation>
     </message>
     <message>
         <source>Remove every event from the connection log shown here</source>
-        <translation type="unfinished"></translation>
+        <translation>清除此处显示的连接日志中的所有事件</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停(&amp;P)</translation>
     </message>
     <message>
         <source>Freeze the table and the charts; the server keeps running</source>
-        <translation type="unfinished"></translation>
+        <translation>冻结表格和图表；服务器继续运行</translation>
     </message>
     <message>
         <source>S&amp;ettings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;E)…</translation>
     </message>
     <message>
         <source>Change the server and console settings</source>
-        <translation type="unfinished"></translation>
+        <translation>更改服务器和控制台设置</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>Close the window and stop the server</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭窗口并停止服务器</translation>
     </message>
     <message>
         <source>&amp;About wsmonitor</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 wsmonitor(&amp;A)</translation>
     </message>
     <message>
         <source>Show the version of wsmonitor</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 wsmonitor 的版本</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Export the connection log or the connections table to a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>将连接日志或连接表导出为 CSV 文件</translation>
     </message>
     <message>
         <source>Filter clients</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选客户端</translation>
     </message>
     <message>
         <source>Show only the clients whose address, path, origin or user agent contains this text</source>
-        <translation type="unfinished"></translation>
+        <translation>只显示地址、路径、来源或用户代理中包含此文本的客户端</translation>
     </message>
     <message>
         <source>Message to every client</source>
-        <translation type="unfinished"></translation>
+        <translation>发给所有客户端的消息</translation>
     </message>
     <message>
         <source>&amp;Broadcast</source>
-        <translation type="unfinished"></translation>
+        <translation>广播(&amp;B)</translation>
     </message>
     <message>
         <source>Send this text to every connected client</source>
-        <translation type="unfinished"></translation>
+        <translation>将此文本发送给所有已连接的客户端</translation>
     </message>
     <message>
         <source>Inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端详情</translation>
     </message>
     <message>
         <source>Paused – the server keeps running</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停，服务器仍在运行</translation>
     </message>
     <message>
         <source>wsmonitor – %1</source>
-        <translation type="unfinished"></translation>
+        <translation>wsmonitor – %1</translation>
     </message>
     <message>
         <source>The server did not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未能启动：%1</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动…</translation>
     </message>
     <message>
         <source>Listening on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在监听 %1</translation>
     </message>
     <message>
         <source>Stopping…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止…</translation>
     </message>
     <message numerus="yes">
         <source>%Ln client(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln 个客户端</numerusform>
         </translation>
     </message>
     <message>
         <source>In %1 msg/s, out %2 msg/s</source>
-        <translation type="unfinished"></translation>
+        <translation>接收 %1 消息/秒，发送 %2 消息/秒</translation>
     </message>
     <message>
         <source>Up %1</source>
-        <translation type="unfinished"></translation>
+        <translation>运行时间 %1</translation>
     </message>
     <message numerus="yes">
         <source>%Ln client(s), %1 shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln 个客户端，显示 %1 个</numerusform>
         </translation>
     </message>
     <message>
         <source>Send message</source>
-        <translation type="unfinished"></translation>
+        <translation>发送消息</translation>
     </message>
     <message>
         <source>Text to send to client #%1:</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给客户端 #%1 的文本：</translation>
     </message>
     <message>
         <source>Inspect</source>
-        <translation type="unfinished"></translation>
+        <translation>查看详情</translation>
     </message>
     <message>
         <source>Send message…</source>
-        <translation type="unfinished"></translation>
+        <translation>发送消息…</translation>
     </message>
     <message>
         <source>Kick…</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出…</translation>
     </message>
     <message>
         <source>Kick and ban…</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出并封禁…</translation>
     </message>
     <message>
         <source>Copy address</source>
-        <translation type="unfinished"></translation>
+        <translation>复制地址</translation>
     </message>
     <message>
         <source>Settings saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置已保存。</translation>
     </message>
     <message>
         <source>Settings saved. The server options apply at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置已保存。服务器选项将在下次启动时生效。</translation>
     </message>
     <message>
         <source>About wsmonitor</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 wsmonitor</translation>
     </message>
     <message>
         <source>&lt;h3&gt;wsmonitor %1&lt;/h3&gt;&lt;p&gt;A WebSocket server with a console: live clients, heartbeats, rates, kicks, bans and a connection log.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;wsmonitor %1&lt;/h3&gt;&lt;p&gt;带控制台的 WebSocket 服务器：实时客户端、心跳、速率、踢出、封禁和连接日志。&lt;/p&gt;&lt;p&gt;基于 Qt %2 构建。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Export the connection log</source>
-        <translation type="unfinished"></translation>
+        <translation>导出连接日志</translation>
     </message>
     <message>
         <source>Export the connections table</source>
-        <translation type="unfinished"></translation>
+        <translation>导出连接表</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>An export is already running.</source>
-        <translation type="unfinished"></translation>
+        <translation>已有导出正在进行。</translation>
     </message>
     <message>
         <source>Writing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 %1…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Exported to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出到 %1。</translation>
     </message>
     <message>
         <source>Export cancelled; %1 was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出已取消；未写入 %1。</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>Could not write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
 </context>
 <context>
     <name>wsm::MessageHistoryModel</name>
     <message>
         <source>in</source>
-        <translation type="unfinished"></translation>
+        <translation>接收</translation>
     </message>
     <message>
         <source>out</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
     <message>
         <source>binary</source>
-        <translation type="unfinished"></translation>
+        <translation>二进制</translation>
     </message>
     <message>
         <source>text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>From the client to the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>从客户端到服务器。</translation>
     </message>
     <message>
         <source>From the server to the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>从服务器到客户端。</translation>
     </message>
     <message>
         <source>%1
 
 Only the start of this message was kept: it has %2 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+仅保留了该消息的开头部分：完整消息共 %2 字节。</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>方向</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>预览</translation>
     </message>
 </context>
 <context>
     <name>wsm::ProcessStats</name>
     <message>
         <source>%1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 失败：%2</translation>
     </message>
     <message>
         <source>Raising the open file limit is not supported here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此平台不支持提高打开文件数上限。</translation>
     </message>
 </context>
 <context>
     <name>wsm::ServerConfig</name>
     <message>
         <source>Most clients connected at once; more are refused (503).</source>
-        <translation type="unfinished"></translation>
+        <translation>同时连接的客户端上限；超出的连接将被拒绝（503）。</translation>
     </message>
     <message>
         <source>connections</source>
-        <translation type="unfinished"></translation>
+        <translation>个连接</translation>
     </message>
     <message>
         <source>Largest message a client may send; larger ones close it (1009).</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端可发送的最大消息；超出则关闭该客户端（1009）。</translation>
     </message>
     <message>
         <source>bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>字节</translation>
     </message>
     <message>
         <source>Messages per second one client may send; more close it (1008).</source>
-        <translation type="unfinished"></translation>
+        <translation>单个客户端每秒可发送的消息数；超出则关闭该客户端（1008）。</translation>
     </message>
     <message>
         <source>messages per second</source>
-        <translation type="unfinished"></translation>
+        <translation>消息/秒</translation>
     </message>
     <message>
         <source>no limit</source>
-        <translation type="unfinished"></translation>
+        <translation>不限制</translation>
     </message>
     <message>
         <source>Unsent bytes a client may fall behind by before it is closed as a slow consumer (1008).</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端未发送数据的积压上限，超出即作为慢速消费者关闭（1008）。</translation>
     </message>
     <message>
         <source>Time between pings to a quiet client.</source>
-        <translation type="unfinished"></translation>
+        <translation>向静默客户端发送 ping 的间隔。</translation>
     </message>
     <message>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>秒</translation>
     </message>
     <message>
         <source>no heartbeat</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭心跳</translation>
     </message>
     <message>
         <source>Silence after which a client is dropped as dead; must exceed the interval.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端静默超过此时间即视为失联并断开；必须大于心跳间隔。</translation>
     </message>
     <message>
         <source>Time a new TCP connection has to complete the WebSocket upgrade.</source>
-        <translation type="unfinished"></translation>
+        <translation>新 TCP 连接完成 WebSocket 升级的时限。</translation>
     </message>
     <message>
         <source>On stop, time clients get to close before they are aborted.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止时，客户端在被强制断开前可用于关闭连接的时间。</translation>
     </message>
     <message>
         <source>Connection events kept in memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>内存中保留的连接事件数。</translation>
     </message>
     <message>
         <source>events</source>
-        <translation type="unfinished"></translation>
+        <translation>条事件</translation>
     </message>
     <message>
         <source>Last messages kept per client for the inspector, each shortened for display.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个客户端保留的最近消息数，供客户端详情查看，每条截短显示。</translation>
     </message>
     <message>
         <source>messages</source>
-        <translation type="unfinished"></translation>
+        <translation>条消息</translation>
     </message>
     <message>
         <source>none kept</source>
-        <translation type="unfinished"></translation>
+        <translation>不保留</translation>
     </message>
     <message>
         <source>--%1 must be a whole number between %2 and %3 %4%5; got %6.</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 必须是整数，范围 %2 到 %3 %4%5；实际为 %6。</translation>
     </message>
     <message>
         <source>--%1 must be a number between %2 and %3 %4%5; got %6.</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 必须是数字，范围 %2 到 %3 %4%5；实际为 %6。</translation>
     </message>
     <message>
         <source>--%1 must be between %2 and %3 %4%5; got %6.</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 必须在 %2 到 %3 %4%5 之间；实际为 %6。</translation>
     </message>
     <message>
         <source> (0: %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (0：%1)</translation>
     </message>
     <message>
         <source>--path must start with &apos;/&apos;; got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--path 必须以 &apos;/&apos; 开头；实际为 &apos;%1&apos;。</translation>
     </message>
     <message>
         <source>--path must not contain &apos;?&apos;, &apos;#&apos;, spaces or control characters; got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--path 不能包含 &apos;?&apos;、&apos;#&apos;、空格或控制字符；实际为 &apos;%1&apos;。</translation>
     </message>
     <message>
         <source>--heartbeat-timeout (%1 seconds) must be greater than --heartbeat-interval (%2 seconds) while heartbeats are on (--heartbeat-interval 0 turns them off).</source>
-        <translation type="unfinished"></translation>
+        <translation>启用心跳时，--heartbeat-timeout（%1 秒）必须大于 --heartbeat-interval（%2 秒）（--heartbeat-interval 设为 0 可关闭心跳）。</translation>
     </message>
     <message>
         <source>--allowed-origin must not be empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>--allowed-origin 不能为空。</translation>
     </message>
     <message>
         <source>--token must not contain spaces or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>--token 不能包含空格或控制字符。</translation>
     </message>
     <message>
         <source>The snapshot interval must be between 50 and 10000 ms; got %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>快照间隔必须在 50 到 10000 ms 之间；实际为 %1。</translation>
     </message>
     <message>
         <source>The close grace period must be between 0 and 60000 ms; got %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭宽限期必须在 0 到 60000 ms 之间；实际为 %1。</translation>
     </message>
 </context>
 <context>
     <name>wsm::SettingsDialog</name>
     <message>
         <source>Most clients at once:</source>
-        <translation type="unfinished"></translation>
+        <translation>最大客户端数：</translation>
     </message>
     <message>
         <source>Largest message:</source>
-        <translation type="unfinished"></translation>
+        <translation>最大消息：</translation>
     </message>
     <message>
         <source>Rate limit per client:</source>
-        <translation type="unfinished"></translation>
+        <translation>每客户端速率限制：</translation>
     </message>
     <message>
         <source>Send queue per client:</source>
-        <translation type="unfinished"></translation>
+        <translation>每客户端发送队列：</translation>
     </message>
     <message>
         <source>Ping interval:</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳间隔：</translation>
     </message>
     <message>
         <source>Heartbeat timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳超时：</translation>
     </message>
     <message>
         <source>Handshake timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>握手超时：</translation>
     </message>
     <message>
         <source>Drain time on stop:</source>
-        <translation type="unfinished"></translation>
+        <translation>停止时排空时间：</translation>
     </message>
     <message>
         <source>Connection events kept:</source>
-        <translation type="unfinished"></translation>
+        <translation>保留连接事件数：</translation>
     </message>
     <message>
         <source>Messages kept per client:</source>
-        <translation type="unfinished"></translation>
+        <translation>每客户端保留消息数：</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
         <source>Limits</source>
-        <translation type="unfinished"></translation>
+        <translation>限制</translation>
     </message>
     <message>
         <source>Heartbeat</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳</translation>
     </message>
     <message>
         <source>Console</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台</translation>
     </message>
     <message>
         <source>Changes apply at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>更改将在下次启动时生效。</translation>
     </message>
     <message>
         <source>The address to accept clients on: 127.0.0.1 for this machine only, 0.0.0.0 for every IPv4 interface, :: for every interface, or localhost.</source>
-        <translation type="unfinished"></translation>
+        <translation>接受客户端连接的地址：127.0.0.1 仅限本机，0.0.0.0 为所有 IPv4 接口，:: 为所有接口，或 localhost。</translation>
     </message>
     <message>
         <source>Listen address:</source>
-        <translation type="unfinished"></translation>
+        <translation>监听地址：</translation>
     </message>
     <message>
         <source>any free port</source>
-        <translation type="unfinished"></translation>
+        <translation>任意空闲端口</translation>
     </message>
     <message>
         <source>The TCP port to listen on. Allowed: 0 to 65535; 0 picks any free port.</source>
-        <translation type="unfinished"></translation>
+        <translation>监听的 TCP 端口。允许：0 到 65535；0 表示自动选择空闲端口。</translation>
     </message>
     <message>
         <source>Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>端口：</translation>
     </message>
     <message>
         <source>The WebSocket endpoint clients connect to; it starts with &apos;/&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端连接的 WebSocket 端点，以 &apos;/&apos; 开头。</translation>
     </message>
     <message>
         <source>Path:</source>
-        <translation type="unfinished"></translation>
+        <translation>路径：</translation>
     </message>
     <message>
         <source>Echo: each message goes back to its sender</source>
-        <translation type="unfinished"></translation>
+        <translation>回显：每条消息发回其发送方</translation>
     </message>
     <message>
         <source>Broadcast: each message goes to every other client</source>
-        <translation type="unfinished"></translation>
+        <translation>广播：每条消息发给其他所有客户端</translation>
     </message>
     <message>
         <source>Sink: messages are counted, not answered</source>
-        <translation type="unfinished"></translation>
+        <translation>仅计数：只统计消息，不作回复</translation>
     </message>
     <message>
         <source>Messages:</source>
-        <translation type="unfinished"></translation>
+        <translation>消息处理：</translation>
     </message>
     <message>
         <source>One origin per line, e.g. https://example.com. Empty: every origin.</source>
-        <translation type="unfinished"></translation>
+        <translation>每行一个来源，例如 https://example.com。留空：接受任何来源。</translation>
     </message>
     <message>
         <source>Clients whose Origin header is not listed are refused (HTTP 403).</source>
-        <translation type="unfinished"></translation>
+        <translation>Origin 头不在列表中的客户端将被拒绝（HTTP 403）。</translation>
     </message>
     <message>
         <source>Allowed origins:</source>
-        <translation type="unfinished"></translation>
+        <translation>允许的来源：</translation>
     </message>
     <message>
         <source>No token needed</source>
-        <translation type="unfinished"></translation>
+        <translation>无需令牌</translation>
     </message>
     <message>
         <source>Clients must send &quot;Authorization: Bearer TOKEN&quot; or connect to PATH?token=TOKEN.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端须发送 &quot;Authorization: Bearer TOKEN&quot;，或连接到 PATH?token=TOKEN。</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>显示</translation>
     </message>
     <message>
         <source>Token:</source>
-        <translation type="unfinished"></translation>
+        <translation>令牌：</translation>
     </message>
     <message>
         <source>No connection log file</source>
-        <translation type="unfinished"></translation>
+        <translation>不写连接日志文件</translation>
     </message>
     <message>
         <source>Every connection event is appended to this CSV file as it happens.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个连接事件发生时即追加到此 CSV 文件。</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Connection log:</source>
-        <translation type="unfinished"></translation>
+        <translation>连接日志：</translation>
     </message>
     <message>
         <source>Allowed: %1 to %2 %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>允许：%1 到 %2 %3。</translation>
     </message>
     <message>
         <source>Allowed: %1 to %2 %3; 0 means %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>允许：%1 到 %2 %3；0 表示%4。</translation>
     </message>
     <message>
         <source>Command line: --%1</source>
-        <translation type="unfinished"></translation>
+        <translation>命令行：--%1</translation>
     </message>
     <message>
         <source>ms</source>
-        <translation type="unfinished"></translation>
+        <translation>ms</translation>
     </message>
     <message>
         <source>all at once</source>
-        <translation type="unfinished"></translation>
+        <translation>一次全部</translation>
     </message>
     <message>
         <source>Kicking many clients spreads the closes over this time, so that their reconnects do not arrive all at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出大量客户端时，将关闭操作分散到这段时间内，避免它们同时重连。</translation>
     </message>
     <message>
         <source>Spread kicks over:</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出分散时长：</translation>
     </message>
     <message>
         <source>The close code a kicked client sees. Allowed: 4000 to 4999.</source>
-        <translation type="unfinished"></translation>
+        <translation>被踢出的客户端收到的关闭码。允许：4000 到 4999。</translation>
     </message>
     <message>
         <source>Kick close code:</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出关闭码：</translation>
     </message>
     <message>
         <source>The reason a kicked client sees, at most %1 bytes of UTF-8. Empty: the text shown in grey.</source>
-        <translation type="unfinished"></translation>
+        <translation>被踢出的客户端收到的原因，UTF-8 编码不超过 %1 字节。留空：使用灰色显示的文本。</translation>
     </message>
     <message>
         <source>Kick reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出原因：</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>分钟</translation>
     </message>
     <message>
         <source>How long &quot;Kick and ban&quot; bans an address unless you change it. Allowed: 1 to 10080 minutes (a week).</source>
-        <translation type="unfinished"></translation>
+        <translation>“踢出并封禁”默认封禁地址的时长（可在踢出时修改）。允许：1 到 10080 分钟（一周）。</translation>
     </message>
     <message>
         <source>Ban duration:</source>
-        <translation type="unfinished"></translation>
+        <translation>封禁时长：</translation>
     </message>
     <message>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>秒</translation>
     </message>
     <message>
         <source>How much recent time the charts show. Allowed: 10 to 3600 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>图表显示最近多长时间的数据。允许：10 到 3600 秒。</translation>
     </message>
     <message>
         <source>Chart time span:</source>
-        <translation type="unfinished"></translation>
+        <translation>图表时间跨度：</translation>
     </message>
     <message>
         <source>Connection Log File</source>
-        <translation type="unfinished"></translation>
+        <translation>连接日志文件</translation>
     </message>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
         <source>The listen address must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or localhost; got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>监听地址必须是 IP 地址（如 127.0.0.1、0.0.0.0 或 ::1）或 localhost；实际为 &apos;%1&apos;。</translation>
     </message>
     <message>
         <source>The kick reason must fit in %1 bytes of UTF-8; shorten it.</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出原因的 UTF-8 编码不能超过 %1 字节；请缩短。</translation>
     </message>
 </context>
 <context>
     <name>wsm::TrafficCharts</name>
     <message>
         <source>Paused – the server keeps running</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停，服务器仍在运行</translation>
     </message>
     <message>
         <source>clients</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>messages/s</source>
-        <translation type="unfinished"></translation>
+        <translation>消息/秒</translation>
     </message>
     <message>
         <source>in</source>
-        <translation type="unfinished"></translation>
+        <translation>接收</translation>
     </message>
     <message>
         <source>out</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
     <message>
         <source>bytes/s</source>
-        <translation type="unfinished"></translation>
+        <translation>字节/秒</translation>
     </message>
     <message>
         <source>MiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>MiB/s</translation>
     </message>
     <message>
         <source>KiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>KiB/s</translation>
     </message>
 </context>
 <context>
     <name>wsm::WebSocketServer</name>
     <message>
         <source>The server is still stopping.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器仍在停止中。</translation>
     </message>
     <message>
         <source>The server is already running at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器已在 %1 上运行。</translation>
     </message>
     <message>
         <source>Cannot listen on %1:%2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>无法监听 %1:%2：%3</translation>
     </message>
     <message>
         <source>The server is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器未在运行。</translation>
     </message>
     <message>
         <source>The server is already stopping.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器已在停止中。</translation>
     </message>
     <message>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止。</translation>
     </message>
     <message>
         <source>A kick&apos;s close code must be between 4000 and 4999; got %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出的关闭码必须在 4000 到 4999 之间，实际为 %1。</translation>
     </message>
     <message>
         <source>A kick&apos;s reason must fit in %1 bytes of UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>踢出原因不能超过 %1 字节（UTF-8）。</translation>
     </message>
     <message>
         <source>No open client with id %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>不存在编号为 %1 的已连接客户端。</translation>
     </message>
     <message numerus="yes">
         <source>Kicking %n client(s) over %1 s.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>正在 %1 秒内分批踢出 %n 个客户端。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Kicked %n client(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已踢出 %n 个客户端。</numerusform>
         </translation>
     </message>
     <message>
         <source>There are no clients to kick.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可踢出的客户端。</translation>
     </message>
     <message>
         <source>Banned %1 for %2 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>已封禁 %1，时长 %2 秒。</translation>
     </message>
     <message>
         <source>Banned %1 until lifted.</source>
-        <translation type="unfinished"></translation>
+        <translation>已封禁 %1，直至解除。</translation>
     </message>
     <message>
         <source>Lifted the ban on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已解除对 %1 的封禁。</translation>
     </message>
     <message>
         <source>There is no ban on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 未被封禁。</translation>
     </message>
     <message>
         <source>There is no open client with id %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>不存在编号为 %1 的已连接客户端。</translation>
     </message>
     <message>
         <source>Sent to client %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送给客户端 %1。</translation>
     </message>
     <message numerus="yes">
         <source>Sent to %n client(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已发送给 %n 个客户端。</numerusform>
         </translation>
     </message>
 </context>
