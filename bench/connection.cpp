@@ -126,7 +126,6 @@ std::string Connection::failureDetail() const
 void Connection::start(const sockaddr_in *source)
 {
     m_state = State::Connecting;
-    m_connectStartedNs = nowNs();
     const Target &target = *m_settings->target;
 
     m_fd = ::socket(target.ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -280,7 +279,6 @@ void Connection::reset()
     m_outOffset = 0;
     m_messageOpcode = Opcode::Continuation;
     m_messageSize = 0;
-    m_connectStartedNs = 0;
     m_upgradedAtNs = 0;
     m_endedAtNs = 0;
     m_lastSentNs = 0;

@@ -120,14 +120,12 @@ public:
     int closeCode() const { return m_closeCode; }
     // The server ended it (a close frame it started, its TCP close, or a reset) rather than us.
     bool endedByServer() const { return m_endedByServer; }
-    std::int64_t connectStartedNs() const { return m_connectStartedNs; }
     std::int64_t upgradedAtNs() const { return m_upgradedAtNs; }
     std::int64_t endedAtNs() const { return m_endedAtNs; }
     // When this client last put a byte on the wire (its handshake, a message, a pong).
     std::int64_t lastSentNs() const { return m_lastSentNs; }
     std::uint64_t bytesSent() const { return m_bytesSent; }
     std::size_t pendingOutput() const { return m_out.size() - m_outOffset; }
-    std::uint32_t index() const { return m_index; }
 
     // Echo: when each message on the way was sent, oldest first.
     std::deque<std::int64_t> &sendTimes() { return m_sendTimes; }
@@ -170,7 +168,6 @@ private:
     std::size_t m_outOffset = 0;
     Opcode m_messageOpcode = Opcode::Continuation; // Continuation: no message in progress
     std::size_t m_messageSize = 0;
-    std::int64_t m_connectStartedNs = 0;
     std::int64_t m_upgradedAtNs = 0;
     std::int64_t m_endedAtNs = 0;
     std::int64_t m_lastSentNs = 0;

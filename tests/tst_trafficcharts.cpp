@@ -1,5 +1,6 @@
 // The traffic charts: a rolling window of snapshot totals, drawn with one replace() per tick.
 
+#include "chartaxes.h"
 #include "trafficcharts.h"
 
 #include <QChart>
@@ -95,6 +96,8 @@ private Q_SLOTS:
     void axisTitlesCarryUnits();
     void valueAxisFollowsTheData_data();
     void valueAxisFollowsTheData();
+    void rescalingNeverLaysOutThousandsOfTicks_data();
+    void rescalingNeverLaysOutThousandsOfTicks();
 };
 
 void TestTrafficCharts::drawsOneLinePerValue()
@@ -318,6 +321,35 @@ void TestTrafficCharts::valueAxisFollowsTheData()
     QCOMPARE(axis->tickType(), QValueAxis::TicksDynamic);
     QCOMPARE(axis->tickAnchor(), 0.0);
     QCOMPARE(axis->tickInterval(), gridStep);
+}
+
+// Regression: a jump from 0 to 50,000 messages/s set the new range under the old interval of 1,
+// and Qt Charts laid out 50,000 tick labels per tick: the window froze while an echo test ran.
+void TestTrafficCharts::rescalingNeverLaysOutThousandsOfTicks_data()
+{
+    QTest::addColumn<double>("from");
+    QTest::addColumn<double>("to");
+    QTest::newRow("idle to busy") << 0.0 << 50000.0;
+    QTest::newRow("busy to idle") << 50000.0 << 0.5;
+    QTest::newRow("small to huge") << 3.0 << 2.0e9;
+}
+
+void TestTrafficCharts::rescalingNeverLaysOutThousandsOfTicks()
+{
+    QFETCH(double, from);
+    QFETCH(double, to);
+    QValueAxis axis;
+    fitValueAxis(&axis, from);
+    double mostTicks = 0;
+    auto watch = [&] {
+        if (axis.tickInterval() > 0)
+            mostTicks = std::max(mostTicks, (axis.max() - axis.min()) / axis.tickInterval());
+    };
+    connect(&axis, &QValueAxis::rangeChanged, this, watch);
+    connect(&axis, &QValueAxis::tickIntervalChanged, this, watch);
+    fitValueAxis(&axis, to);
+    QVERIFY2(mostTicks <= 10, qPrintable(QString::number(mostTicks)));
+    QVERIFY(axis.max() >= to);
 }
 
 QTEST_MAIN(TestTrafficCharts)

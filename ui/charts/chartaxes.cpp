@@ -21,10 +21,18 @@ void fitValueAxis(QValueAxis *axis, double peak)
         }
     }
 
-    axis->setRange(0, top);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
-    axis->setTickInterval(step);
+    // Qt Charts lays out a label per tick the moment either value changes: a new range under the
+    // old interval (or the other way round) can mean tens of thousands of labels for one frame, and
+    // a frozen window. Change first whichever of the two keeps the tick count small.
+    if (step >= axis->tickInterval()) {
+        axis->setTickInterval(step);
+        axis->setRange(0, top);
+    } else {
+        axis->setRange(0, top);
+        axis->setTickInterval(step);
+    }
     axis->setLabelFormat(step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
 }
 
