@@ -1,8 +1,7 @@
 #include "eventlogfiltermodel.h"
 
+#include "cellsearch.h"
 #include "eventlogmodel.h"
-
-#include <array>
 
 namespace wsm {
 
@@ -40,17 +39,10 @@ bool EventLogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     }
     if (m_filterText.isEmpty())
         return true;
-    // The cells as shown, so the operator finds what is on the screen ("#12", "[::1]:5000").
-    static constexpr std::array<int, 4> searched = {
-        EventLogModel::PeerColumn, EventLogModel::ClientColumn,
-        EventLogModel::PathColumn, EventLogModel::DetailColumn,
-    };
-    for (const int column : searched) {
-        const QString cell = model->index(sourceRow, column, sourceParent).data(Qt::DisplayRole).toString();
-        if (cell.contains(m_filterText, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
+    return cellsContain(model, sourceRow, sourceParent,
+                        {EventLogModel::PeerColumn, EventLogModel::ClientColumn, EventLogModel::PathColumn,
+                         EventLogModel::DetailColumn},
+                        m_filterText);
 }
 
 } // namespace wsm
