@@ -24,6 +24,8 @@ constexpr int MaxWaitMs = 100;
 constexpr int EventsPerWait = 1024;
 // Slow readers take this little, so the server's send queue for them grows at once.
 constexpr int SlowReaderReceiveBuffer = 4096;
+// Bytes a slow reader writes before it lets the event loop look at the clock again.
+constexpr std::uint64_t SlowReaderSliceBytes = 1024 * 1024;
 
 std::int64_t secondsToNs(double seconds)
 {
@@ -330,8 +332,12 @@ void Worker::sendOne(Connection &connection)
 
 void Worker::fillSlowReader(Connection &connection)
 {
-    // Until the socket pushes back; the next EPOLLOUT brings us here again.
-    while (connection.isOpen() && connection.pendingOutput() == 0 && connection.bytesSent() < m_options.maxBytes) {
+    // Until the socket pushes back, or a slice is sent: a server that reads as fast as we write
+    // never pushes back, and the loop must get back to its deadline. The next EPOLLOUT brings us
+    // here again.
+    const std::uint64_t sliceEnd = connection.bytesSent() + SlowReaderSliceBytes;
+    while (connection.isOpen() && connection.pendingOutput() == 0 && connection.bytesSent() < m_options.maxBytes
+           && connection.bytesSent() < sliceEnd) {
         ++m_result.messagesSent;
         connection.sendMessage(m_payload, m_options.text);
     }
