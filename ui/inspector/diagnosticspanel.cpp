@@ -62,14 +62,18 @@ void DiagnosticsPanel::setTotals(const ServerTotals &totals)
     const QLocale locale;
     m_clientsValue->setText(locale.toString(totals.clientsConnected));
     m_sessionsValue->setText(locale.toString(totals.sessionsAlive));
-    m_sessionsAgree = totals.sessionsAlive == totals.clientsConnected;
-    m_sessionsValue->setStyleSheet(m_sessionsAgree ? QString() : WarningStyle);
-    if (!m_sessionsAgree) {
+    if (totals.sessionsAlive == totals.clientsConnected)
+        m_mismatchedSnapshots = 0;
+    else
+        ++m_mismatchedSnapshots;
+    const bool agree = sessionsAgree();
+    m_sessionsValue->setStyleSheet(agree ? QString() : WarningStyle);
+    if (!agree) {
         m_sessionsWarning->setText(
             tr("Sessions alive (%1) and clients connected (%2) differ: a session has leaked or a connection is a zombie.")
                 .arg(locale.toString(totals.sessionsAlive), locale.toString(totals.clientsConnected)));
     }
-    m_sessionsWarning->setVisible(!m_sessionsAgree);
+    m_sessionsWarning->setVisible(!agree);
 
     m_handshakesValue->setText(locale.toString(totals.handshakesPending));
     m_acceptedValue->setText(locale.toString(totals.accepted));

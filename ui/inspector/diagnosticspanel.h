@@ -19,10 +19,15 @@ public:
     explicit DiagnosticsPanel(QWidget *parent = nullptr);
 
     void setTotals(const ServerTotals &totals);
-    bool sessionsAgree() const { return m_sessionsAgree; }
+    // False once the two have differed in MismatchSnapshots snapshots in a row.
+    bool sessionsAgree() const { return m_mismatchedSnapshots < MismatchSnapshots; }
+
+    // A session that has just ended is out of the server's list but still in memory until its
+    // deferred delete runs, a moment later: one snapshot may catch it in between. A leak stays.
+    static constexpr int MismatchSnapshots = 2;
 
 private:
-    bool m_sessionsAgree = true;
+    int m_mismatchedSnapshots = 0;
     QLabel *m_clientsValue;
     QLabel *m_sessionsValue;
     QLabel *m_sessionsWarning;
