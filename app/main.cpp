@@ -16,6 +16,10 @@
 #include <initializer_list>
 #include <memory>
 
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
+
 namespace {
 
 // Decided before any application object exists: a QApplication without a display aborts.
@@ -59,6 +63,14 @@ QString languageArgument(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+#if defined(__GLIBC__)
+    // Each snapshot's rows are one block of about 250 bytes per client, made four times a second.
+    // glibc raises its mmap threshold to the size of the first such block freed, so the next ones
+    // come from the heap and keep their pages resident between snapshots: with ten thousand idle
+    // clients that is about 0.4 KiB of RSS per client. A fixed threshold (glibc's default value)
+    // returns every large block to the kernel when it is freed.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     const bool headlessAsked = askedFor(argc, argv, {"--headless", "-headless"});
     // --help and --version print and exit: no window system for that.
     const bool justPrinting = askedFor(argc, argv, {"-h", "--help", "-help", "-?", "-v", "--version", "-version"});

@@ -61,8 +61,7 @@ template<typename T>
 void appendToRing(QList<T> &ring, int &next, int capacity, T &&value)
 {
     if (ring.size() < capacity) {
-        if (ring.isEmpty())
-            ring.reserve(capacity);
+        // Grows as used: a client that sent one message does not pay for a hundred.
         ring.append(std::move(value));
         return;
     }
@@ -98,7 +97,8 @@ Session::Session(quint64 id, QWebSocket *socket, QTcpSocket *rawSocket, const Ha
 
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
-    connect(m_socket, &QWebSocket::pong, this, &Session::onPong);
+    // pong is connected by the first sendPing(): without the heartbeat no pong can be ours, and
+    // every connection costs each of ten thousand idle clients memory.
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_sawCloseFrame = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
     if (rawSocket) {
@@ -260,8 +260,10 @@ void Session::sendPing(quint64 sequence)
     if (m_lastPingSequence > m_lastPongSequence)
         ++m_missedPings;
     m_lastPingSequence = sequence;
-    if (m_firstPingSequence == 0)
+    if (m_firstPingSequence == 0) {
         m_firstPingSequence = sequence;
+        connect(m_socket, &QWebSocket::pong, this, &Session::onPong, Qt::UniqueConnection);
+    }
     m_socket->ping(HeartbeatScheduler::payloadFor(sequence));
 }
 
@@ -317,7 +319,7 @@ void Session::onDisconnected()
     if (m_ended)
         return;
     m_ended = true;
-    Q_EMIT ended(this);
+    m_server->onSessionEnded(this);
     deleteLater();
 }
 

@@ -39,7 +39,8 @@ struct SessionCounters
 };
 
 // One client. Owns its QWebSocket; lives in the server thread, parented to the WebSocketServer,
-// and deletes itself (deleteLater) as soon as its socket has ended, after emitting ended() once.
+// and deletes itself (deleteLater) as soon as its socket has ended, after telling the server once
+// (WebSocketServer::onSessionEnded(); a direct call, since a connection per session costs memory).
 // Per-message work is counting integers: nothing leaves the server thread per message.
 class Session : public QObject
 {
@@ -91,9 +92,6 @@ public:
     void endIfAlreadyClosed();
 
     static constexpr int RateSlots = 4; // 4 intervals of a 4 Hz snapshot = the last second
-
-Q_SIGNALS:
-    void ended(wsm::Session *session);
 
 private:
     void onTextMessage(const QString &message);

@@ -139,7 +139,6 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     m_metrics.reset();
     m_endedMessagesIn = m_endedMessagesOut = m_endedBytesIn = m_endedBytesOut = 0;
     m_lastTotals = {};
-    m_recentEvents.clear();
     m_eventBatch.clear();
     m_eventsDropped = 0;
     m_startedAtEpochMs = QDateTime::currentMSecsSinceEpoch();
@@ -280,6 +279,7 @@ void WebSocketServer::onNewTcpConnection()
         PendingSocket pending;
         pending.socket = socket;
         pending.info.peerAddress = socket->peerAddress().toString();
+        shareRequestStrings(pending.info);
         pending.info.peerPort = socket->peerPort();
         pending.info.acceptedAt = QDateTime::currentMSecsSinceEpoch();
         pending.deadlineMs = steadyNowMs() + m_config.handshakeTimeoutMs;
@@ -346,6 +346,7 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     info.query = head.query();
     info.origin = QString::fromUtf8(head.header(QByteArrayLiteral("origin")));
     info.userAgent = QString::fromUtf8(head.header(QByteArrayLiteral("user-agent")));
+    shareRequestStrings(info);
 
     if (!head.isWebSocketUpgrade()) {
         // Health checkers and load balancers often probe with HEAD.
@@ -426,6 +427,26 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     m_webSocketServer->handleConnection(socket);
 }
 
+// Every session keeps its request's strings for the snapshot rows and its events. Ten thousand
+// clients mostly share one path, a few addresses and a few user agents: equal strings are made one
+// shared string (a reference count), not a heap copy per client.
+void WebSocketServer::shareRequestStrings(HandshakeInfo &info)
+{
+    const auto share = [](QString &value, QString &previous) {
+        if (value.isEmpty())
+            return;
+        if (value == previous)
+            value = previous;
+        else
+            previous = value;
+    };
+    share(info.peerAddress, m_lastPeerAddress);
+    share(info.origin, m_lastOrigin);
+    share(info.userAgent, m_lastUserAgent);
+    if (info.path == m_config.path)
+        info.path = m_config.path;
+}
+
 void WebSocketServer::refuse(QTcpSocket *socket, PendingSocket &pending, int httpStatus, EndReason reason,
                              const QByteArray &body, const HttpRequestHead *head,
                              const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
@@ -484,6 +505,18 @@ void WebSocketServer::onWebSocketConnection()
 {
     while (QWebSocket *socket = m_webSocketServer->nextPendingConnection())
         adopt(socket);
+    squeezePendingIfEmpty();
+}
+
+void WebSocketServer::squeezePendingIfEmpty()
+{
+    // A hash keeps its storage when entries go: after a storm of connects, the peak number of
+    // handshakes at once would stay allocated for as long as the server runs.
+    constexpr qsizetype KeepCapacity = 64;
+    if (m_pending.isEmpty() && m_pending.capacity() > KeepCapacity)
+        m_pending.squeeze();
+    if (m_handedOverByPort.isEmpty() && m_handedOverByPort.capacity() > KeepCapacity)
+        m_handedOverByPort.squeeze();
 }
 
 void WebSocketServer::adopt(QWebSocket *socket)
@@ -503,6 +536,11 @@ void WebSocketServer::adopt(QWebSocket *socket)
         rawSocket = candidate;
         m_pending.erase(it);
         m_handedOverByPort.remove(socket->peerPort(), candidate);
+        // QWebSocketServer keeps a connection from every socket it upgraded, for its own cleanup,
+        // and finds the sender of each by walking its list of connections (QObject::sender()): with
+        // thousands of clients every handshake and every disconnect costs a walk through thousands.
+        // The session owns the socket and deletes it, so Qt's connection is not needed.
+        candidate->disconnect(m_webSocketServer);
         break;
     }
     if (!rawSocket) {
@@ -517,7 +555,6 @@ void WebSocketServer::adopt(QWebSocket *socket)
     const quint64 id = m_nextSessionId++;
     auto *session = new Session(id, socket, rawSocket, info, this);
     m_sessions.insert(id, session);
-    connect(session, &Session::ended, this, &WebSocketServer::onSessionEnded);
     m_metrics.countAccepted();
     record(session->connectEvent());
 
@@ -548,9 +585,6 @@ void WebSocketServer::onSessionEnded(Session *session)
 
 void WebSocketServer::record(const ConnectionEvent &event)
 {
-    m_recentEvents.push_back(event);
-    while (int(m_recentEvents.size()) > m_config.eventLogCapacity)
-        m_recentEvents.pop_front();
     // Between two snapshots at most a ring's worth of events waits; the oldest give way.
     if (m_eventBatch.size() >= m_config.eventLogCapacity) {
         m_eventBatch.removeFirst();
@@ -786,6 +820,7 @@ void WebSocketServer::housekeeping()
     for (Session *session : sessionsCopy())
         session->abortIfOverdue(now);
 
+    squeezePendingIfEmpty();
     m_bans.purgeExpired(QDateTime::currentMSecsSinceEpoch());
 }
 

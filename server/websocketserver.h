@@ -52,6 +52,8 @@ public:
     void broadcastBinary(Session *from, const QByteArray &data);
     qint64 pingSentAtNs(quint64 sequence) const;
     void observeRtt(double ms);
+    // Called once by each session when its socket has ended, before it deletes itself.
+    void onSessionEnded(Session *session);
 
     // The metrics endpoint's text, also for tests.
     QByteArray metricsText();
@@ -102,7 +104,8 @@ private:
     void answerPlain(QTcpSocket *socket, PendingSocket &pending, const QByteArray &response);
     void onWebSocketConnection();
     void adopt(QWebSocket *socket);
-    void onSessionEnded(Session *session);
+    void shareRequestStrings(HandshakeInfo &info);
+    void squeezePendingIfEmpty();
     void record(const ConnectionEvent &event);
     void housekeeping();
     void takeSnapshot();
@@ -136,11 +139,14 @@ private:
     QHash<QTcpSocket *, PendingSocket> m_pending; // accepted, not yet a Session
     QMultiHash<quint16, QTcpSocket *> m_handedOverByPort; // to find a QWebSocket's request info
     quint64 m_nextSessionId = 1;                  // never reused while the process runs
+    // The previous connection's request strings, for the next one to share when equal.
+    QString m_lastPeerAddress;
+    QString m_lastOrigin;
+    QString m_lastUserAgent;
 
     BanList m_bans;
     ServerMetrics m_metrics;
     EventCsvLog m_csvLog;
-    std::deque<ConnectionEvent> m_recentEvents;   // bounded by eventLogCapacity
     QList<ConnectionEvent> m_eventBatch;          // since the last snapshot
     quint64 m_eventsDropped = 0;
 
