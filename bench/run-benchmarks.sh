@@ -419,12 +419,11 @@ churn_and_settle() {
 
 # Heap and RSS growth over the churn cycles, after as many warm-up cycles: the allocator's high
 # water mark keeps rising for the first few cycles (measured: RSS flat within 3% from cycle 10 to
-# 50), and that is not growth. wsmonitor's connection-event ring is bounded by design; a small one
-# is full after the warm-up, so filling it does not read as growth either.
+# 50), and that is not growth.
 run_churn() {
     local kind=$1 base heap_before heap_after rss_before rss_after
     progress "$kind: churn, $CHURN_CYCLES warm-up and $CHURN_CYCLES measured cycles of $CHURN_CLIENTS clients"
-    start_server "$kind" --event-log-capacity 100 || return
+    start_server "$kind" || return
     base=$(fd_count "$SERVER_PID")
     churn_and_settle "$base"
     rss_before=$(rss_kb "$SERVER_PID")
@@ -619,6 +618,6 @@ fi
 echo
 echo "w/b: wsmonitor / baseline. idle/0: the figure with idle clients held / the same server's figure without."
 echo "Storm failures include clients not upgraded within the ${STORM_TIMEOUT} s cap. Reaping: heartbeat every ${HEARTBEAT_INTERVAL} s, timeout ${HEARTBEAT_TIMEOUT} s; a client's timeout is its last byte + ${HEARTBEAT_TIMEOUT} s; the worst client's delay after it, and the time from the last client's timeout until all were closed."
-echo "Churn: measured after $CHURN_CYCLES warm-up cycles; wsmonitor runs it with --event-log-capacity 100 so that its bounded event ring is already full."
+echo "Churn: measured after $CHURN_CYCLES warm-up cycles."
 echo "The baseline (a bare QWebSocketServer on Qt's defaults) has no heartbeat and no /metrics: those cells show '-'."
 [ -z "$GUI_SKIPPED" ] || echo "Console figures: skipped ($GUI_SKIPPED)."

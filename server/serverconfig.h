@@ -34,7 +34,7 @@ struct ServerConfig
     QStringList allowedOrigins;             // empty = every origin
     QString token;                          // empty = no token needed
     QString logCsvPath;                     // empty = no CSV log
-    int eventLogCapacity = 10000;           // events kept in the server's ring
+    int eventLogCapacity = 10000;           // events the console keeps, and at most per snapshot batch
     int snapshotIntervalMs = 250;           // 4 Hz
     int closeGraceMs = 2000;                // after our close frame, how long before we abort
     int messageHistory = 100;               // messages per client kept for the inspector; 0 = none

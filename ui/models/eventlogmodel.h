@@ -41,7 +41,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // Appends at the bottom (one beginInsertRows per batch); beyond capacity the oldest rows are
-    // removed from the top first (one beginRemoveRows). Bounded like the server's ring.
+    // removed from the top first (one beginRemoveRows). Bounded by --event-log-capacity.
     void appendEvents(const QList<ConnectionEvent> &events);
     void setCapacity(int capacity); // default 10000; shrinking drops the oldest; at least 1
     int capacity() const;
