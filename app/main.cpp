@@ -102,6 +102,10 @@ int main(int argc, char *argv[])
     case wsm::CommandLine::Outcome::Run:
         break;
     }
+    // The early look for --lang is only so that --help and errors read right; the parser's answer
+    // (which also takes -lang, and the last of several) is the one the console uses.
+    if (commandLine.language != languageArgument(argc, argv))
+        wsm::installTranslations(commandLine.language);
 
     // Every client is a file descriptor: thousands of them need more than the usual soft limit.
     QString limitError;

@@ -58,7 +58,6 @@ public:
     static int aliveCount();
 
     quint64 id() const { return m_id; }
-    bool isClosing() const { return m_closing; }
     bool hasEnded() const { return m_ended; }
     // Neither closing nor ended: the only state in which it is sent anything.
     bool isOpen() const { return !m_closing && !m_ended; }

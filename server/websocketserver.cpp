@@ -722,7 +722,7 @@ void WebSocketServer::clientDetails(quint64 sessionId, quint64 requestId)
     const Session *session = m_sessions.value(sessionId);
     ClientDetails details;
     details.sessionId = sessionId;
-    if (session && !session->hasEnded())
+    if (session) // an ended session has already left m_sessions
         details = session->details(steadyNowMs(), QDateTime::currentMSecsSinceEpoch());
     Q_EMIT clientDetailsReady(requestId, details);
 }

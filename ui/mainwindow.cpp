@@ -53,9 +53,6 @@ namespace wsm {
 namespace {
 
 constexpr int StatusMessageMs = 10000;
-// The inspector asks the server for one client's details this often while it shows one: on
-// demand, never streamed per message.
-constexpr int InspectorRefreshMs = 1000;
 // The progress dialog works in thousandths, so byte counts beyond int never overflow it.
 constexpr int ProgressSteps = 1000;
 
@@ -440,7 +437,6 @@ void MainWindow::setInitialConnectionColumnWidths()
 void MainWindow::createDocks()
 {
     m_inspector = new ClientInspector(this);
-    m_inspector->setRefreshInterval(InspectorRefreshMs);
     connect(m_inspector, &ClientInspector::detailsWanted, this,
             [this](quint64 sessionId) { m_controller->requestClientDetails(sessionId); });
     connect(m_inspector, &ClientInspector::sendRequested, this, [this](quint64 sessionId, const QString &text) {
@@ -624,7 +620,11 @@ void MainWindow::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEven
     if (!events.isEmpty())
         m_eventLogModel->appendEvents(events);
     m_diagnostics->setTotals(snapshot.totals);
-    m_bansDialog->setBans(snapshot.bans, snapshot.takenAt);
+    // The bans window is usually closed: keep the list, and fill the window only while it shows.
+    m_bans = snapshot.bans;
+    m_bansAt = snapshot.takenAt;
+    if (m_bansDialog->isVisible())
+        m_bansDialog->setBans(m_bans, m_bansAt);
     // The charts keep their samples while paused and only stop moving, so a pause leaves no gap.
     m_charts->addSample(snapshot.takenAt, snapshot.totals);
     updateStatus(snapshot);
@@ -846,6 +846,7 @@ void MainWindow::showSettings()
 
 void MainWindow::showBans()
 {
+    m_bansDialog->setBans(m_bans, m_bansAt);
     m_bansDialog->show();
     m_bansDialog->raise();
     m_bansDialog->activateWindow();

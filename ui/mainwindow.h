@@ -158,6 +158,8 @@ private:
     QDockWidget *m_inspectorDock = nullptr;
     ClientInspector *m_inspector = nullptr;
     BansDialog *m_bansDialog = nullptr;
+    QList<Ban> m_bans;            // from the latest snapshot, for when the bans window opens
+    qint64 m_bansAt = 0;
     QPointer<QProgressDialog> m_exportProgress;
 
     QLabel *m_addressLabel = nullptr;

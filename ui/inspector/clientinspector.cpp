@@ -1,5 +1,7 @@
 #include "clientinspector.h"
 
+#include "displaytext.h"
+
 #include "chartaxes.h"
 #include "messagehistorymodel.h"
 
@@ -40,14 +42,6 @@ QLabel *valueLabel(QWidget *parent, const QString &objectName)
     label->setObjectName(objectName);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
-}
-
-QString peerText(const SessionRow &row)
-{
-    // An IPv6 address needs brackets, or its last group reads as the port.
-    if (row.peerAddress.contains(QLatin1Char(':')))
-        return QStringLiteral("[%1]:%2").arg(row.peerAddress).arg(row.peerPort);
-    return QStringLiteral("%1:%2").arg(row.peerAddress).arg(row.peerPort);
 }
 
 } // namespace
@@ -297,7 +291,7 @@ void ClientInspector::clearDetails()
 void ClientInspector::showRow(const SessionRow &row)
 {
     const QLocale locale;
-    m_peerLabel->setText(peerText(row));
+    m_peerLabel->setText(peerText(row.peerAddress, row.peerPort));
     m_stateLabel->setText(row.state == SessionState::Open ? tr("Open") : tr("Closing"));
     m_connectedValue->setText(
         locale.toString(QDateTime::fromMSecsSinceEpoch(row.connectedAt), QStringLiteral("yyyy-MM-dd HH:mm:ss")));

@@ -10,6 +10,14 @@ namespace {
 
 const QString WarningStyle = QStringLiteral("QLabel { color: #b02a37; font-weight: bold; }");
 
+// Qt re-polishes a widget on every setStyleSheet(), same sheet or not: at 4 Hz, only on a change.
+void setWarningStyle(QLabel *label, bool warn)
+{
+    const QString wanted = warn ? WarningStyle : QString();
+    if (label->styleSheet() != wanted)
+        label->setStyleSheet(wanted);
+}
+
 } // namespace
 
 DiagnosticsPanel::DiagnosticsPanel(QWidget *parent)
@@ -67,7 +75,7 @@ void DiagnosticsPanel::setTotals(const ServerTotals &totals)
     else
         ++m_mismatchedSnapshots;
     const bool agree = sessionsAgree();
-    m_sessionsValue->setStyleSheet(agree ? QString() : WarningStyle);
+    setWarningStyle(m_sessionsValue, !agree);
     if (!agree) {
         m_sessionsWarning->setText(
             tr("Sessions alive (%1) and clients connected (%2) differ: a session has leaked or a connection is a zombie.")
@@ -83,7 +91,7 @@ void DiagnosticsPanel::setTotals(const ServerTotals &totals)
     m_openFilesValue->setText(locale.toString(totals.openFds));
     m_lagValue->setText(tr("%1 ms").arg(locale.toString(totals.eventLoopLagMs, 'f', 1)));
     m_droppedValue->setText(locale.toString(totals.eventsDropped));
-    m_droppedValue->setStyleSheet(totals.eventsDropped > 0 ? WarningStyle : QString());
+    setWarningStyle(m_droppedValue, totals.eventsDropped > 0);
 }
 
 } // namespace wsm
