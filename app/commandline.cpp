@@ -197,7 +197,18 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
             QCommandLineOption(option.name, numericDescription(option, defaults), numericValueName(option)));
         parser.addOption(numericCommandOptions.constLast());
     }
-    parser.addOptions({allowedOrigin, token, logCsv, dispatcher});
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Serve wss:// (TLS) with the certificate in FILE (PEM, optionally followed by its "
+                             "chain); needs --tls-key. By default plain ws://.")),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(
+        QStringLiteral("tls-key"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "The unencrypted private key (RSA or EC, PEM) of --tls-cert.")),
+        QStringLiteral("FILE"));
+    parser.addOptions({allowedOrigin, token, logCsv, tlsCert, tlsKey, dispatcher});
 
     const bool parsed = parser.parse(arguments);
 
@@ -293,6 +304,10 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         config.token = text;
     if (lastValue(logCsv, &text))
         config.logCsvPath = text;
+    if (lastValue(tlsCert, &text))
+        config.tlsCertificatePath = text;
+    if (lastValue(tlsKey, &text))
+        config.tlsKeyPath = text;
 
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.

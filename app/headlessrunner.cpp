@@ -65,7 +65,9 @@ HeadlessRunner::~HeadlessRunner() = default;
 
 void HeadlessRunner::start()
 {
-    m_startRequest = m_controller.start(m_config);
+    ServerConfig config = m_config;
+    config.snapshotSessionRows = false; // nothing here shows them
+    m_startRequest = m_controller.start(config);
 }
 
 void HeadlessRunner::onSignal()

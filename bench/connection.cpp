@@ -255,6 +255,17 @@ void Connection::abort()
         end(false, m_closeCode);
 }
 
+void Connection::drop(bool reset)
+{
+    if (m_state != State::Open)
+        return;
+    if (reset) {
+        const linger hard{1, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    }
+    end(false, 1006);
+}
+
 void Connection::reset()
 {
     closeSocket();

@@ -98,6 +98,9 @@ public:
     void close(std::uint16_t code);
     // Closes the socket now. A connection not yet upgraded counts as timed out.
     void abort();
+    // An upgraded client vanishing without a close frame, as a crashed or unplugged one does:
+    // with reset, an RST (SO_LINGER 0); without, a plain TCP close (FIN).
+    void drop(bool reset);
     // Back to Idle so that the same slot can connect again (churn).
     void reset();
 

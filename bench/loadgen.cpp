@@ -118,6 +118,8 @@ WorkerResult merge(const std::vector<std::unique_ptr<Worker>> &workers)
         total.closePhasesNs = std::max(total.closePhasesNs, r.closePhasesNs);
         total.closedCleanly += r.closedCleanly;
         total.closeAborted += r.closeAborted;
+        total.dropped += r.dropped;
+        total.exchanged += r.exchanged;
         total.bytesSent += r.bytesSent;
         total.endedByServer += r.endedByServer;
         total.endedAfterNs.insert(total.endedAfterNs.end(), r.endedAfterNs.begin(), r.endedAfterNs.end());
@@ -218,15 +220,19 @@ void report(const LoadOptions &options, WorkerResult &result, std::int64_t wallN
         line.add("connects", result.upgraded);
         line.add("closed_cleanly", result.closedCleanly);
         line.add("close_aborted", result.closeAborted);
+        line.add("dropped", result.dropped);
+        line.add("exchanged", std::int64_t(result.exchanged));
+        line.add("wrong_size", std::int64_t(result.wrongSize));
         line.add("lost", result.lost);
         line.add("cycle_ms", result.cyclesDone > 0 ? ms(wallNs) / result.cyclesDone : 0.0, 1);
         line.add("connect_ms", result.cyclesDone > 0 ? ms(result.connectPhasesNs) / result.cyclesDone : 0.0, 1);
         line.add("close_ms", result.cyclesDone > 0 ? ms(result.closePhasesNs) / result.cyclesDone : 0.0, 1);
         std::snprintf(human, sizeof human,
-                      "# churn: %d of %d cycles of %d clients in %.1f s: %d upgraded, %d failed, %d closed cleanly, "
-                      "%d cut off after the close wait.",
+                      "# churn: %d of %d cycles of %d clients in %.1f s: %d upgraded, %d failed, %" PRIu64
+                      " echoes, %d closed cleanly, %d dropped without a close frame, %d cut off after the close wait, "
+                      "%d lost.",
                       result.cyclesDone, options.cycles, options.clients, double(wallNs) / 1e9, result.upgraded, failed,
-                      result.closedCleanly, result.closeAborted);
+                      result.exchanged, result.closedCleanly, result.dropped, result.closeAborted, result.lost);
         break;
     case Mode::Silent: {
         std::sort(result.reapLatenessNs.begin(), result.reapLatenessNs.end());

@@ -21,7 +21,7 @@ constexpr unsigned bit(Mode mode)
     return 1u << static_cast<unsigned>(mode);
 }
 constexpr unsigned AllModes = 0x7F;
-constexpr unsigned MessageModes = bit(Mode::Echo) | bit(Mode::PingPong) | bit(Mode::SlowReader);
+constexpr unsigned MessageModes = bit(Mode::Echo) | bit(Mode::PingPong) | bit(Mode::SlowReader) | bit(Mode::Churn);
 constexpr unsigned ManyClientModes = AllModes & ~bit(Mode::PingPong);
 constexpr unsigned ConnectingModes = ManyClientModes & ~bit(Mode::SlowReader);
 
@@ -41,13 +41,17 @@ const NumberOption numberOptions[] = {
     {"size", 0, 16777216, true, "bytes", nullptr, MessageModes},
     {"inflight", 1, 10000, true, "messages", nullptr, bit(Mode::Echo)},
     {"warmup", 0, 3600, false, "seconds", nullptr, bit(Mode::Echo) | bit(Mode::PingPong)},
-    {"duration", 0, 86400, false, "seconds", "until killed or --timeout (hold only)",
-     bit(Mode::Echo) | bit(Mode::PingPong) | bit(Mode::Hold) | bit(Mode::SlowReader)},
+    {"duration", 0, 86400, false, "seconds", "hold: until killed or --timeout; churn: --cycles only",
+     bit(Mode::Echo) | bit(Mode::PingPong) | bit(Mode::Hold) | bit(Mode::SlowReader) | bit(Mode::Churn)},
     {"timeout", 1, 86400, false, "seconds", nullptr, AllModes},
     {"threads", 1, 64, true, "threads", nullptr, ConnectingModes},
     {"concurrency", 0, 1000000, true, "upgrades in progress", "all at once", ConnectingModes},
     {"source-addresses", 1, 254, true, "addresses", nullptr, AllModes},
     {"cycles", 1, 100000, true, "cycles", nullptr, bit(Mode::Churn)},
+    {"pause", 0, 3600, false, "seconds", nullptr, bit(Mode::Churn)},
+    {"rate", 0, 10000000, false, "messages per second", "as fast as echoes return", bit(Mode::Echo)},
+    {"exchange", 0, 10000, true, "messages", nullptr, bit(Mode::Churn)},
+    {"drop-percent", 0, 100, true, "percent", nullptr, bit(Mode::Churn)},
     {"server-timeout", 0, 86400, false, "seconds", nullptr, bit(Mode::Silent)},
     {"max-bytes", 1, 1099511627776.0, true, "bytes", nullptr, bit(Mode::SlowReader)},
 };
@@ -199,7 +203,10 @@ void applyModeDefaults(LoadOptions *options)
         options->clients = 1000;
         options->concurrency = 0;
         break;
-    case Mode::Churn: options->clients = 100; break;
+    case Mode::Churn:
+        options->clients = 100;
+        options->durationSeconds = 0;
+        break;
     case Mode::Silent: options->clients = 100; break;
     case Mode::SlowReader:
         options->clients = 1;
@@ -220,6 +227,10 @@ void setNumber(LoadOptions *options, const std::string &name, double value)
     else if (name == "concurrency") options->concurrency = int(value);
     else if (name == "source-addresses") options->sourceAddresses = int(value);
     else if (name == "cycles") options->cycles = int(value);
+    else if (name == "exchange") options->exchange = int(value);
+    else if (name == "pause") options->pauseSeconds = value;
+    else if (name == "rate") options->rate = value;
+    else if (name == "drop-percent") options->dropPercent = int(value);
     else if (name == "server-timeout") options->serverTimeoutSeconds = value;
     else if (name == "max-bytes") options->maxBytes = std::uint64_t(value);
 }
@@ -249,7 +260,8 @@ std::string usageText()
            "  hold        open N idle clients, answer pings, print 'held N' once all are upgraded, keep them\n"
            "              until killed (SIGINT/SIGTERM), --duration passes or --timeout.\n"
            "  storm       N connects at once: time until all are upgraded, failures counted.\n"
-           "  churn       --cycles of: N clients connect, upgrade, close with 1000.\n"
+           "  churn       --cycles of: N clients connect, upgrade, exchange --exchange echoed messages, close\n"
+           "              with 1000, except --drop-percent of them that vanish without a close frame (RST or FIN).\n"
            "  silent      N clients that read but never answer pings nor send: when did the server close them,\n"
            "              after its heartbeat timeout (--server-timeout) counted from each client's last byte.\n"
            "  slowreader  clients send messages and never read: when does the server give up on them.\n"
@@ -258,13 +270,16 @@ std::string usageText()
            "  --url URL               ws://HOST:PORT/PATH, HOST 127.x.x.x, [::1] or localhost (required)\n"
            "  --clients N             1-100000; default echo 10, hold 100, storm 1000, churn 100, silent 100,\n"
            "                          slowreader 1\n"
-           "  --size BYTES            message size, 0-16777216; default 64\n"
+           "  --size BYTES            message size (echo, pingpong, slowreader, churn), 0-16777216; default 64\n"
            "  --text                  send text messages (ASCII) instead of binary\n"
            "  --inflight N            echo: messages each client keeps on the way, 1-10000; default 1\n"
+           "  --rate N                echo: messages per second over all clients, each client keeping at most\n"
+           "                          --inflight on the way, 0-10000000 (0: as fast as echoes return); default 0\n"
            "  --warmup S              echo, pingpong: seconds before measuring, 0-3600; default 1\n"
            "  --duration S            echo, pingpong: seconds measured (default 5); slowreader: seconds to\n"
            "                          keep sending (default 10); hold: seconds to hold (default 0: until\n"
-           "                          killed or --timeout)\n"
+           "                          killed or --timeout); churn: no new cycle starts after it (default 0:\n"
+           "                          --cycles only)\n"
            "  --timeout S             hard cap on the run, 1-86400; default 120 (hold 600); closing the\n"
            "                          clients afterwards takes at most 5 s more\n"
            "  --threads N             event loops sharing the clients, 1-64; default 1\n"
@@ -274,6 +289,11 @@ std::string usageText()
            "                          connections do not run out of ephemeral ports (TIME_WAIT), 1-254;\n"
            "                          default 16 for a 127.x target, 1 for ::1\n"
            "  --cycles N              churn: cycles, 1-100000; default 10\n"
+           "  --pause S               churn: seconds between cycles, 0-3600; default 0\n"
+           "  --exchange N            churn: messages each client sends and sees echoed before it closes (the\n"
+           "                          server must echo), 0-10000; default 0\n"
+           "  --drop-percent P        churn: share of the clients that vanish instead of closing, half with an\n"
+           "                          RST and half with a plain TCP close, 0-100; default 0\n"
            "  --server-timeout S      silent: the server's heartbeat timeout, 0-86400; default 0\n"
            "  --max-bytes N           slowreader: stop sending after this many bytes per client; default 268435456\n"
            "  --self-test             check SHA-1, base64, the accept key and frame coding against known values\n"

@@ -32,12 +32,17 @@ struct LoadOptions
     std::size_t messageSize = 64;
     int inFlight = 1;              // echo: messages each client keeps on the way
     double warmupSeconds = 1;
-    double durationSeconds = 5;    // echo, pingpong, slowreader; hold: 0 = until killed or --timeout
+    double durationSeconds = 5;    // echo, pingpong, slowreader; hold: 0 = until killed or --timeout;
+                                   // churn: no new cycle after it, 0 = --cycles only
     double timeoutSeconds = 120;   // hard cap on the whole run, in every mode
     int threads = 1;
     int concurrency = 500;         // upgrades in progress at once; 0 = all at once
     int sourceAddresses = 1;       // 127.0.0.1 .. 127.0.0.N
     int cycles = 10;               // churn
+    double pauseSeconds = 0;       // churn: wait between cycles
+    double rate = 0;               // echo: messages per second over all clients; 0 = as fast as echoes return
+    int exchange = 0;              // churn: messages each client sends, and waits to see echoed, before closing
+    int dropPercent = 0;           // churn: share of clients that vanish without a close frame (RST or FIN)
     double serverTimeoutSeconds = 0; // silent: the server's heartbeat timeout, the reference
     std::uint64_t maxBytes = 256ull * 1024 * 1024; // slowreader: stop sending after this much
     bool text = false;             // text messages instead of binary

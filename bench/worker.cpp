@@ -22,6 +22,8 @@ constexpr std::int64_t CloseWaitNs = 5000000000;
 // Longest a loop sleeps in epoll_wait, so that a stop request or a deadline is seen in time.
 constexpr int MaxWaitMs = 100;
 constexpr int EventsPerWait = 1024;
+// Paced echo (--rate) and churn pauses look at the clock this often.
+constexpr std::int64_t PaceStepNs = 10000000;
 // Slow readers take this little, so the server's send queue for them grows at once.
 constexpr int SlowReaderReceiveBuffer = 4096;
 // Bytes a slow reader writes before it lets the event loop look at the clock again.
@@ -104,13 +106,42 @@ void Worker::runEcho()
 
     m_phase = Phase::Measuring;
     m_sending = true;
-    for (Connection &connection : m_connections) {
-        for (int i = 0; i < m_options.inFlight && connection.isOpen(); ++i)
-            sendOne(connection);
+    const std::int64_t endNs = std::min(m_windowEndNs, m_shared->deadlineNs);
+    if (m_options.rate > 0) {
+        sendPaced(endNs);
+    } else {
+        for (Connection &connection : m_connections) {
+            for (int i = 0; i < m_options.inFlight && connection.isOpen(); ++i)
+                sendOne(connection);
+        }
+        pumpUntil(endNs, nullptr, true);
     }
-    pumpUntil(std::min(m_windowEndNs, m_shared->deadlineNs), nullptr, true);
     m_sending = false;
     closeAll();
+}
+
+void Worker::sendPaced(std::int64_t endNs)
+{
+    // Each loop sends its share of --rate, in round robin over the clients that have room on the
+    // way; a message that finds no room is skipped, not owed, so a slow server is not flooded later.
+    const double perNs = m_options.rate / double(m_shared->workers) / 1e9;
+    const std::int64_t beginNs = nowNs();
+    std::int64_t due = 0;
+    std::size_t next = 0;
+    while (!g_stopRequested && nowNs() < endNs) {
+        const std::int64_t shouldHaveSent = std::int64_t(double(nowNs() - beginNs) * perNs);
+        for (; due < shouldHaveSent; ++due) {
+            for (std::size_t tried = 0; tried < m_connections.size(); ++tried) {
+                Connection &connection = m_connections[next];
+                next = (next + 1) % m_connections.size();
+                if (connection.isOpen() && int(connection.sendTimes().size()) < m_options.inFlight) {
+                    sendOne(connection);
+                    break;
+                }
+            }
+        }
+        pumpUntil(std::min(endNs, nowNs() + PaceStepNs), nullptr, true);
+    }
 }
 
 void Worker::runHold()
@@ -147,14 +178,26 @@ void Worker::runStorm()
 
 void Worker::runChurn()
 {
+    // --duration bounds when a cycle may start; the one under way finishes (within --timeout).
+    const std::int64_t lastStartNs = m_options.durationSeconds > 0
+        ? m_shared->startNs + secondsToNs(m_options.durationSeconds)
+        : m_shared->deadlineNs;
     for (int cycle = 0; cycle < m_options.cycles; ++cycle) {
+        if (cycle > 0 && nowNs() >= lastStartNs)
+            break;
         connectAll();
+        if (m_options.exchange > 0)
+            exchangeAll();
+        if (m_options.dropPercent > 0)
+            dropSome(cycle);
         closeAll();
         if (m_result.timedOut || g_stopRequested)
             break;
         ++m_result.cyclesDone;
         for (Connection &connection : m_connections)
             connection.reset();
+        if (m_options.pauseSeconds > 0)
+            pumpUntil(std::min(lastStartNs, nowNs() + secondsToNs(m_options.pauseSeconds)), nullptr, true);
     }
 }
 
@@ -305,6 +348,40 @@ void Worker::closeAll()
     m_aborting = false;
 }
 
+void Worker::exchangeAll()
+{
+    m_phase = Phase::Exchanging;
+    m_exchangeLeft.assign(m_connections.size(), 0);
+    m_exchanging = 0;
+    for (std::size_t i = 0; i < m_connections.size(); ++i) {
+        if (!m_connections[i].isOpen())
+            continue;
+        m_exchangeLeft[i] = m_options.exchange;
+        ++m_exchanging;
+        m_connections[i].sendMessage(m_payload, m_options.text);
+    }
+    pumpUntil(m_shared->deadlineNs, [this] { return m_exchanging == 0; }, true);
+    if (m_exchanging > 0 && !g_stopRequested)
+        m_result.timedOut = true;
+}
+
+void Worker::dropSome(int cycle)
+{
+    // Spread evenly over the clients, and shifted every cycle so that each slot takes its turn.
+    const std::int64_t percent = m_options.dropPercent;
+    m_phase = Phase::Closing;
+    m_aborting = true; // neither lost nor a clean close
+    for (std::size_t i = 0; i < m_connections.size(); ++i) {
+        const std::int64_t slot = std::int64_t(m_firstClientIndex) + std::int64_t(i) + cycle;
+        if ((slot * percent) / 100 == ((slot + 1) * percent) / 100 || !m_connections[i].isOpen())
+            continue;
+        // Half vanish with an RST, half with a TCP close and no close frame.
+        m_connections[i].drop(m_result.dropped % 2 == 0);
+        ++m_result.dropped;
+    }
+    m_aborting = false;
+}
+
 void Worker::abortAll()
 {
     m_phase = Phase::Closing;
@@ -356,6 +433,19 @@ void Worker::onUpgraded(Connection &connection)
 
 void Worker::onMessage(Connection &connection, std::size_t size)
 {
+    if (m_phase == Phase::Exchanging) {
+        int &left = m_exchangeLeft[std::size_t(&connection - m_connections.data())];
+        if (left <= 0)
+            return;
+        ++m_result.exchanged;
+        if (size != m_payload.size())
+            ++m_result.wrongSize;
+        if (--left > 0)
+            connection.sendMessage(m_payload, m_options.text);
+        else
+            --m_exchanging;
+        return;
+    }
     if (m_options.mode != Mode::Echo && m_options.mode != Mode::PingPong)
         return;
     const std::int64_t now = nowNs();
@@ -373,7 +463,7 @@ void Worker::onMessage(Connection &connection, std::size_t size)
         if (m_result.latenciesNs.size() < MaxLatencySamples)
             m_result.latenciesNs.push_back(now - sentAt);
     }
-    if (m_sending && now < m_windowEndNs)
+    if (m_sending && now < m_windowEndNs && m_options.rate <= 0)
         sendOne(connection);
 }
 
@@ -400,6 +490,13 @@ void Worker::onEnded(Connection &connection)
         ++m_result.protocolErrors;
         if (m_result.firstProtocolError.empty())
             m_result.firstProtocolError = connection.protocolErrorText();
+    }
+    if (m_phase == Phase::Exchanging) {
+        int &left = m_exchangeLeft[std::size_t(&connection - m_connections.data())];
+        if (left > 0) {
+            left = 0;
+            --m_exchanging;
+        }
     }
     if (m_phase == Phase::Closing) {
         if (!m_aborting && !connection.endedByServer() && connection.closeCode() != 0 && connection.closeCode() != 1006)

@@ -69,6 +69,8 @@ struct WorkerResult
     int cyclesDone = 0;
     int closedCleanly = 0;         // our close answered with a close frame and a TCP close
     int closeAborted = 0;          // still not closed when the close wait ran out
+    int dropped = 0;               // upgraded clients that vanished without a close frame (--drop-percent)
+    std::uint64_t exchanged = 0;   // echoes received in the exchanges (--exchange)
 
     // slowreader
     std::uint64_t bytesSent = 0;
@@ -98,9 +100,10 @@ public:
     void onEnded(Connection &connection) override;
 
 private:
-    enum class Phase { Connecting, Waiting, Measuring, Holding, Closing };
+    enum class Phase { Connecting, Waiting, Measuring, Holding, Exchanging, Closing };
 
     void runEcho();
+    void sendPaced(std::int64_t endNs);
     void runHold();
     void runStorm();
     void runChurn();
@@ -112,6 +115,8 @@ private:
     bool pumpUntil(std::int64_t untilNs, const std::function<bool()> &done, bool stopOnSignal);
     void closeAll();
     void abortAll();
+    void exchangeAll();
+    void dropSome(int cycle);
     std::int64_t meetOtherWorkers();
     void sendOne(Connection &connection);
     void fillSlowReader(Connection &connection);
@@ -137,6 +142,8 @@ private:
     bool m_sending = false;
     std::int64_t m_windowStartNs = 0;
     std::int64_t m_windowEndNs = 0;
+    std::vector<int> m_exchangeLeft; // churn: echoes each connection still waits for
+    int m_exchanging = 0;            // connections with echoes still to come
 };
 
 } // namespace wsm::bench

@@ -34,6 +34,7 @@ constexpr std::array<ReasonName, EndReasonCount> reasonNames = {{
     {"bad_handshake", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "bad handshake")},
     {"not_found", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "not found")},
     {"server_shutdown", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "server shutdown")},
+    {"tls_handshake_failed", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "TLS handshake failed")},
 }};
 
 QString translated(const char *text)

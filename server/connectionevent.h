@@ -31,8 +31,9 @@ enum class EndReason : quint8 {
     BadHandshake,     // HTTP 400/426/431: not a valid WebSocket upgrade
     NotFound,         // HTTP 404: upgrade to a path we do not serve
     ServerShutdown,   // 1001
+    TlsHandshakeFailed, // TCP close before the upgrade: no TLS session (a plain client on a wss:// port)
 };
-inline constexpr int EndReasonCount = int(EndReason::ServerShutdown) + 1;
+inline constexpr int EndReasonCount = int(EndReason::TlsHandshakeFailed) + 1;
 
 // Every connect, every end and every refusal is one ConnectionEvent. A plain value: it crosses
 // threads and may one day cross the network, so it holds no pointer into the server.

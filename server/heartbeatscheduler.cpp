@@ -70,13 +70,15 @@ void HeartbeatScheduler::tick()
 {
     const qint64 now = steadyNowMs();
 
-    // Closing a session can end it at once and so change the map: act on a copy.
-    const QList<Session *> sessions = m_sessions->values();
-
-    for (Session *session : sessions) {
-        if (!session->isOpen())
-            continue;
-        if (now - session->lastSeenSteadyMs() >= m_timeoutMs) {
+    // Closing a session can end it at once and so change the map: collect the silent ones first
+    // (few), rather than copying every session on every tick.
+    QList<Session *> silent;
+    for (Session *session : std::as_const(*m_sessions)) {
+        if (session->isOpen() && now - session->lastSeenSteadyMs() >= m_timeoutMs)
+            silent.append(session);
+    }
+    for (Session *session : std::as_const(silent)) {
+        if (session->isOpen()) {
             session->closeFor(EndReason::HeartbeatTimeout, EndedBy::Server, 1001,
                               QStringLiteral("heartbeat timeout"));
         }
@@ -87,6 +89,8 @@ void HeartbeatScheduler::tick()
     m_nextPingAtMs = now + m_intervalMs;
     ++m_sequence;
     m_sentAtNs[m_sequence % RememberedPings] = steadyNowNs();
+    // Once an interval, a copy: what a write may do to the map is Qt's business.
+    const QList<Session *> sessions = m_sessions->values();
     for (Session *session : sessions) {
         if (session->isOpen())
             session->sendPing(m_sequence);

@@ -294,6 +294,15 @@ QString ServerConfig::validate() const
                                            "--token must not contain spaces or control characters.")));
     }
 
+    // The files themselves are read at start (TlsCredentials::load): they may change until then.
+    if (!tlsCertificatePath.isEmpty() && tlsKeyPath.isEmpty()) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "--tls-cert needs --tls-key: the private key of the certificate.")));
+    } else if (tlsCertificatePath.isEmpty() && !tlsKeyPath.isEmpty()) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "--tls-key needs --tls-cert: the certificate of the key.")));
+    }
+
     if (snapshotIntervalMs < 50 || snapshotIntervalMs > 10000) {
         errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "The snapshot interval must be between 50 and 10000 ms; got %1."))

@@ -34,10 +34,19 @@ struct ServerConfig
     QStringList allowedOrigins;             // empty = every origin
     QString token;                          // empty = no token needed
     QString logCsvPath;                     // empty = no CSV log
+    // wss://: a PEM (or DER) certificate, optionally followed by its chain, and its private key.
+    // Both or neither; both empty = plain ws://. The files are read at start (TlsCredentials).
+    QString tlsCertificatePath;
+    QString tlsKeyPath;
     int eventLogCapacity = 10000;           // events the console keeps, and at most per snapshot batch
     int snapshotIntervalMs = 250;           // 4 Hz
+    // A row per client in every snapshot, for the console. Headless mode reads only the totals and
+    // the events, and at 10,000 clients the rows would cost it a share of every message.
+    bool snapshotSessionRows = true;
     int closeGraceMs = 2000;                // after our close frame, how long before we abort
     int messageHistory = 100;               // messages per client kept for the inspector; 0 = none
+
+    bool usesTls() const { return !tlsCertificatePath.isEmpty() || !tlsKeyPath.isEmpty(); }
 
     // Empty when every value is in range; otherwise one sentence per bad value, naming the option
     // and the allowed range in the command line's words.

@@ -176,6 +176,7 @@ bool ServerMetrics::canReject(EndReason reason)
     case EndReason::BadHandshake:
     case EndReason::NotFound:
     case EndReason::ServerShutdown: // a handshake still pending when the server stops
+    case EndReason::TlsHandshakeFailed:
         return true;
     default:
         return false;

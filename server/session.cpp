@@ -298,13 +298,30 @@ void Session::closeFor(EndReason reason, EndedBy who, int closeCode, const QStri
     m_closeCode = closeCode;
     m_closeReason = closeReason;
     m_closeDeadlineMs = steadyNowMs() + m_server->config().closeGraceMs;
+    // With a plain QTcpSocket under it, Qt 6.4's QWebSocket::close() on a socket whose write buffer
+    // the kernel would not take ended the connection at once: the messages queued were lost, and
+    // the session gone before any snapshot showed it closing. Nothing more is queued once closing
+    // (isOpen()), so the close frame follows the queue out, within the grace period
+    // (abortIfOverdue()) and with the queue no longer than its cap.
+    if (m_socket->bytesToWrite() > 0) {
+        connect(m_socket, &QWebSocket::bytesWritten, this, &Session::closeOnceWritten);
+        return;
+    }
     // May end the session at once (disconnected is emitted synchronously when nothing is queued).
     m_socket->close(QWebSocketProtocol::CloseCode(closeCode), closeReason);
 }
 
+void Session::closeOnceWritten()
+{
+    if (m_ended || m_socket->bytesToWrite() > 0)
+        return;
+    disconnect(m_socket, &QWebSocket::bytesWritten, this, &Session::closeOnceWritten);
+    m_socket->close(QWebSocketProtocol::CloseCode(m_closeCode), m_closeReason);
+}
+
 void Session::abortIfOverdue(qint64 nowSteadyMs)
 {
-    if (m_closing && !m_ended && nowSteadyMs >= m_closeDeadlineMs)
+    if (isCloseOverdue(nowSteadyMs))
         abort();
 }
 

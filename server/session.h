@@ -72,6 +72,8 @@ public:
     // if the client has not finished the close within the grace period (see abortIfOverdue()).
     // The reason is what the end event will say. Only the first call counts.
     void closeFor(EndReason reason, EndedBy who, int closeCode, const QString &closeReason);
+    // Closing, and past the grace time for the close handshake: housekeeping aborts it.
+    bool isCloseOverdue(qint64 nowSteadyMs) const { return m_closing && !m_ended && nowSteadyMs >= m_closeDeadlineMs; }
     void abortIfOverdue(qint64 nowSteadyMs);
     void abort();
 
@@ -97,6 +99,8 @@ private:
     void onBinaryMessage(const QByteArray &message);
     void onPong(quint64 elapsedTime, const QByteArray &payload);
     void onDisconnected();
+    // The rest of closeFor() once the send queue has gone out: the close frame.
+    void closeOnceWritten();
     void markAlive();
     bool admitMessage();
     void countSent(qint64 bytes);

@@ -1,13 +1,18 @@
 #include "websocketserver.h"
 
+#include "clientsocket.h"
+#include "framemaskguard.h"
 #include "heartbeatscheduler.h"
 #include "httprequesthead.h"
 #include "processstats.h"
 #include "session.h"
 #include "steadyclock.h"
+#include "tlscredentials.h"
+#include "tlstcpserver.h"
 
 #include <QCryptographicHash>
 #include <QLocale>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -86,7 +91,8 @@ QString WebSocketServer::url() const
 {
     if (!isListening())
         return {};
-    return QStringLiteral("ws://") + hostForUrl(m_tcpServer->serverAddress()) + QLatin1Char(':')
+    return (m_config.usesTls() ? QStringLiteral("wss://") : QStringLiteral("ws://"))
+        + hostForUrl(m_tcpServer->serverAddress()) + QLatin1Char(':')
         + QString::number(m_tcpServer->serverPort()) + m_config.path;
 }
 
@@ -103,6 +109,15 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
         Q_EMIT commandFinished(requestId, false, problems);
         return;
     }
+    // Read now, not at validate(): the files may change between a check and a start.
+    TlsCredentials tls;
+    if (config.usesTls()) {
+        QString error;
+        if (!TlsCredentials::load(config.tlsCertificatePath, config.tlsKeyPath, &tls, &error)) {
+            Q_EMIT commandFinished(requestId, false, error);
+            return;
+        }
+    }
     m_config = config;
 
     if (!m_config.logCsvPath.isEmpty()) {
@@ -113,7 +128,9 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
         }
     }
 
-    auto *tcpServer = new QTcpServer(this);
+    QTcpServer *tcpServer = m_config.usesTls()
+        ? static_cast<QTcpServer *>(new TlsTcpServer(tls.serverConfiguration(), this))
+        : new ClientTcpServer(this);
     tcpServer->setListenBacklogSize(ListenBacklog);
     if (!tcpServer->listen(m_config.listenAddress, m_config.port)) {
         const QString error = tr("Cannot listen on %1:%2: %3")
@@ -129,8 +146,12 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     tcpServer->setMaxPendingConnections(INT_MAX); // we take them at once; the kernel queue is the limit
     connect(tcpServer, &QTcpServer::newConnection, this, &WebSocketServer::onNewTcpConnection);
 
+    // Secure mode only makes Qt's request URL say wss://: the encryption is ours (TlsTcpServer), done
+    // before the socket is handed over.
     m_webSocketServer = new QWebSocketServer(QStringLiteral("wsmonitor"),
-                                             QWebSocketServer::NonSecureMode, this);
+                                             m_config.usesTls() ? QWebSocketServer::SecureMode
+                                                                : QWebSocketServer::NonSecureMode,
+                                             this);
     m_webSocketServer->setMaxPendingConnections(INT_MAX);
     m_webSocketServer->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
     connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
@@ -282,33 +303,82 @@ void WebSocketServer::onNewTcpConnection()
         shareRequestStrings(pending.info);
         pending.info.peerPort = socket->peerPort();
         pending.info.acceptedAt = QDateTime::currentMSecsSinceEpoch();
+        // One deadline for the TLS handshake and the upgrade request together.
         pending.deadlineMs = steadyNowMs() + m_config.handshakeTimeoutMs;
-        auto it = m_pending.insert(socket, pending);
+        auto *sslSocket = qobject_cast<QSslSocket *>(socket);
+        pending.tlsPending = sslSocket != nullptr;
+        m_pending.insert(socket, pending);
 
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { onPendingDisconnected(socket); });
-
-        if (!m_bans.isEmpty()) {
-            if (const std::optional<Ban> ban = m_bans.match(socket->peerAddress(), pending.info.acceptedAt)) {
-                const QString text = ban->reason.isEmpty()
-                    ? QStringLiteral("banned")
-                    : QStringLiteral("banned: ") + ban->reason;
-                refuse(socket, *it, 403, EndReason::Banned, plainBody(text), nullptr);
-                continue;
-            }
-        }
-        // Sockets that have not finished their request count too, or a flood of them exhausts fds.
-        if (m_pending.size() > m_config.maxConnections) {
-            refuse(socket, *it, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")),
-                   nullptr, {{QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")}});
+        if (!sslSocket) {
+            admit(socket);
             continue;
         }
-        // Until the head is complete we only peek, never read: Qt must see the request intact. The
-        // read buffer cap keeps a client that never ends its head from growing our memory.
-        socket->setReadBufferSize(HttpRequestHead::DefaultMaxHeadBytes + 1);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onPendingReadable(socket); });
-        if (socket->bytesAvailable() > 0)
-            onPendingReadable(socket);
+        connect(sslSocket, &QSslSocket::encrypted, this, [this, socket] { onPendingEncrypted(socket); });
+        connect(sslSocket, &QAbstractSocket::errorOccurred, this,
+                [this, socket](QAbstractSocket::SocketError error) { onPendingSocketError(socket, error); });
+        // Bans and capacity first: a refused client costs no handshake.
+        if (m_bans.isEmpty() && m_pending.size() <= m_config.maxConnections)
+            sslSocket->startServerEncryption();
+        else
+            admit(socket);
     }
+}
+
+void WebSocketServer::onPendingEncrypted(QTcpSocket *socket)
+{
+    auto it = m_pending.find(socket);
+    if (it == m_pending.end() || !it->tlsPending)
+        return;
+    it->tlsPending = false;
+    admit(socket);
+}
+
+void WebSocketServer::onPendingSocketError(QTcpSocket *socket, QAbstractSocket::SocketError error)
+{
+    auto it = m_pending.find(socket);
+    if (it == m_pending.end() || !it->tlsPending || it->answered)
+        return;
+    // A client that just goes away is reported by onPendingDisconnected(), as the client's end.
+    if (error == QAbstractSocket::RemoteHostClosedError)
+        return;
+    // Typically a plain ws:// or HTTP client on a wss:// port: its request is not a TLS hello.
+    recordRejected(it->info, EndedBy::Server, EndReason::TlsHandshakeFailed, socket->errorString());
+    it->answered = true;
+    socket->abort(); // may emit disconnected at once, which erases the entry
+}
+
+void WebSocketServer::admit(QTcpSocket *socket)
+{
+    auto it = m_pending.find(socket);
+    if (it == m_pending.end())
+        return;
+    if (!m_bans.isEmpty()) {
+        if (const std::optional<Ban> ban = m_bans.match(socket->peerAddress(), it->info.acceptedAt)) {
+            const QString text = ban->reason.isEmpty()
+                ? QStringLiteral("banned")
+                : QStringLiteral("banned: ") + ban->reason;
+            refuse(socket, *it, 403, EndReason::Banned, plainBody(text), nullptr);
+            return;
+        }
+    }
+    // Sockets that have not finished their request count too, or a flood of them exhausts fds.
+    if (m_pending.size() > m_config.maxConnections) {
+        refuse(socket, *it, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")),
+               nullptr, {{QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")}});
+        return;
+    }
+    if (it->tlsPending) {
+        // Let in after all (a ban that did not match): now the handshake.
+        static_cast<QSslSocket *>(socket)->startServerEncryption();
+        return;
+    }
+    // Until the head is complete we only peek, never read: Qt must see the request intact. The
+    // read buffer cap keeps a client that never ends its head from growing our memory.
+    socket->setReadBufferSize(HttpRequestHead::DefaultMaxHeadBytes + 1);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onPendingReadable(socket); });
+    if (socket->bytesAvailable() > 0)
+        onPendingReadable(socket);
 }
 
 void WebSocketServer::onPendingReadable(QTcpSocket *socket)
@@ -422,6 +492,8 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     // only Qt reacts to it (and we never touch it again until the upgrade, see adopt()).
     socket->disconnect(this);
     socket->setReadBufferSize(0);
+    // Before handleConnection(): the guard's readyRead slot must run before Qt's.
+    pending.frameGuard = FrameMaskGuard::attach(socket, socket->peek(socket->bytesAvailable()), head.headBytes());
     pending.handedOver = true;
     m_handedOverByPort.insert(socket->peerPort(), socket);
     m_webSocketServer->handleConnection(socket);
@@ -451,6 +523,14 @@ void WebSocketServer::refuse(QTcpSocket *socket, PendingSocket &pending, int htt
                              const QByteArray &body, const HttpRequestHead *head,
                              const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
+    if (pending.tlsPending) {
+        // Before the TLS handshake there is no channel for an HTTP answer: the event says it all.
+        recordRejected(pending.info, EndedBy::Server, reason, QString::fromUtf8(body.trimmed()));
+        pending.answered = true;
+        pending.deadlineMs = steadyNowMs() + m_config.closeGraceMs;
+        socket->abort(); // may end the socket at once; `pending` is not used after this
+        return;
+    }
     recordRejected(pending.info, EndedBy::Server, reason, QString::fromUtf8(body.trimmed()), httpStatus,
                    head != nullptr);
     answerPlain(socket, pending,
@@ -494,8 +574,12 @@ void WebSocketServer::onPendingDisconnected(QTcpSocket *socket)
     if (it == m_pending.end())
         return;
     if (!it->answered && !it->handedOver) {
-        recordRejected(it->info, EndedBy::Client, EndReason::BadHandshake,
-                       QStringLiteral("closed before the upgrade request was complete"));
+        if (it->tlsPending)
+            recordRejected(it->info, EndedBy::Client, EndReason::TlsHandshakeFailed,
+                           QStringLiteral("closed during the TLS handshake"));
+        else
+            recordRejected(it->info, EndedBy::Client, EndReason::BadHandshake,
+                           QStringLiteral("closed before the upgrade request was complete"));
     }
     m_pending.erase(it);
     socket->deleteLater();
@@ -527,6 +611,7 @@ void WebSocketServer::adopt(QWebSocket *socket)
 
     HandshakeInfo info;
     QTcpSocket *rawSocket = nullptr;
+    std::shared_ptr<FrameMaskGuard> frameGuard;
     const auto candidates = m_handedOverByPort.values(socket->peerPort());
     for (QTcpSocket *candidate : candidates) {
         auto it = m_pending.find(candidate);
@@ -534,6 +619,7 @@ void WebSocketServer::adopt(QWebSocket *socket)
             continue;
         info = it->info;
         rawSocket = candidate;
+        frameGuard = std::move(it->frameGuard);
         m_pending.erase(it);
         m_handedOverByPort.remove(socket->peerPort(), candidate);
         // QWebSocketServer keeps a connection from every socket it upgraded, for its own cleanup,
@@ -558,7 +644,19 @@ void WebSocketServer::adopt(QWebSocket *socket)
     m_metrics.countAccepted();
     record(session->connectEvent());
 
-    if (m_stopping) {
+    if (frameGuard) {
+        // Qt has read what it could of the frames that came with the request (see FrameMaskGuard).
+        frameGuard->settle(rawSocket->bytesAvailable());
+        frameGuard->setSession(session);
+        // After the session's own slot, so after Qt's frame reader: what Qt left unread is seen.
+        connect(rawSocket, &QTcpSocket::readyRead, session,
+                [guard = frameGuard, rawSocket] { guard->settle(rawSocket->bytesAvailable()); });
+    }
+
+    if (frameGuard && frameGuard->violated()) {
+        // An unmasked frame right behind the request: it never reached Qt's frame reader.
+        session->closeFor(EndReason::ProtocolError, EndedBy::Server, 1002, QStringLiteral("unmasked client frame"));
+    } else if (m_stopping) {
         session->closeFor(EndReason::ServerShutdown, EndedBy::Server, 1001, QStringLiteral("server shutdown"));
     } else if (m_sessions.size() > m_config.maxConnections) {
         // Only reachable if the count moved between the check before the upgrade and now.
@@ -809,15 +907,22 @@ void WebSocketServer::housekeeping()
         }
         if (!it->answered) {
             recordRejected(it->info, EndedBy::Server, EndReason::HandshakeTimeout,
-                           QStringLiteral("no complete upgrade request within %1 s")
+                           (it->tlsPending ? QStringLiteral("no TLS handshake within %1 s")
+                                           : QStringLiteral("no complete upgrade request within %1 s"))
                                .arg(m_config.handshakeTimeoutMs / 1000.0));
             it->answered = true;
         }
         socket->abort(); // may emit disconnected at once, which erases the entry
     }
 
-    // Aborting ends a session at once and so changes the map: act on a copy.
-    for (Session *session : sessionsCopy())
+    // Aborting ends a session at once and so changes the map: collect first. Only the few closing
+    // sessions are collected; copying all of them four times a second taxed every message.
+    QList<Session *> closeOverdue;
+    for (Session *session : std::as_const(m_sessions)) {
+        if (session->isCloseOverdue(now))
+            closeOverdue.append(session);
+    }
+    for (Session *session : std::as_const(closeOverdue))
         session->abortIfOverdue(now);
 
     squeezePendingIfEmpty();
@@ -842,16 +947,21 @@ ServerTotals WebSocketServer::totals() const
     return t;
 }
 
+void WebSocketServer::addSessionCounters(ServerTotals *totals) const
+{
+    for (const Session *session : std::as_const(m_sessions)) {
+        const SessionCounters c = session->counters();
+        totals->messagesIn += c.messagesIn;
+        totals->messagesOut += c.messagesOut;
+        totals->bytesIn += c.bytesIn;
+        totals->bytesOut += c.bytesOut;
+    }
+}
+
 QByteArray WebSocketServer::metricsText()
 {
     ServerTotals t = totals();
-    for (Session *session : std::as_const(m_sessions)) {
-        const SessionCounters c = session->counters();
-        t.messagesIn += c.messagesIn;
-        t.messagesOut += c.messagesOut;
-        t.bytesIn += c.bytesIn;
-        t.bytesOut += c.bytesOut;
-    }
+    addSessionCounters(&t);
     t.residentBytes = ProcessStats::residentBytes();
     t.openFds = ProcessStats::openFileDescriptors();
     t.heapBytes = ProcessStats::heapBytes();
@@ -880,14 +990,18 @@ void WebSocketServer::takeSnapshot()
         snapshot.url = url();
     }
     ServerTotals t = totals();
-    snapshot.sessions.reserve(m_sessions.size());
-    for (Session *session : std::as_const(m_sessions)) {
-        SessionRow row = session->row(nowSteady, nowEpoch, slot, windowMs);
-        t.messagesIn += row.messagesIn;
-        t.messagesOut += row.messagesOut;
-        t.bytesIn += row.bytesIn;
-        t.bytesOut += row.bytesOut;
-        snapshot.sessions.append(std::move(row));
+    if (m_config.snapshotSessionRows) {
+        snapshot.sessions.reserve(m_sessions.size());
+        for (Session *session : std::as_const(m_sessions)) {
+            SessionRow row = session->row(nowSteady, nowEpoch, slot, windowMs);
+            t.messagesIn += row.messagesIn;
+            t.messagesOut += row.messagesOut;
+            t.bytesIn += row.bytesIn;
+            t.bytesOut += row.bytesOut;
+            snapshot.sessions.append(std::move(row));
+        }
+    } else {
+        addSessionCounters(&t);
     }
     if (m_snapshotTick > 0 && sinceLast > 0) {
         const double perSecond = 1000.0 / double(sinceLast);

@@ -8,6 +8,7 @@
 #include "session.h"
 #include "snapshot.h"
 
+#include <QAbstractSocket>
 #include <QHash>
 #include <QMap>
 #include <QObject>
@@ -25,6 +26,7 @@ QT_END_NAMESPACE
 
 namespace wsm {
 
+class FrameMaskGuard;
 class HeartbeatScheduler;
 class HttpRequestHead;
 
@@ -88,10 +90,17 @@ private:
         bool handedOver = false;    // given to QWebSocketServer, waiting for newConnection
         bool answered = false;      // an HTTP answer is written; closing
         bool headOnly = false;      // a HEAD request: the answer goes without its body
+        bool tlsPending = false;    // wss://: the TLS handshake has not finished yet
         HandshakeInfo info;
+        std::shared_ptr<FrameMaskGuard> frameGuard; // from the handover on
     };
 
     void onNewTcpConnection();
+    // A new connection is let in (bans, capacity) and its request head awaited: at once on ws://,
+    // once encrypted on wss://.
+    void admit(QTcpSocket *socket);
+    void onPendingEncrypted(QTcpSocket *socket);
+    void onPendingSocketError(QTcpSocket *socket, QAbstractSocket::SocketError error);
     void onPendingReadable(QTcpSocket *socket);
     void onPendingDisconnected(QTcpSocket *socket);
     void route(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head);
@@ -114,10 +123,12 @@ private:
     void closeAllSessions(EndReason reason, int code, const QString &text);
     void kickNextBatch();
     ServerTotals totals() const;
+    // Adds the live sessions' counters (totals() has the ended sessions' only).
+    void addSessionCounters(ServerTotals *totals) const;
     QList<Session *> sessionsCopy() const;
 
     ServerConfig m_config;
-    QTcpServer *m_tcpServer = nullptr;
+    QTcpServer *m_tcpServer = nullptr;            // a TlsTcpServer when m_config.usesTls()
     QWebSocketServer *m_webSocketServer = nullptr;
     HeartbeatScheduler *m_heartbeat = nullptr;
     // Parented, so that moveToThread() takes them along with the server.

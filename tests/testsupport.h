@@ -195,28 +195,55 @@ inline QByteArray upgradeRequest(const QByteArray &path = "/", const QByteArray 
            + extraHeaders + "\r\n";
 }
 
-// A client frame, masked as RFC 6455 requires of clients (mask bytes chosen by the caller).
-inline QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true,
-                              const QByteArray &mask = QByteArray("\x11\x22\x33\x44", 4))
+// The bits of a frame's first byte besides the opcode. RSV1-3 mean an extension, and we agree to none.
+inline constexpr quint8 FinBit = 0x80;
+inline constexpr quint8 Rsv1Bit = 0x40;
+inline constexpr quint8 Rsv2Bit = 0x20;
+inline constexpr quint8 Rsv3Bit = 0x10;
+
+// Any frame a client could put on the wire, broken ones included (the one frame encoder of the
+// tests): firstByte is sent as given (FIN, RSV1-3, opcode); masked false sends the payload in the
+// clear, which RFC 6455 forbids to clients.
+inline QByteArray rawFrame(quint8 firstByte, const QByteArray &payload, bool masked = true,
+                           const QByteArray &mask = QByteArray("\x11\x22\x33\x44", 4))
 {
     QByteArray frame;
-    frame.append(char((fin ? 0x80 : 0x00) | (opcode & 0x0f)));
+    frame.append(char(firstByte));
+    const quint8 maskBit = masked ? 0x80 : 0x00;
     const qint64 size = payload.size();
     if (size <= 125) {
-        frame.append(char(0x80 | size));
+        frame.append(char(maskBit | size));
     } else if (size <= 0xffff) {
-        frame.append(char(0x80 | 126));
+        frame.append(char(maskBit | 126));
         frame.append(char((size >> 8) & 0xff));
         frame.append(char(size & 0xff));
     } else {
-        frame.append(char(0x80 | 127));
+        frame.append(char(maskBit | 127));
         for (int shift = 56; shift >= 0; shift -= 8)
             frame.append(char((size >> shift) & 0xff));
     }
+    if (!masked)
+        return frame + payload;
     frame.append(mask);
     for (qint64 i = 0; i < size; ++i)
         frame.append(char(payload.at(i) ^ mask.at(i % 4)));
     return frame;
+}
+
+// A client frame, masked as RFC 6455 requires of clients (mask bytes chosen by the caller).
+inline QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true,
+                              const QByteArray &mask = QByteArray("\x11\x22\x33\x44", 4))
+{
+    return rawFrame(quint8((fin ? FinBit : 0x00) | (opcode & 0x0f)), payload, true, mask);
+}
+
+// A close frame's payload: the code, big-endian, then the reason.
+inline QByteArray closePayload(quint16 code, const QByteArray &reason = {})
+{
+    QByteArray payload;
+    payload.append(char(code >> 8));
+    payload.append(char(code & 0xff));
+    return payload + reason;
 }
 
 // A raw TCP client: connects, writes, reads whatever comes back until the server closes.
@@ -283,5 +310,59 @@ public:
     QByteArray received;
     bool disconnected = false;
 };
+
+// One frame the server sent: servers send unmasked, so the payload is as is.
+struct WireFrame
+{
+    quint8 opcode;
+    QByteArray payload;
+};
+
+// The frames the server sent (unmasked, as servers send); stops at an incomplete one.
+inline QList<WireFrame> wireFrames(const QByteArray &bytes)
+{
+    QList<WireFrame> frames;
+    qsizetype i = 0;
+    while (i + 2 <= bytes.size()) {
+        const quint8 opcode = quint8(bytes.at(i)) & 0x0f;
+        quint64 length = quint8(bytes.at(i + 1)) & 0x7f;
+        qsizetype header = 2;
+        if (length == 126 || length == 127) {
+            const int lengthBytes = length == 126 ? 2 : 8;
+            if (i + 2 + lengthBytes > bytes.size())
+                break;
+            length = 0;
+            for (int k = 0; k < lengthBytes; ++k)
+                length = (length << 8) | quint8(bytes.at(i + 2 + k));
+            header += lengthBytes;
+        }
+        if (i + header + qsizetype(length) > bytes.size())
+            break;
+        frames.append({opcode, bytes.mid(i + header, qsizetype(length))});
+        i += header + qsizetype(length);
+    }
+    return frames;
+}
+
+// The payloads of the frames with this opcode (0x1 text, 0x2 binary), in order.
+inline QList<QByteArray> wirePayloads(const QList<WireFrame> &frames, quint8 opcode)
+{
+    QList<QByteArray> payloads;
+    for (const WireFrame &frame : frames) {
+        if (frame.opcode == opcode)
+            payloads.append(frame.payload);
+    }
+    return payloads;
+}
+
+// The code of the first close frame among them; 0 when there is none.
+inline int wireCloseCode(const QList<WireFrame> &frames)
+{
+    for (const WireFrame &frame : frames) {
+        if (frame.opcode == 0x8 && frame.payload.size() >= 2)
+            return (quint8(frame.payload.at(0)) << 8) | quint8(frame.payload.at(1));
+    }
+    return 0;
+}
 
 } // namespace wsm::test

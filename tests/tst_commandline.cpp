@@ -33,6 +33,8 @@ QString field(const CommandLine &cl, const QString &name)
     if (name == QLatin1String("allowedOrigins")) return c.allowedOrigins.join(QLatin1Char('|'));
     if (name == QLatin1String("token")) return c.token;
     if (name == QLatin1String("logCsvPath")) return c.logCsvPath;
+    if (name == QLatin1String("tlsCertificatePath")) return c.tlsCertificatePath;
+    if (name == QLatin1String("tlsKeyPath")) return c.tlsKeyPath;
     return QStringLiteral("<unknown field %1>").arg(name);
 }
 
@@ -140,6 +142,10 @@ void tst_CommandLine::optionIntoConfig_data()
                                       << "https://example.com";
     QTest::newRow("--token") << words("--token abc123") << "token" << "abc123";
     QTest::newRow("--log-csv") << words("--log-csv /tmp/events.csv") << "logCsvPath" << "/tmp/events.csv";
+    QTest::newRow("--tls-cert") << words("--tls-cert /srv/cert.pem --tls-key /srv/key.pem") << "tlsCertificatePath"
+                                << "/srv/cert.pem";
+    QTest::newRow("--tls-key") << words("--tls-key /srv/key.pem --tls-cert /srv/cert.pem") << "tlsKeyPath"
+                               << "/srv/key.pem";
     QTest::newRow("last of a repeated option wins") << words("--rate-limit 5 --rate-limit 7") << "rateLimit" << "7";
 }
 

@@ -33,7 +33,7 @@ QStringList savedFields()
 {
     QStringList fields{QStringLiteral("listen"), QStringLiteral("port"),          QStringLiteral("path"),
                        QStringLiteral("mode"),   QStringLiteral("allowedOrigins"), QStringLiteral("token"),
-                       QStringLiteral("logCsv")};
+                       QStringLiteral("logCsv"), QStringLiteral("tlsCert"),       QStringLiteral("tlsKey")};
     for (const NumericOption &option : numericOptions())
         fields.append(option.name);
     return fields;
@@ -55,6 +55,10 @@ QVariant fieldValue(const ServerConfig &config, const QString &field)
         return config.token;
     if (field == QLatin1String("logCsv"))
         return config.logCsvPath;
+    if (field == QLatin1String("tlsCert"))
+        return config.tlsCertificatePath;
+    if (field == QLatin1String("tlsKey"))
+        return config.tlsKeyPath;
     double value = 0;
     if (numericOptionValue(config, field, &value))
         return value;
@@ -77,6 +81,10 @@ void setField(ServerConfig *config, const QString &field, const QVariant &value)
         config->token = value.toString();
     else if (field == QLatin1String("logCsv"))
         config->logCsvPath = value.toString();
+    else if (field == QLatin1String("tlsCert"))
+        config->tlsCertificatePath = value.toString();
+    else if (field == QLatin1String("tlsKey"))
+        config->tlsKeyPath = value.toString();
     else
         QVERIFY2(setNumericOption(config, field, value.toDouble()), qPrintable(field));
 }
@@ -116,6 +124,8 @@ ServerConfig unusualFallback()
     config.allowedOrigins = {QStringLiteral("https://fallback.example")};
     config.token = QStringLiteral("fallback-token");
     config.logCsvPath = QStringLiteral("/var/log/fallback.csv");
+    config.tlsCertificatePath = QStringLiteral("/etc/fallback/cert.pem");
+    config.tlsKeyPath = QStringLiteral("/etc/fallback/key.pem");
     config.maxConnections = 77;
     config.maxMessageBytes = 4096;
     config.rateLimit = 5;
@@ -184,6 +194,7 @@ private Q_SLOTS:
     void serverConfigRoundTrip();
     void everyNumericOptionRoundTrips();
     void emptySettingsGiveFallback();
+    void tlsPairRoundTripsAndHalfAPairFallsBack();
     void corruptServerValueFallsBack_data();
     void corruptServerValueFallsBack();
     void heartbeatPairFallsBackTogether();
@@ -199,6 +210,7 @@ private Q_SLOTS:
     void settingsDialogInvalidInputDisablesOk_data();
     void settingsDialogInvalidInputDisablesOk();
     void settingsDialogRestartNote();
+    void settingsDialogTlsFieldsFeedTheConfig();
 
     void kickDialogDefaults();
     void kickDialogUsesConsoleDefaults();
@@ -311,6 +323,24 @@ void tst_Dialogs::everyNumericOptionRoundTrips()
                                                             formatOptionNumber(readBack))));
         }
     }
+}
+
+void tst_Dialogs::tlsPairRoundTripsAndHalfAPairFallsBack()
+{
+    ServerConfig saved;
+    saved.tlsCertificatePath = QStringLiteral("/srv/tls/证书.pem");
+    saved.tlsKeyPath = QStringLiteral("/srv/tls/key.pem");
+    QCOMPARE(saved.validate(), QString());
+    saveServerConfig(*m_settings, saved);
+    m_settings->sync();
+    const QSettings reread(m_settings->fileName(), QSettings::IniFormat);
+    compareConfigs(loadServerConfig(reread, unusualFallback()), saved);
+
+    // Half a pair (edited by hand) is no pair: both come from the fallback.
+    m_settings->setValue(QStringLiteral("server/tlsKey"), QString());
+    const ServerConfig loaded = loadServerConfig(*m_settings, unusualFallback());
+    QCOMPARE(loaded.tlsCertificatePath, unusualFallback().tlsCertificatePath);
+    QCOMPARE(loaded.tlsKeyPath, unusualFallback().tlsKeyPath);
 }
 
 void tst_Dialogs::emptySettingsGiveFallback()
@@ -593,6 +623,10 @@ void tst_Dialogs::settingsDialogInvalidInputDisablesOk_data()
                                        << "--path must not contain '?', '#', spaces";
     QTest::newRow("token with a space") << QStringList{QStringLiteral("token=two words")}
                                         << "--token must not contain spaces";
+    QTest::newRow("TLS certificate without its key") << QStringList{QStringLiteral("tlsCert=/tmp/cert.pem")}
+                                                     << "--tls-cert needs --tls-key";
+    QTest::newRow("TLS key without its certificate") << QStringList{QStringLiteral("tlsKey=/tmp/key.pem")}
+                                                     << "--tls-key needs --tls-cert";
     QTest::newRow("kick reason too long") << QStringList{QStringLiteral("kickReason=") + QString(124, QLatin1Char('x'))}
                                           << "The kick reason must fit in 123 bytes";
 }
@@ -633,6 +667,17 @@ void tst_Dialogs::settingsDialogInvalidInputDisablesOk()
     }
     QVERIFY2(okButton(&dialog)->isEnabled(), qPrintable(error->text()));
     QVERIFY(error->isHidden());
+}
+
+void tst_Dialogs::settingsDialogTlsFieldsFeedTheConfig()
+{
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    typeInto(&dialog, QStringLiteral("tlsCert"), QStringLiteral("/srv/tls/cert.pem"));
+    QVERIFY(!okButton(&dialog)->isEnabled()); // half a pair
+    typeInto(&dialog, QStringLiteral("tlsKey"), QStringLiteral("/srv/tls/key.pem"));
+    QVERIFY(okButton(&dialog)->isEnabled());
+    QCOMPARE(dialog.serverConfig().tlsCertificatePath, QStringLiteral("/srv/tls/cert.pem"));
+    QCOMPARE(dialog.serverConfig().tlsKeyPath, QStringLiteral("/srv/tls/key.pem"));
 }
 
 void tst_Dialogs::settingsDialogRestartNote()

@@ -322,6 +322,14 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>--lang takes a locale name such as zh_CN or en; got &apos;%1&apos;.</source>
         <translation>--lang 需要区域名称，例如 zh_CN 或 en；实际为 &apos;%1&apos;。</translation>
     </message>
+    <message>
+        <source>Serve wss:// (TLS) with the certificate in FILE (PEM, optionally followed by its chain); needs --tls-key. By default plain ws://.</source>
+        <translation>以 FILE 中的证书（PEM 格式，其后可附证书链）提供 wss://（TLS）服务；需同时指定 --tls-key。默认提供明文 ws://。</translation>
+    </message>
+    <message>
+        <source>The unencrypted private key (RSA or EC, PEM) of --tls-cert.</source>
+        <translation>--tls-cert 证书对应的未加密私钥（RSA 或 EC，PEM 格式）。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConnectionEvent</name>
@@ -416,6 +424,10 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>server</source>
         <translation>服务器</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS 握手失败</translation>
     </message>
 </context>
 <context>
@@ -1453,6 +1465,14 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>The close grace period must be between 0 and 60000 ms; got %1.</source>
         <translation>关闭宽限期必须在 0 到 60000 ms 之间；实际为 %1。</translation>
     </message>
+    <message>
+        <source>--tls-cert needs --tls-key: the private key of the certificate.</source>
+        <translation>--tls-cert 需要同时指定 --tls-key：该证书的私钥。</translation>
+    </message>
+    <message>
+        <source>--tls-key needs --tls-cert: the certificate of the key.</source>
+        <translation>--tls-key 需要同时指定 --tls-cert：该私钥对应的证书。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::SettingsDialog</name>
@@ -1691,6 +1711,73 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>The kick reason must fit in %1 bytes of UTF-8; shorten it.</source>
         <translation>踢出原因的 UTF-8 编码不能超过 %1 字节；请缩短。</translation>
+    </message>
+    <message>
+        <source>None: plain ws://</source>
+        <translation>无：明文 ws://</translation>
+    </message>
+    <message>
+        <source>Serve wss:// (TLS) with this certificate (PEM, optionally followed by its chain). Needs the key below.
+Command line: --tls-cert</source>
+        <translation>使用此证书（PEM 格式，其后可附证书链）提供 wss://（TLS）服务。需要同时填写下面的私钥。
+命令行：--tls-cert</translation>
+    </message>
+    <message>
+        <source>TLS certificate:</source>
+        <translation>TLS 证书：</translation>
+    </message>
+    <message>
+        <source>TLS Certificate</source>
+        <translation>TLS 证书</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s unencrypted private key (RSA or EC, PEM).
+Command line: --tls-key</source>
+        <translation>该证书的未加密私钥（RSA 或 EC，PEM 格式）。
+命令行：--tls-key</translation>
+    </message>
+    <message>
+        <source>TLS private key:</source>
+        <translation>TLS 私钥：</translation>
+    </message>
+    <message>
+        <source>TLS Private Key</source>
+        <translation>TLS 私钥</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::TlsCredentials</name>
+    <message>
+        <source>the file is larger than 1 MiB</source>
+        <translation>文件大于 1 MiB</translation>
+    </message>
+    <message>
+        <source>TLS is not available: Qt found no TLS backend (on Debian, libqt6network6&apos;s OpenSSL plugin needs libssl3). Start without --tls-cert and --tls-key to serve plain ws://.</source>
+        <translation>TLS 不可用：Qt 未找到 TLS 后端（在 Debian 上，libqt6network6 的 OpenSSL 插件需要 libssl3）。如需提供明文 ws://，请不带 --tls-cert 和 --tls-key 启动。</translation>
+    </message>
+    <message>
+        <source>Cannot read TLS certificate %1: %2</source>
+        <translation>无法读取 TLS 证书 %1：%2</translation>
+    </message>
+    <message>
+        <source>no certificate in PEM or DER format in it</source>
+        <translation>其中没有 PEM 或 DER 格式的证书</translation>
+    </message>
+    <message>
+        <source>Cannot read TLS key %1: %2</source>
+        <translation>无法读取 TLS 私钥 %1：%2</translation>
+    </message>
+    <message>
+        <source>no unencrypted RSA or EC private key in PEM or DER format in it</source>
+        <translation>其中没有 PEM 或 DER 格式的未加密 RSA 或 EC 私钥</translation>
+    </message>
+    <message>
+        <source>Cannot read TLS key %1: it is not the key of the certificate in %2</source>
+        <translation>无法读取 TLS 私钥 %1：它不是 %2 中证书的私钥</translation>
     </message>
 </context>
 <context>

@@ -152,6 +152,17 @@ ServerConfig loadServerConfig(const QSettings &settings, const ServerConfig &fal
     if (settings.contains(logKey))
         config.logCsvPath = settings.value(logKey).toString();
 
+    // The certificate and its key go together: half a pair falls back as a whole.
+    const QString tlsCert = settings.value(QStringLiteral("server/tlsCert"), config.tlsCertificatePath).toString();
+    const QString tlsKey = settings.value(QStringLiteral("server/tlsKey"), config.tlsKeyPath).toString();
+    if (passesValidation([&tlsCert, &tlsKey](ServerConfig &probe) {
+            probe.tlsCertificatePath = tlsCert;
+            probe.tlsKeyPath = tlsKey;
+        })) {
+        config.tlsCertificatePath = tlsCert;
+        config.tlsKeyPath = tlsKey;
+    }
+
     // The one rule that ties two fields together: a heartbeat timeout that is not above the
     // interval. Each value was in range on its own, so the pair falls back together.
     if (!config.validate().isEmpty()) {
@@ -177,6 +188,8 @@ void saveServerConfig(QSettings &settings, const ServerConfig &config)
     settings.setValue(QStringLiteral("server/allowedOrigins"), config.allowedOrigins);
     settings.setValue(QStringLiteral("server/token"), config.token);
     settings.setValue(QStringLiteral("server/logCsv"), config.logCsvPath);
+    settings.setValue(QStringLiteral("server/tlsCert"), config.tlsCertificatePath);
+    settings.setValue(QStringLiteral("server/tlsKey"), config.tlsKeyPath);
 }
 
 ConsoleSettings loadConsoleSettings(const QSettings &settings)

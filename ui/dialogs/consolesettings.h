@@ -44,7 +44,7 @@ bool parseListenAddress(const QString &text, QHostAddress *address);
 
 // Keys: "server/<option-name>" for the numeric options (command-line names and units),
 // "server/listen", "server/port", "server/path", "server/mode", "server/allowedOrigins",
-// "server/token", "server/logCsv"; "console/kickSpreadMs", "console/chartWindowSeconds",
+// "server/token", "server/logCsv", "server/tlsCert", "server/tlsKey"; "console/kickSpreadMs", "console/chartWindowSeconds",
 // "console/banMinutes", "console/kickCloseCode", "console/kickReason".
 // Loading never fails: a missing value, or one that is out of range or breaks a rule of
 // ServerConfig::validate(), keeps the fallback's (or the default's) value for that field.

@@ -116,7 +116,7 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
 
     // Connected only now that every field exists: the check reads them all. The other fields
     // (port, mode, log file, the console's spin boxes) cannot hold a wrong value.
-    for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_kickReason})
+    for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_tlsCert, m_tlsKey, m_kickReason})
         connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
     for (const NumericField &field : std::as_const(m_numericFields))
         connect(field.spinBox, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
@@ -185,6 +185,28 @@ QWidget *SettingsDialog::createServerPage(const ServerConfig &config)
     logRow->addWidget(m_logCsv);
     logRow->addWidget(browse);
     form->addRow(tr("Connection log:"), logRow);
+
+    // wss://: a certificate and its key, both or neither (validate() says so as they are typed).
+    const auto fileRow = [this, form](QLineEdit *field, const QString &label, const QString &title) {
+        auto *browseFile = new QPushButton(tr("Browse…"));
+        browseFile->setAutoDefault(false);
+        connect(browseFile, &QPushButton::clicked, this, [this, field, title] { browseTlsFile(field, title); });
+        auto *row = new QHBoxLayout;
+        row->addWidget(field);
+        row->addWidget(browseFile);
+        form->addRow(label, row);
+    };
+    m_tlsCert = new QLineEdit(config.tlsCertificatePath);
+    m_tlsCert->setObjectName(QStringLiteral("tlsCert"));
+    m_tlsCert->setPlaceholderText(tr("None: plain ws://"));
+    m_tlsCert->setToolTip(tr("Serve wss:// (TLS) with this certificate (PEM, optionally followed by its chain). "
+                             "Needs the key below.\nCommand line: --tls-cert"));
+    fileRow(m_tlsCert, tr("TLS certificate:"), tr("TLS Certificate"));
+    m_tlsKey = new QLineEdit(config.tlsKeyPath);
+    m_tlsKey->setObjectName(QStringLiteral("tlsKey"));
+    m_tlsKey->setPlaceholderText(tr("None: plain ws://"));
+    m_tlsKey->setToolTip(tr("The certificate's unencrypted private key (RSA or EC, PEM).\nCommand line: --tls-key"));
+    fileRow(m_tlsKey, tr("TLS private key:"), tr("TLS Private Key"));
 
     return page;
 }
@@ -277,6 +299,8 @@ ServerConfig SettingsDialog::serverConfig() const
     config.allowedOrigins = nonEmptyLines(m_allowedOrigins->toPlainText());
     config.token = m_token->text().trimmed();
     config.logCsvPath = m_logCsv->text().trimmed();
+    config.tlsCertificatePath = m_tlsCert->text().trimmed();
+    config.tlsKeyPath = m_tlsKey->text().trimmed();
     for (const NumericField &field : m_numericFields)
         setNumericOption(&config, field.name, field.spinBox->value());
     return config;
@@ -306,6 +330,14 @@ void SettingsDialog::browseLogFile()
                                                           QFileDialog::DontConfirmOverwrite);
     if (!fileName.isEmpty())
         m_logCsv->setText(fileName);
+}
+
+void SettingsDialog::browseTlsFile(QLineEdit *field, const QString &title)
+{
+    const QString fileName = QFileDialog::getOpenFileName(this, title, field->text(),
+                                                          tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+    if (!fileName.isEmpty())
+        field->setText(fileName);
 }
 
 QStringList SettingsDialog::validationErrors() const

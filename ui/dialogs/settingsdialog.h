@@ -24,7 +24,7 @@ namespace wsm {
 // the console's own settings. OK stays disabled while ServerConfig::validate() objects.
 // Child widgets carry object names for tests and automation: each numeric option's field is named
 // after the option ("heartbeat-timeout"); the others are "listen", "port", "path", "mode",
-// "allowedOrigins", "token", "logCsv", "kickSpreadMs", "chartWindowSeconds", "banMinutes",
+// "allowedOrigins", "token", "logCsv", "tlsCert", "tlsKey", "kickSpreadMs", "chartWindowSeconds", "banMinutes",
 // "kickCloseCode", "kickReason"; the message labels are "validationError" and "restartNote".
 class SettingsDialog : public QDialog
 {
@@ -50,6 +50,7 @@ private:
     QWidget *createNumericPage(const ServerConfig &config, bool heartbeat);
     QWidget *createConsolePage(const ConsoleSettings &console);
     void browseLogFile();
+    void browseTlsFile(QLineEdit *field, const QString &title);
     QStringList validationErrors() const;
     void updateValidation();
 
@@ -61,6 +62,8 @@ private:
     QPlainTextEdit *m_allowedOrigins = nullptr;
     QLineEdit *m_token = nullptr;
     QLineEdit *m_logCsv = nullptr;
+    QLineEdit *m_tlsCert = nullptr;
+    QLineEdit *m_tlsKey = nullptr;
     QList<NumericField> m_numericFields;
     QSpinBox *m_kickSpread = nullptr;
     QSpinBox *m_chartWindow = nullptr;

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QByteArray>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace wsm {
+
+// A plain client's TCP socket whose writes skip Qt's write buffer while nothing is queued.
+//
+// QAbstractSocket copies every write into a ring buffer whose 32 KiB block it keeps for the life of
+// the socket once used, so each upgraded client held one for its handshake reply alone: ten thousand
+// idle clients, 320 MiB of heap. Here the writes of one event-loop pass are gathered in a buffer
+// sized to them and sent by one send() at the end of the pass (as Qt's own queued flush does, so a
+// frame header and its payload still leave together); only what the kernel does not take goes to
+// Qt's buffer, which then keeps order and reports errors as usual.
+class ClientSocket : public QTcpSocket
+{
+    Q_OBJECT
+
+public:
+    using QTcpSocket::QTcpSocket;
+
+    qint64 bytesToWrite() const override;
+    // Whatever was gathered goes to Qt's buffer first, so the close waits for it as for the rest.
+    void disconnectFromHost() override;
+    void close() override;
+
+protected:
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    void sendGathered();
+    void handGatheredToQt();
+
+    QByteArray m_gathered;
+    bool m_sendPosted = false;
+};
+
+// Accepts ClientSockets instead of QTcpSockets.
+class ClientTcpServer : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+};
+
+} // namespace wsm

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QPointer>
+#include <QtGlobal>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+QT_END_NAMESPACE
+
+namespace wsm {
+
+class Session;
+
+// RFC 6455 5.1: a server MUST close the connection on a client frame that is not masked. Qt 6.4's
+// QWebSocket accepts such frames, so this guard reads the frame headers of a client's byte stream
+// itself and reports the first unmasked one.
+//
+// How it sees the bytes without costing a copy of the stream: it never reads from the socket, it
+// peeks. Its readyRead slot is connected before Qt's (at the handover, before the upgrade), so it
+// runs while each arrival is still in the socket's buffer; the session's own readyRead slot, which
+// runs after Qt's frame reader, tells it how much Qt left unread (settle()). What lies beyond that
+// is new. Only frame headers are looked at: a payload is skipped by counting, and a peek copies
+// only up to the next header.
+class FrameMaskGuard
+{
+public:
+    // Starts watching at the handover: `peeked` is what the socket holds now, of which the first
+    // headBytes are the upgrade request (which Qt will consume as a whole).
+    static std::shared_ptr<FrameMaskGuard> attach(QTcpSocket *socket, const QByteArray &peeked, qint64 headBytes);
+
+    // The incremental frame-header parser, also for tests: false once a frame header without the
+    // mask bit has been seen (and from then on).
+    bool scan(const char *data, qint64 size);
+    bool violated() const { return m_violated; }
+
+    // The session the guard ends on a violation; null before the upgrade (the server then ends it
+    // as it adopts the socket) and after the session is gone.
+    void setSession(Session *session) { m_session = session; }
+    // After Qt's frame reader has run (a readyRead slot connected after Qt's, and the adoption):
+    // what is still buffered has been looked at, and the upgrade request is consumed.
+    void settle(qint64 bytesAvailable)
+    {
+        m_seen = bytesAvailable;
+        m_headLeft = 0;
+    }
+
+private:
+    void onReadyRead(QTcpSocket *socket);
+
+    enum class State : quint8 { FirstByte, SecondByte, ExtendedLength, MaskKey, Payload };
+
+    QPointer<Session> m_session;
+    qint64 m_seen = 0;          // bytes at the end of the socket's buffer already scanned
+    qint64 m_headLeft = 0;      // upgrade request bytes Qt has not consumed yet
+    quint64 m_remaining = 0;    // of the current state: length bytes, mask bytes or payload bytes
+    quint64 m_length = 0;       // extended payload length being read
+    State m_state = State::FirstByte;
+    bool m_violated = false;
+};
+
+} // namespace wsm
