@@ -19,54 +19,10 @@ constexpr quint8 OpText = 0x1;
 constexpr quint8 OpPing = 0x9;
 constexpr quint8 OpPong = 0xA;
 
-// A frame as the server sends it: never masked (RFC 6455 section 5.1).
-struct ServerFrame
-{
-    quint8 opcode = 0;
-    QByteArray payload;
-};
-
-// The complete frames in what a raw client received after the 101 answer; a partial last frame
-// (still arriving) is left out.
-QList<ServerFrame> serverFrames(const QByteArray &bytes)
-{
-    QList<ServerFrame> frames;
-    qsizetype at = 0;
-    while (at + 2 <= bytes.size()) {
-        const quint8 opcode = quint8(bytes.at(at)) & 0x0f;
-        qint64 length = quint8(bytes.at(at + 1)) & 0x7f;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (at + 4 > bytes.size())
-                break;
-            length = (quint8(bytes.at(at + 2)) << 8) | quint8(bytes.at(at + 3));
-            header = 4;
-        } else if (length == 127) {
-            if (at + 10 > bytes.size())
-                break;
-            length = 0;
-            for (int i = 0; i < 8; ++i)
-                length = (length << 8) | quint8(bytes.at(at + 2 + i));
-            header = 10;
-        }
-        if (at + header + length > bytes.size())
-            break;
-        frames.append({opcode, bytes.mid(at + header, length)});
-        at += header + length;
-    }
-    return frames;
-}
-
 // The payloads of the complete frames of this opcode (OpPing, OpText) in what a raw client received.
 QList<QByteArray> framePayloads(const QByteArray &bytes, quint8 opcode)
 {
-    QList<QByteArray> payloads;
-    const QList<ServerFrame> frames = serverFrames(bytes);
-    for (const ServerFrame &frame : frames) {
-        if (frame.opcode == opcode)
-            payloads.append(frame.payload);
-    }
-    return payloads;
+    return wirePayloads(wireFrames(bytes), opcode);
 }
 
 // The value of one sample ("name{labels} value") on the server's /metrics page; NaN when absent.
