@@ -21,8 +21,8 @@ class Session;
 // peeks. Its readyRead slot is connected before Qt's (at the handover, before the upgrade), so it
 // runs while each arrival is still in the socket's buffer; the session's own readyRead slot, which
 // runs after Qt's frame reader, tells it how much Qt left unread (settle()). What lies beyond that
-// is new. Only frame headers are looked at: a payload is skipped by counting, and a peek copies
-// only up to the next header.
+// is new. Only frame headers are looked at: new bytes that are all payload are counted, not copied;
+// otherwise one peek copies what the socket holds, into a buffer shared by the thread's sockets.
 class FrameMaskGuard
 {
 public:

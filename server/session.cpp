@@ -151,7 +151,7 @@ void Session::keepText(MessageRecord::Direction direction, const QString &text, 
     record.truncated = text.size() > MessageRecord::PreviewChars;
     // A short message is shared, not copied: keeping it costs a reference count.
     record.preview = record.truncated ? text.left(MessageRecord::PreviewChars) : text;
-    keep(std::move(record));
+    keep({std::move(record), {}});
 }
 
 void Session::keepBinary(MessageRecord::Direction direction, const QByteArray &data)
@@ -163,14 +163,14 @@ void Session::keepBinary(MessageRecord::Direction direction, const QByteArray &d
     record.binary = true;
     record.size = data.size();
     record.truncated = data.size() > BinaryPreviewBytes;
-    record.preview = QString::fromLatin1(data.left(BinaryPreviewBytes));
-    keep(std::move(record));
+    QByteArray firstBytes = record.truncated ? data.left(BinaryPreviewBytes) : data;
+    keep({std::move(record), std::move(firstBytes)});
 }
 
-void Session::keep(MessageRecord &&record)
+void Session::keep(KeptMessage &&message)
 {
-    record.at = QDateTime::currentMSecsSinceEpoch();
-    appendToRing(m_history, m_historyNext, m_server->config().messageHistory, std::move(record));
+    message.record.at = QDateTime::currentMSecsSinceEpoch();
+    appendToRing(m_history, m_historyNext, m_server->config().messageHistory, std::move(message));
 }
 
 void Session::countSent(qint64 bytes)
@@ -262,7 +262,7 @@ void Session::sendPing(quint64 sequence)
     m_lastPingSequence = sequence;
     if (m_firstPingSequence == 0) {
         m_firstPingSequence = sequence;
-        connect(m_socket, &QWebSocket::pong, this, &Session::onPong, Qt::UniqueConnection);
+        connect(m_socket, &QWebSocket::pong, this, &Session::onPong);
     }
     m_socket->ping(HeartbeatScheduler::payloadFor(sequence));
 }
@@ -317,12 +317,6 @@ void Session::closeOnceWritten()
         return;
     disconnect(m_socket, &QWebSocket::bytesWritten, this, &Session::closeOnceWritten);
     m_socket->close(QWebSocketProtocol::CloseCode(m_closeCode), m_closeReason);
-}
-
-void Session::abortIfOverdue(qint64 nowSteadyMs)
-{
-    if (isCloseOverdue(nowSteadyMs))
-        abort();
 }
 
 void Session::abort()
@@ -448,10 +442,12 @@ ClientDetails Session::details(qint64 nowSteadyMs, qint64 nowEpochMs) const
     for (const QByteArray &name : names)
         d.requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(request.rawHeader(name))});
     d.rttHistory = ringInOrder(m_rttHistory, m_rttNext);
-    d.messages = ringInOrder(m_history, m_historyNext);
-    for (MessageRecord &record : d.messages) {
-        if (record.binary)
-            record.preview = QString::fromLatin1(record.preview.toLatin1().toHex(' '));
+    const QList<KeptMessage> kept = ringInOrder(m_history, m_historyNext);
+    d.messages.reserve(kept.size());
+    for (const KeptMessage &message : kept) {
+        d.messages.append(message.record);
+        if (message.record.binary)
+            d.messages.last().preview = QString::fromLatin1(message.firstBytes.toHex(' '));
     }
     return d;
 }

@@ -74,7 +74,6 @@ public:
     void closeFor(EndReason reason, EndedBy who, int closeCode, const QString &closeReason);
     // Closing, and past the grace time for the close handshake: housekeeping aborts it.
     bool isCloseOverdue(qint64 nowSteadyMs) const { return m_closing && !m_ended && nowSteadyMs >= m_closeDeadlineMs; }
-    void abortIfOverdue(qint64 nowSteadyMs);
     void abort();
 
     // Heartbeat: a ping carrying the scheduler's sequence number.
@@ -107,7 +106,14 @@ private:
     SessionRow currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const;
     void keepText(MessageRecord::Direction direction, const QString &text, qint64 bytes);
     void keepBinary(MessageRecord::Direction direction, const QByteArray &data);
-    void keep(MessageRecord &&record);
+    // A binary message's first bytes are kept as they came (shared when short) and turned into
+    // hex only when details() is asked for: nothing is converted per message.
+    struct KeptMessage
+    {
+        MessageRecord record;
+        QByteArray firstBytes; // binary messages only
+    };
+    void keep(KeptMessage &&message);
 
     WebSocketServer *m_server;
     QWebSocket *m_socket;
@@ -127,7 +133,7 @@ private:
     // The inspector's view of the last messages and round trips: rings that stay unallocated
     // until the first message or pong, since most of ten thousand idle clients never need them.
     // A binary message's preview holds its first bytes as Latin-1 until details() turns it to hex.
-    QList<MessageRecord> m_history;
+    QList<KeptMessage> m_history;
     int m_historyNext = 0;         // ring slot to write once the ring is full
     QList<RttSample> m_rttHistory;
     int m_rttNext = 0;

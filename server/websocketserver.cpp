@@ -310,18 +310,14 @@ void WebSocketServer::onNewTcpConnection()
         m_pending.insert(socket, pending);
 
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { onPendingDisconnected(socket); });
-        if (!sslSocket) {
-            admit(socket);
-            continue;
+        if (sslSocket) {
+            connect(sslSocket, &QSslSocket::encrypted, this, [this, socket] { onPendingEncrypted(socket); });
+            connect(sslSocket, &QAbstractSocket::errorOccurred, this,
+                    [this, socket](QAbstractSocket::SocketError error) { onPendingSocketError(socket, error); });
         }
-        connect(sslSocket, &QSslSocket::encrypted, this, [this, socket] { onPendingEncrypted(socket); });
-        connect(sslSocket, &QAbstractSocket::errorOccurred, this,
-                [this, socket](QAbstractSocket::SocketError error) { onPendingSocketError(socket, error); });
-        // Bans and capacity first: a refused client costs no handshake.
-        if (m_bans.isEmpty() && m_pending.size() <= m_config.maxConnections)
-            sslSocket->startServerEncryption();
-        else
-            admit(socket);
+        // Bans and capacity first (a refused TLS client costs no handshake); admit() then starts
+        // the TLS handshake, or reads the request of a plain client.
+        admit(socket);
     }
 }
 
@@ -404,12 +400,13 @@ void WebSocketServer::onPendingReadable(QTcpSocket *socket)
                plainBody(QStringLiteral("request head too large")), nullptr);
         return;
     case HttpRequestHead::ParseStatus::Complete:
-        route(socket, *it, head);
+        route(socket, *it, head, data);
         return;
     }
 }
 
-void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head)
+void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head,
+                            const QByteArray &buffered)
 {
     HandshakeInfo &info = pending.info;
     info.path = head.path();
@@ -493,7 +490,7 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     socket->disconnect(this);
     socket->setReadBufferSize(0);
     // Before handleConnection(): the guard's readyRead slot must run before Qt's.
-    pending.frameGuard = FrameMaskGuard::attach(socket, socket->peek(socket->bytesAvailable()), head.headBytes());
+    pending.frameGuard = FrameMaskGuard::attach(socket, buffered, head.headBytes());
     pending.handedOver = true;
     m_handedOverByPort.insert(socket->peerPort(), socket);
     m_webSocketServer->handleConnection(socket);
@@ -923,7 +920,7 @@ void WebSocketServer::housekeeping()
             closeOverdue.append(session);
     }
     for (Session *session : std::as_const(closeOverdue))
-        session->abortIfOverdue(now);
+        session->abort();
 
     squeezePendingIfEmpty();
     m_bans.purgeExpired(QDateTime::currentMSecsSinceEpoch());

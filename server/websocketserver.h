@@ -103,7 +103,8 @@ private:
     void onPendingSocketError(QTcpSocket *socket, QAbstractSocket::SocketError error);
     void onPendingReadable(QTcpSocket *socket);
     void onPendingDisconnected(QTcpSocket *socket);
-    void route(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head);
+    // `buffered` is what the socket holds (peeked, not read): the request head and what followed it.
+    void route(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head, const QByteArray &buffered);
     void refuse(QTcpSocket *socket, PendingSocket &pending, int httpStatus, EndReason reason,
                 const QByteArray &body, const HttpRequestHead *head,
                 const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});

@@ -108,6 +108,9 @@ public:
         return std::nullopt;
     }
 
+    // Every end recorded: a session closed, or a connection refused before the upgrade.
+    int endCount() const { return countEvents(EventKind::Closed) + countEvents(EventKind::Rejected); }
+
     int countEvents(EventKind kind, EndReason reason = EndReason::None) const
     {
         int count = 0;
@@ -246,71 +249,6 @@ inline QByteArray closePayload(quint16 code, const QByteArray &reason = {})
     return payload + reason;
 }
 
-// A raw TCP client: connects, writes, reads whatever comes back until the server closes.
-class RawClient : public QObject
-{
-public:
-    RawClient()
-    {
-        connect(&socket, &QTcpSocket::readyRead, this, [this] { received += socket.readAll(); });
-        connect(&socket, &QTcpSocket::disconnected, this, [this] { disconnected = true; });
-    }
-
-    bool connectTo(quint16 port)
-    {
-        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
-        return socket.waitForConnected(WaitMs);
-    }
-
-    // Sends an upgrade request and waits for the 101 answer.
-    bool upgrade(quint16 port, const QByteArray &path = "/")
-    {
-        if (!connectTo(port))
-            return false;
-        socket.write(upgradeRequest(path));
-        if (!QTest::qWaitFor([&] { return received.contains("\r\n\r\n"); }, WaitMs))
-            return false;
-        if (!received.startsWith("HTTP/1.1 101"))
-            return false;
-        received.remove(0, received.indexOf("\r\n\r\n") + 4);
-        return true;
-    }
-
-    // The HTTP status of the answer, or 0 before one arrived.
-    int httpStatus() const
-    {
-        if (!received.startsWith("HTTP/1.1 "))
-            return 0;
-        return received.mid(9, 3).toInt();
-    }
-
-    // The close code of the first close frame the server sent (server frames are unmasked).
-    int closeCode() const
-    {
-        for (int i = 0; i + 1 < received.size();) {
-            const quint8 opcode = quint8(received.at(i)) & 0x0f;
-            qint64 length = quint8(received.at(i + 1)) & 0x7f;
-            int header = 2;
-            if (length == 126) {
-                if (i + 4 > received.size())
-                    return 0;
-                length = (quint8(received.at(i + 2)) << 8) | quint8(received.at(i + 3));
-                header = 4;
-            } else if (length == 127) {
-                return 0; // not needed by these tests
-            }
-            if (opcode == 0x8 && length >= 2 && i + header + 2 <= received.size())
-                return (quint8(received.at(i + header)) << 8) | quint8(received.at(i + header + 1));
-            i += header + int(length);
-        }
-        return 0;
-    }
-
-    QTcpSocket socket;
-    QByteArray received;
-    bool disconnected = false;
-};
-
 // One frame the server sent: servers send unmasked, so the payload is as is.
 struct WireFrame
 {
@@ -364,5 +302,51 @@ inline int wireCloseCode(const QList<WireFrame> &frames)
     }
     return 0;
 }
+
+// A raw TCP client: connects, writes, reads whatever comes back until the server closes.
+class RawClient : public QObject
+{
+public:
+    RawClient()
+    {
+        connect(&socket, &QTcpSocket::readyRead, this, [this] { received += socket.readAll(); });
+        connect(&socket, &QTcpSocket::disconnected, this, [this] { disconnected = true; });
+    }
+
+    bool connectTo(quint16 port)
+    {
+        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
+        return socket.waitForConnected(WaitMs);
+    }
+
+    // Sends an upgrade request and waits for the 101 answer.
+    bool upgrade(quint16 port, const QByteArray &path = "/")
+    {
+        if (!connectTo(port))
+            return false;
+        socket.write(upgradeRequest(path));
+        if (!QTest::qWaitFor([&] { return received.contains("\r\n\r\n"); }, WaitMs))
+            return false;
+        if (!received.startsWith("HTTP/1.1 101"))
+            return false;
+        received.remove(0, received.indexOf("\r\n\r\n") + 4);
+        return true;
+    }
+
+    // The HTTP status of the answer, or 0 before one arrived.
+    int httpStatus() const
+    {
+        if (!received.startsWith("HTTP/1.1 "))
+            return 0;
+        return received.mid(9, 3).toInt();
+    }
+
+    // The close code of the first close frame the server sent (server frames are unmasked).
+    int closeCode() const { return wireCloseCode(wireFrames(received)); }
+
+    QTcpSocket socket;
+    QByteArray received;
+    bool disconnected = false;
+};
 
 } // namespace wsm::test

@@ -13,12 +13,6 @@ using namespace wsm::test;
 
 namespace {
 
-// Every end the server recorded: a session closed, or a connection refused before the upgrade.
-int endCount(const ServerFixture &server)
-{
-    return server.countEvents(EventKind::Closed) + server.countEvents(EventKind::Rejected);
-}
-
 // The close code an offender was sent, as each kind of client tells it.
 int closeCodeOf(const Client &client)
 {
@@ -116,7 +110,7 @@ void TestLimits::verifyOnlyEnd(EventKind kind, EndReason reason, int alive)
 {
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->countEvents(kind, reason), 1);
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
     QCOMPARE(Session::aliveCount(), alive);
 }
 
@@ -162,7 +156,7 @@ void TestLimits::verifyUpgradeAnswered(RawClient &client, int status, EndReason 
 
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->countEvents(EventKind::Rejected, refusal), refused);
-    QCOMPARE(endCount(*m_server), refused);
+    QCOMPARE(m_server->endCount(), refused);
     QCOMPARE(m_server->countEvents(EventKind::Connected), 2 - refused);
     QCOMPARE(Session::aliveCount(), 2 - refused);
 }
@@ -232,7 +226,7 @@ void TestLimits::placeFreedByALeavingClientIsTakenAgain()
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->countEvents(EventKind::Rejected, EndReason::ServerFull), 1);
     QCOMPARE(m_server->countEvents(EventKind::Closed, EndReason::ClientClosed), 1);
-    QCOMPARE(endCount(*m_server), 2);
+    QCOMPARE(m_server->endCount(), 2);
     QCOMPARE(m_server->countEvents(EventKind::Connected), 2);
     QCOMPARE(Session::aliveCount(), 1);
 }
@@ -311,7 +305,7 @@ void TestLimits::messageAtTheLimitIsEchoed()
     }
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QVERIFY(!client.disconnected);
-    QCOMPARE(endCount(*m_server), 0);
+    QCOMPARE(m_server->endCount(), 0);
 }
 
 void TestLimits::invalidUtf8IsClosedWith1007_data()
@@ -378,7 +372,7 @@ void TestLimits::utf8SequenceSplitAcrossFramesIsAccepted()
     QCOMPARE(int(client.received.at(1)), int(euro.size()));
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QVERIFY(!client.disconnected);
-    QCOMPARE(endCount(*m_server), 0);
+    QCOMPARE(m_server->endCount(), 0);
 }
 
 void TestLimits::qtClientFramesCutInsideACharacterAreAccepted()
@@ -401,7 +395,7 @@ void TestLimits::qtClientFramesCutInsideACharacterAreAccepted()
     QCOMPARE(client.texts, QStringList{text});
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QVERIFY(!client.disconnected);
-    QCOMPARE(endCount(*m_server), 0);
+    QCOMPARE(m_server->endCount(), 0);
 }
 
 void TestLimits::floodOverTheRateLimitIsClosedWith1008_data()

@@ -19,12 +19,6 @@ using namespace wsm::test;
 
 namespace {
 
-// Every end the server recorded: a session closed, or a connection refused before the upgrade.
-int endCount(const ServerFixture &server)
-{
-    return server.countEvents(EventKind::Closed) + server.countEvents(EventKind::Rejected);
-}
-
 // A raw TLS client that trusts our certificate: for HTTP over the same port.
 class RawTlsClient : public QObject
 {
@@ -201,7 +195,7 @@ void TestTls::wssClientIsEchoedAndRecordedLikePlain()
     QCOMPARE(closed.bytesOut, quint64(14 + 3));
     QTRY_COMPARE_WITH_TIMEOUT(Session::aliveCount(), 0, WaitMs);
     QVERIFY(m_server->waitForSnapshotAfterNow());
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
 }
 
 void TestTls::messageOverTheLimitIsClosedWith1009OverTls()
@@ -227,7 +221,7 @@ void TestTls::messageOverTheLimitIsClosedWith1009OverTls()
     bystander->socket.sendTextMessage(QStringLiteral("still here"));
     QTRY_COMPARE_WITH_TIMEOUT(bystander->texts, QStringList{QStringLiteral("still here")}, WaitMs);
     QVERIFY(m_server->waitForSnapshotAfterNow());
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
     QCOMPARE(Session::aliveCount(), 1);
 }
 
@@ -258,7 +252,7 @@ void TestTls::metricsAndHealthAnswerOverHttps()
     client->socket.sendTextMessage(QStringLiteral("still here"));
     QTRY_COMPARE_WITH_TIMEOUT(client->texts, QStringList{QStringLiteral("still here")}, WaitMs);
     QVERIFY(m_server->waitForSnapshotAfterNow());
-    QCOMPARE(endCount(*m_server), 0);
+    QCOMPARE(m_server->endCount(), 0);
 }
 
 void TestTls::plainClientOnTheTlsPortIsRefusedOnce_data()
@@ -297,7 +291,7 @@ void TestTls::plainClientOnTheTlsPortIsRefusedOnce()
     QTRY_COMPARE_WITH_TIMEOUT(client->texts, QStringList{QStringLiteral("after")}, WaitMs);
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->countEvents(EventKind::Rejected, EndReason::TlsHandshakeFailed), 1);
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
     QCOMPARE(Session::aliveCount(), 1);
 }
 
@@ -315,7 +309,7 @@ void TestTls::plainQWebSocketOnTheTlsPortIsRefused()
     QCOMPARE(connected.count(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->countEvents(EventKind::Rejected, EndReason::TlsHandshakeFailed), 1, WaitMs);
     QVERIFY(m_server->waitForSnapshotAfterNow());
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
     QCOMPARE(m_server->countEvents(EventKind::Connected), 0);
 }
 
@@ -361,7 +355,7 @@ void TestTls::framesOverTlsAreGuardedLikePlain()
         QCOMPARE(wirePayloads(wireFrames(client.received), 0x2), binaries);
         QVERIFY(m_server->waitForSnapshotAfterNow());
         QVERIFY(!client.disconnected);
-        QCOMPARE(endCount(*m_server), 0);
+        QCOMPARE(m_server->endCount(), 0);
         return;
     }
     QTRY_VERIFY_WITH_TIMEOUT(client.disconnected, WaitMs);
@@ -375,7 +369,7 @@ void TestTls::framesOverTlsAreGuardedLikePlain()
     QCOMPARE(closed.closeCode, closeCode);
     QTRY_COMPARE_WITH_TIMEOUT(Session::aliveCount(), 0, WaitMs);
     QVERIFY(m_server->waitForSnapshotAfterNow());
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
 }
 
 void TestTls::clientSilentDuringTheTlsHandshakeIsCutOffAtTheTimeout()
@@ -392,7 +386,7 @@ void TestTls::clientSilentDuringTheTlsHandshakeIsCutOffAtTheTimeout()
     QCOMPARE(rejected.endedBy, EndedBy::Server);
     QVERIFY2(rejected.closeReason.contains(QStringLiteral("TLS")), qPrintable(rejected.closeReason));
     QVERIFY(m_server->waitForSnapshotAfterNow());
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
 }
 
 void TestTls::clientLeavingDuringTheTlsHandshakeIsRecordedOnce()
@@ -410,7 +404,7 @@ void TestTls::clientLeavingDuringTheTlsHandshakeIsRecordedOnce()
     QCOMPARE(rejected.endedBy, EndedBy::Client);
     QCOMPARE(rejected.peerPort, leavingPort);
     QVERIFY(m_server->waitForSnapshotAfterNow());
-    QCOMPARE(endCount(*m_server), 1);
+    QCOMPARE(m_server->endCount(), 1);
     QCOMPARE(m_server->last.totals.handshakesPending, 0);
 }
 
