@@ -45,10 +45,7 @@ HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, EventDisp
 {
     connect(&m_stopSignals, &StopSignals::stopRequested, this, &HeadlessRunner::onSignal);
 
-    connect(&m_controller, &ServerController::started, this, [](const QString &url) {
-        std::fprintf(stdout, "listening on %s\n", qUtf8Printable(url));
-        std::fflush(stdout);
-    });
+    connect(&m_controller, &ServerController::started, this, &HeadlessRunner::printListening);
     connect(&m_controller, &ServerController::commandFinished, this,
             [this](quint64 requestId, bool ok, const QString &message) {
                 if (requestId == m_startRequest && !ok) {
@@ -62,6 +59,12 @@ HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, EventDisp
 }
 
 HeadlessRunner::~HeadlessRunner() = default;
+
+void HeadlessRunner::printListening(const QString &url)
+{
+    std::fprintf(stdout, "listening on %s\n", qUtf8Printable(url));
+    std::fflush(stdout);
+}
 
 void HeadlessRunner::start()
 {

@@ -16,6 +16,9 @@ class HeadlessRunner : public QObject
     Q_OBJECT
 
 public:
+    // The one stdout line a script reads to learn where the server listens (also the console's, with --start).
+    static void printListening(const QString &url);
+
     HeadlessRunner(const ServerConfig &config, bool quiet, EventDispatcherKind dispatcher,
                    QObject *parent = nullptr);
     ~HeadlessRunner() override;

@@ -83,7 +83,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("wsmonitor"));
     QCoreApplication::setOrganizationName(QStringLiteral("wsmonitor"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WSM_VERSION));
-    wsm::installTranslations(languageArgument(argc, argv));
+    const QString earlyLanguage = languageArgument(argc, argv);
+    wsm::installTranslations(earlyLanguage);
 
     // The console starts from the settings saved last time; the command line overrides them.
     QSettings settings;
@@ -104,7 +105,7 @@ int main(int argc, char *argv[])
     }
     // The early look for --lang is only so that --help and errors read right; the parser's answer
     // (which also takes -lang, and the last of several) is the one the console uses.
-    if (commandLine.language != languageArgument(argc, argv))
+    if (commandLine.language != earlyLanguage)
         wsm::installTranslations(commandLine.language);
 
     // Every client is a file descriptor: thousands of them need more than the usual soft limit.
@@ -128,10 +129,7 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("wsmonitor"));
     wsm::ServerController controller(commandLine.eventDispatcher);
     // As in headless mode, scripts that start the console with --start read where it listens.
-    QObject::connect(&controller, &wsm::ServerController::started, app.get(), [](const QString &url) {
-        std::fprintf(stdout, "listening on %s\n", qUtf8Printable(url));
-        std::fflush(stdout);
-    });
+    QObject::connect(&controller, &wsm::ServerController::started, app.get(), &wsm::HeadlessRunner::printListening);
     wsm::MainWindow window(&controller, commandLine.config, &settings);
     // Ctrl+C or SIGTERM closes the window, which stops the server in order; a second one does not wait.
     wsm::StopSignals stopSignals;

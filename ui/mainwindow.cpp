@@ -183,11 +183,6 @@ MainWindow::~MainWindow()
         child->disconnect(this);
 }
 
-ServerConfig MainWindow::serverConfig() const
-{
-    return m_config;
-}
-
 bool MainWindow::isServerRunning() const
 {
     return m_state == ServerState::Running;

@@ -51,7 +51,6 @@ public:
                QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    ServerConfig serverConfig() const;
     bool isServerRunning() const;
 
     // For tests and for main(); each also has an objectName ("startAction", ...).

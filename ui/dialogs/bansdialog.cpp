@@ -1,6 +1,7 @@
 #include "bansdialog.h"
 
 #include "consolesettings.h"
+#include "displaytext.h"
 
 #include <QDateTime>
 #include <QDialogButtonBox>
@@ -185,17 +186,7 @@ QString BansDialog::timeLeftText(qint64 ms)
     if (ms < 0)
         return tr("until lifted");
     // Rounded up: a ban that is still in force never reads "0 s".
-    const qint64 seconds = (ms + 999) / 1000;
-    const QLocale locale;
-    if (seconds < 60)
-        return tr("%1 s").arg(locale.toString(seconds));
-    const qint64 minutes = seconds / 60;
-    if (minutes < 60)
-        return tr("%1 min %2 s").arg(locale.toString(minutes), locale.toString(seconds % 60));
-    const qint64 hours = minutes / 60;
-    if (hours < 24)
-        return tr("%1 h %2 min").arg(locale.toString(hours), locale.toString(minutes % 60));
-    return tr("%1 d %2 h").arg(locale.toString(hours / 24), locale.toString(hours % 24));
+    return durationText((ms + 999) / 1000 * 1000);
 }
 
 QString BansDialog::targetAt(int row) const
