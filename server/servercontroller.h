@@ -4,6 +4,7 @@
 #include "connectionevent.h"
 #include "serverconfig.h"
 #include "snapshot.h"
+#include "threadmailbox.h"
 
 #include <QList>
 #include <QObject>
@@ -71,6 +72,8 @@ private:
     QThread m_thread;
     EventDispatcherKind m_dispatcher = EventDispatcherKind::Qt;
     WebSocketServer *m_server; // lives in m_thread; deleted there when the thread finishes
+    ThreadMailbox m_toServer;     // commands, run in m_thread
+    ThreadMailbox m_toController; // the server's signals, emitted again in this object's thread
     std::atomic<quint64> m_lastRequestId{0};
 };
 
