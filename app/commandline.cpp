@@ -182,8 +182,16 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         QStringLiteral("ORIGIN"));
     const QCommandLineOption token(
         QStringLiteral("token"),
-        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Accept only clients that present TOKEN; by default none is needed.")),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Accept only clients that present TOKEN; by default none is needed. For development "
+                             "only: every user of this machine can read it in the process list; use --token-file.")),
         QStringLiteral("TOKEN"));
+    const QCommandLineOption tokenFile(
+        QStringLiteral("token-file"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Accept only clients that present the token held in FILE (read at each start; "
+                             "surrounding white space such as a final newline is not part of it).")),
+        QStringLiteral("FILE"));
     const QCommandLineOption logCsv(
         QStringLiteral("log-csv"),
         translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "Append every connection event to FILE as CSV.")),
@@ -208,7 +216,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "The unencrypted private key (RSA or EC, PEM) of --tls-cert.")),
         QStringLiteral("FILE"));
-    parser.addOptions({allowedOrigin, token, logCsv, tlsCert, tlsKey, dispatcher});
+    parser.addOptions({allowedOrigin, token, tokenFile, logCsv, tlsCert, tlsKey, dispatcher});
 
     const bool parsed = parser.parse(arguments);
 
@@ -302,6 +310,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     }
     if (lastValue(token, &text))
         config.token = text;
+    if (lastValue(tokenFile, &text))
+        config.tokenFile = text;
     if (lastValue(logCsv, &text))
         config.logCsvPath = text;
     if (lastValue(tlsCert, &text))

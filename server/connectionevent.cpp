@@ -35,6 +35,9 @@ constexpr std::array<ReasonName, EndReasonCount> reasonNames = {{
     {"not_found", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "not found")},
     {"server_shutdown", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "server shutdown")},
     {"tls_handshake_failed", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "TLS handshake failed")},
+    {"inbound_ceiling", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "inbound memory ceiling")},
+    {"slow_sender", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "message sent too slowly")},
+    {"outbound_ceiling", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "outbound memory ceiling")},
 }};
 
 QString translated(const char *text)

@@ -32,8 +32,12 @@ enum class EndReason : quint8 {
     NotFound,         // HTTP 404: upgrade to a path we do not serve
     ServerShutdown,   // 1001
     TlsHandshakeFailed, // TCP close before the upgrade: no TLS session (a plain client on a wss:// port)
+    InboundCeiling,   // 1009: held the most of an unfinished message when all clients' sum passed
+                      // --max-inbound-buffer-bytes
+    SlowSender,       // 1008: a message in progress below --min-receive-rate
+    OutboundCeiling,  // 1008: the longest send queue when all clients' sum passed --max-outbound-buffer-bytes
 };
-inline constexpr int EndReasonCount = int(EndReason::TlsHandshakeFailed) + 1;
+inline constexpr int EndReasonCount = int(EndReason::OutboundCeiling) + 1;
 
 // Every connect, every end and every refusal is one ConnectionEvent. A plain value: it crosses
 // threads and may one day cross the network, so it holds no pointer into the server.

@@ -27,6 +27,22 @@ std::shared_ptr<FrameMaskGuard> FrameMaskGuard::attach(QTcpSocket *socket, const
     return guard;
 }
 
+void FrameMaskGuard::setSession(Session *session)
+{
+    m_session = session;
+    // What came with the upgrade request, counted before there was a session to tell.
+    if (session && heldBytes() > 0)
+        session->noteInbound(heldBytes(), heldBytes());
+}
+
+void FrameMaskGuard::endFrame()
+{
+    if (!m_controlFrame)
+        m_messageBytes = m_finalFrame ? 0 : m_messageBytes + m_frameBytes;
+    m_frameBytes = 0;
+    m_state = State::FirstByte;
+}
+
 void FrameMaskGuard::onReadyRead(QTcpSocket *socket)
 {
     const qint64 available = socket->bytesAvailable();
@@ -36,35 +52,17 @@ void FrameMaskGuard::onReadyRead(QTcpSocket *socket)
         m_headLeft = 0;
     }
     if (!m_violated) {
-        qint64 fresh = available - m_seen;
+        const qint64 fresh = available - m_seen;
         if (fresh <= 0)
             return; // a readyRead re-emitted by Qt for bytes already looked at
-        qint64 offset = m_seen; // where the new bytes begin in the buffer
+        const qint64 offset = m_seen; // where the new bytes begin in the buffer
         m_seen = available;
-        if (m_state == State::Payload) {
-            // The common case for big messages: the new bytes are payload, counted and not copied.
-            const qint64 skipped = qint64(std::min<quint64>(m_remaining, quint64(fresh)));
-            m_remaining -= quint64(skipped);
-            if (m_remaining == 0)
-                m_state = State::FirstByte;
-            offset += skipped;
-            fresh -= skipped;
-            if (fresh == 0)
-                return;
-        }
-        // One buffer for every socket of the thread: a peek copies from the start of the socket's
-        // buffer (Qt leaves a frame there until its payload is complete), up to the end of what is
-        // new. Kept for the next time only while small: a big frame's copy is not held on to.
-        constexpr size_t KeepScratchBytes = 256 * 1024;
-        thread_local std::vector<char> scratch;
-        if (scratch.size() < size_t(available))
-            scratch.resize(size_t(available));
-        const bool clean = socket->peek(scratch.data(), available) < available
-            || scan(scratch.data() + offset, fresh);
-        if (scratch.size() > KeepScratchBytes)
-            std::vector<char>().swap(scratch);
-        if (clean)
+        if (scanArrival(socket, offset, fresh)) {
+            // The session may close itself, or others, over what it now holds.
+            if (m_session)
+                m_session->noteInbound(fresh, heldBytes());
             return;
+        }
     }
     // Unmasked: nothing more of this client reaches Qt's frame reader (so the frame is not
     // answered), once Qt has consumed the upgrade request; the session closes with 1002.
@@ -76,18 +74,52 @@ void FrameMaskGuard::onReadyRead(QTcpSocket *socket)
         m_session->closeFor(EndReason::ProtocolError, EndedBy::Server, 1002, QStringLiteral("unmasked client frame"));
 }
 
+bool FrameMaskGuard::scanArrival(QTcpSocket *socket, qint64 offset, qint64 fresh)
+{
+    if (m_state == State::Payload) {
+        // The common case for big messages: the new bytes are payload, counted and not copied.
+        const qint64 skipped = qint64(std::min<quint64>(m_remaining, quint64(fresh)));
+        m_remaining -= quint64(skipped);
+        take(quint64(skipped));
+        if (m_remaining == 0)
+            endFrame();
+        offset += skipped;
+        fresh -= skipped;
+        if (fresh == 0)
+            return true;
+    }
+    // One buffer for every socket of the thread: a peek copies from the start of the socket's
+    // buffer (Qt leaves a frame there until its payload is complete), up to the end of what is
+    // new. Kept for the next time only while small: a big frame's copy is not held on to.
+    constexpr size_t KeepScratchBytes = 256 * 1024;
+    thread_local std::vector<char> scratch;
+    const qint64 available = offset + fresh;
+    if (scratch.size() < size_t(available))
+        scratch.resize(size_t(available));
+    const bool clean = socket->peek(scratch.data(), available) < available || scan(scratch.data() + offset, fresh);
+    if (scratch.size() > KeepScratchBytes)
+        std::vector<char>().swap(scratch);
+    return clean;
+}
+
 bool FrameMaskGuard::scan(const char *data, qint64 size)
 {
     const char *p = data;
     const char *const end = data + size;
     while (p < end && !m_violated) {
         switch (m_state) {
-        case State::FirstByte:
-            ++p; // FIN, RSV and opcode are Qt's to judge
+        case State::FirstByte: {
+            // FIN, RSV and opcode are Qt's to judge; the guard only tells messages from control frames.
+            const auto byte = quint8(*p++);
+            m_finalFrame = byte & 0x80;
+            m_controlFrame = byte & 0x08;
+            take(1);
             m_state = State::SecondByte;
             break;
+        }
         case State::SecondByte: {
             const auto byte = quint8(*p++);
+            take(1);
             if (!(byte & 0x80)) {
                 m_violated = true;
                 break;
@@ -106,27 +138,33 @@ bool FrameMaskGuard::scan(const char *data, qint64 size)
         }
         case State::ExtendedLength:
             m_length = (m_length << 8) | quint8(*p++);
+            take(1);
             if (--m_remaining == 0) {
                 m_remaining = 4;
                 m_state = State::MaskKey;
             }
             break;
         case State::MaskKey: {
-            const qint64 take = std::min<qint64>(qint64(m_remaining), end - p);
-            p += take;
-            m_remaining -= quint64(take);
+            const qint64 bytes = std::min<qint64>(qint64(m_remaining), end - p);
+            p += bytes;
+            m_remaining -= quint64(bytes);
+            take(quint64(bytes));
             if (m_remaining == 0) {
                 m_remaining = m_length;
-                m_state = m_length > 0 ? State::Payload : State::FirstByte;
+                if (m_length > 0)
+                    m_state = State::Payload;
+                else
+                    endFrame();
             }
             break;
         }
         case State::Payload: {
-            const qint64 take = qint64(std::min<quint64>(m_remaining, quint64(end - p)));
-            p += take;
-            m_remaining -= quint64(take);
+            const qint64 bytes = qint64(std::min<quint64>(m_remaining, quint64(end - p)));
+            p += bytes;
+            m_remaining -= quint64(bytes);
+            take(quint64(bytes));
             if (m_remaining == 0)
-                m_state = State::FirstByte;
+                endFrame();
             break;
         }
         }

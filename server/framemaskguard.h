@@ -17,6 +17,10 @@ class Session;
 // QWebSocket accepts such frames, so this guard reads the frame headers of a client's byte stream
 // itself and reports the first unmasked one.
 //
+// Reading the headers, it also knows how many bytes of a message not yet whole Qt holds for the
+// client (its partial frame, and the fragments it keeps until the final one): the inbound ceiling
+// and the minimum receive rate are judged on that (Session::noteInbound()).
+//
 // How it sees the bytes without costing a copy of the stream: it never reads from the socket, it
 // peeks. Its readyRead slot is connected before Qt's (at the handover, before the upgrade), so it
 // runs while each arrival is still in the socket's buffer; the session's own readyRead slot, which
@@ -34,10 +38,13 @@ public:
     // mask bit has been seen (and from then on).
     bool scan(const char *data, qint64 size);
     bool violated() const { return m_violated; }
+    // Bytes of the message in progress (frame headers included), and of a control frame in
+    // progress: what Qt holds for this client until the message is whole. 0 between messages.
+    qint64 heldBytes() const { return qint64(m_messageBytes + m_frameBytes); }
 
     // The session the guard ends on a violation; null before the upgrade (the server then ends it
     // as it adopts the socket) and after the session is gone.
-    void setSession(Session *session) { m_session = session; }
+    void setSession(Session *session);
     // After Qt's frame reader has run (a readyRead slot connected after Qt's, and the adoption):
     // what is still buffered has been looked at, and the upgrade request is consumed.
     void settle(qint64 bytesAvailable)
@@ -48,6 +55,11 @@ public:
 
 private:
     void onReadyRead(QTcpSocket *socket);
+    // Scans `fresh` new bytes that begin at `offset` in the socket's buffer; false if unmasked.
+    bool scanArrival(QTcpSocket *socket, qint64 offset, qint64 fresh);
+    // Bytes of the current frame taken; at its end, they join the message or are let go.
+    void take(quint64 bytes) { m_frameBytes += bytes; }
+    void endFrame();
 
     enum class State : quint8 { FirstByte, SecondByte, ExtendedLength, MaskKey, Payload };
 
@@ -56,7 +68,11 @@ private:
     qint64 m_headLeft = 0;      // upgrade request bytes Qt has not consumed yet
     quint64 m_remaining = 0;    // of the current state: length bytes, mask bytes or payload bytes
     quint64 m_length = 0;       // extended payload length being read
+    quint64 m_frameBytes = 0;   // of the frame being read, header included
+    quint64 m_messageBytes = 0; // of the complete fragments of a message whose final one is to come
     State m_state = State::FirstByte;
+    bool m_controlFrame = false;
+    bool m_finalFrame = false;
     bool m_violated = false;
 };
 

@@ -91,6 +91,25 @@ const Entry entries[] = {
      1024, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
      [](const ServerConfig &c) { return double(c.maxSendQueueBytes); },
      [](ServerConfig &c, double v) { c.maxSendQueueBytes = toInt64Saturated(v); }},
+    // The ceilings bound what all clients together make the server hold: per-client limits times
+    // ten thousand clients would be far past any machine's memory. At least a megabyte, so that
+    // one message of an ordinary size always fits.
+    {"max-inbound-buffer-bytes",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Bytes of unfinished messages held for all clients together; past it the clients holding the most are closed (1009)."),
+     1048576, 1099511627776.0, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
+     [](const ServerConfig &c) { return double(c.maxInboundBufferBytes); },
+     [](ServerConfig &c, double v) { c.maxInboundBufferBytes = toInt64Saturated(v); }},
+    {"max-outbound-buffer-bytes",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Unsent bytes queued for all clients together; past it the slowest consumers are closed (1008)."),
+     1048576, 1099511627776.0, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes"), nullptr,
+     [](const ServerConfig &c) { return double(c.maxOutboundBufferBytes); },
+     [](ServerConfig &c, double v) { c.maxOutboundBufferBytes = toInt64Saturated(v); }},
+    {"min-receive-rate",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Bytes per second a client must keep sending once it has begun a message, judged over 10 seconds; slower closes it (1008)."),
+     0, 1073741824, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "bytes per second"),
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "no minimum"),
+     [](const ServerConfig &c) { return double(c.minReceiveRate); },
+     [](ServerConfig &c, double v) { c.minReceiveRate = toInt64Saturated(v); }},
     {"heartbeat-interval",
      QT_TRANSLATE_NOOP("wsm::ServerConfig", "Time between pings to a quiet client."),
      0, 3600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"),
@@ -294,6 +313,11 @@ QString ServerConfig::validate() const
                                            "--token must not contain spaces or control characters.")));
     }
 
+    if (!token.isEmpty() && !tokenFile.isEmpty()) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "--token and --token-file are two ways to give one token: give one.")));
+    }
+
     // The files themselves are read at start (TlsCredentials::load): they may change until then.
     if (!tlsCertificatePath.isEmpty() && tlsKeyPath.isEmpty()) {
         errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
@@ -307,6 +331,11 @@ QString ServerConfig::validate() const
         errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "The snapshot interval must be between 50 and 10000 ms; got %1."))
                           .arg(snapshotIntervalMs));
+    }
+    if (receiveRateWindowMs < 100 || receiveRateWindowMs > 600000) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                           "The receive rate window must be between 100 and 600000 ms; got %1."))
+                          .arg(receiveRateWindowMs));
     }
     if (closeGraceMs < 0 || closeGraceMs > 60000) {
         errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",

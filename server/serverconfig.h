@@ -27,12 +27,22 @@ struct ServerConfig
     qint64 maxMessageBytes = 1024 * 1024;
     int rateLimit = 0;                      // messages per second per client; 0 = no limit
     qint64 maxSendQueueBytes = 4 * 1024 * 1024;
+    // Ceilings on what all clients together make the server hold (BufferCeilings); 0: none.
+    qint64 maxInboundBufferBytes = 256 * 1024 * 1024;   // messages in progress
+    qint64 maxOutboundBufferBytes = 512 * 1024 * 1024;  // send queues
+    // A message in progress must gain this many bytes a second, judged over each window; 0: off.
+    // 1 KiB/s is below a poor 2G link, so only a stalled or trickling sender is cut off.
+    qint64 minReceiveRate = 1024;
+    int receiveRateWindowMs = 10000;
     int heartbeatIntervalMs = 10000;        // 0 = no heartbeat
     int heartbeatTimeoutMs = 30000;
     int handshakeTimeoutMs = 10000;
     int drainTimeoutMs = 5000;
     QStringList allowedOrigins;             // empty = every origin
     QString token;                          // empty = no token needed
+    // The token read from this file at each start (readSecretFile()), so that it is never on a
+    // command line or in the console's settings; exclusive with token.
+    QString tokenFile;
     QString logCsvPath;                     // empty = no CSV log
     // wss://: a PEM (or DER) certificate, optionally followed by its chain, and its private key.
     // Both or neither; both empty = plain ws://. The files are read at start (TlsCredentials).

@@ -195,6 +195,9 @@ bool ServerMetrics::canClose(EndReason reason)
     case EndReason::ProtocolError:
     case EndReason::RateLimited:
     case EndReason::SlowConsumer:
+    case EndReason::InboundCeiling:
+    case EndReason::SlowSender:
+    case EndReason::OutboundCeiling:
     case EndReason::ServerFull: // 1013 after the upgrade
     case EndReason::Banned:     // a ban placed on a connected client's address
     case EndReason::ServerShutdown:
@@ -216,6 +219,18 @@ QByteArray ServerMetrics::prometheusText(const ServerTotals &totals, qint64 star
     sample(out, "wsmonitor_sessions_alive", {}, QByteArray::number(totals.sessionsAlive));
     family(out, "wsmonitor_handshakes_pending", "gauge", "TCP connections accepted but not yet upgraded or refused.");
     sample(out, "wsmonitor_handshakes_pending", {}, QByteArray::number(totals.handshakesPending));
+
+    // The ceilings on what all clients together make the server hold; a ceiling of 0 means none.
+    family(out, "wsmonitor_inbound_buffer_bytes", "gauge", "Bytes of unfinished client messages held, over all clients.");
+    sample(out, "wsmonitor_inbound_buffer_bytes", {}, QByteArray::number(totals.inboundBufferedBytes));
+    family(out, "wsmonitor_inbound_buffer_ceiling_bytes", "gauge",
+           "Ceiling on wsmonitor_inbound_buffer_bytes; past it the biggest holders are closed (inbound_ceiling).");
+    sample(out, "wsmonitor_inbound_buffer_ceiling_bytes", {}, QByteArray::number(totals.inboundCeilingBytes));
+    family(out, "wsmonitor_outbound_buffer_bytes", "gauge", "Bytes queued to clients and not yet sent, over all clients.");
+    sample(out, "wsmonitor_outbound_buffer_bytes", {}, QByteArray::number(totals.outboundQueuedBytes));
+    family(out, "wsmonitor_outbound_buffer_ceiling_bytes", "gauge",
+           "Ceiling on wsmonitor_outbound_buffer_bytes; past it the slowest consumers are closed (outbound_ceiling).");
+    sample(out, "wsmonitor_outbound_buffer_ceiling_bytes", {}, QByteArray::number(totals.outboundCeilingBytes));
 
     family(out, "wsmonitor_connections_accepted_total", "counter", "Connections upgraded to WebSocket.");
     sample(out, "wsmonitor_connections_accepted_total", {}, QByteArray::number(m_accepted));

@@ -55,7 +55,9 @@ public:
 
     // Prometheus text format 0.0.4 ("# HELP", "# TYPE", then samples). Metric names:
     //  wsmonitor_clients_connected, wsmonitor_sessions_alive, wsmonitor_handshakes_pending (gauges
-    //  from totals), wsmonitor_connections_accepted_total (counter),
+    //  from totals), wsmonitor_inbound_buffer_bytes, wsmonitor_inbound_buffer_ceiling_bytes,
+    //  wsmonitor_outbound_buffer_bytes, wsmonitor_outbound_buffer_ceiling_bytes (gauges from totals),
+    //  wsmonitor_connections_accepted_total (counter),
     //  wsmonitor_connections_rejected_total{reason="..."}, wsmonitor_connections_closed_total{reason="..."}
     //  (counters, label = ConnectionEvent::reasonId), wsmonitor_messages_received_total,
     //  wsmonitor_messages_sent_total, wsmonitor_received_bytes_total, wsmonitor_sent_bytes_total

@@ -76,6 +76,20 @@ public:
     bool isCloseOverdue(qint64 nowSteadyMs) const { return m_closing && !m_ended && nowSteadyMs >= m_closeDeadlineMs; }
     void abort();
 
+    // What Qt holds for this client until its message in progress is whole (FrameMaskGuard tells,
+    // with the bytes that just arrived), and what waits in its send queue; both are reported to
+    // the server's BufferCeilings.
+    void noteInbound(qint64 arrivedBytes, qint64 heldBytes);
+    qint64 inboundHeld() const { return m_inboundHeld; }
+    qint64 outboundQueued() const { return m_outboundQueued; }
+    void updateOutboundQueued();
+    // A message in progress must gain at least minRate bytes a second over each window from its
+    // start on; otherwise the session is closed (1008, slow_sender).
+    void checkReceiveRate(qint64 nowSteadyMs, qint64 minRate, int windowMs);
+    // The sum over all clients is over a ceiling and this client holds the most.
+    void closeForInboundCeiling(qint64 ceilingBytes);
+    void closeForOutboundCeiling(qint64 ceilingBytes);
+
     // Heartbeat: a ping carrying the scheduler's sequence number.
     void sendPing(quint64 sequence);
 
@@ -100,6 +114,11 @@ private:
     void onDisconnected();
     // The rest of closeFor() once the send queue has gone out: the close frame.
     void closeOnceWritten();
+    // closeFor(), then nothing more is read: what the client still sends stays in the kernel, and
+    // what it sent is let go with the connection, which ends once the close frame is out.
+    void closeAndStopReading(EndReason reason, int closeCode, const QString &closeReason);
+    void setInboundHeld(qint64 bytes);
+    void setOutboundQueued(qint64 bytes);
     void markAlive();
     bool admitMessage();
     void countSent(qint64 bytes);
@@ -117,6 +136,7 @@ private:
 
     WebSocketServer *m_server;
     QWebSocket *m_socket;
+    QTcpSocket *m_rawSocket;       // the TCP (or TLS) socket under m_socket; may be null
     HandshakeInfo m_info;
     quint64 m_id;
     QString m_subprotocol;
@@ -137,6 +157,12 @@ private:
     int m_historyNext = 0;         // ring slot to write once the ring is full
     QList<RttSample> m_rttHistory;
     int m_rttNext = 0;
+
+    qint64 m_inboundHeld = 0;       // as last reported to the ceilings
+    qint64 m_outboundQueued = 0;
+    qint64 m_receiveWindowStartMs = 0; // steady clock; the minimum receive rate's current window
+    qint64 m_receiveWindowBytes = 0;
+    bool m_stoppedReading = false;
 
     qint64 m_lastSeenMs = 0;       // steady clock
     double m_tokens = 0;           // rate limit bucket

@@ -57,6 +57,11 @@ struct ServerTotals
     int openFds = 0;
     double eventLoopLagMs = 0;  // how late the snapshot timer fired: the server thread's lag
     quint64 eventsDropped = 0;  // events that did not fit the batch between two snapshots
+    // What all clients together make the server hold (BufferCeilings), and the ceilings; 0: none.
+    qint64 inboundBufferedBytes = 0; // of messages in progress
+    qint64 outboundQueuedBytes = 0;  // in send queues
+    qint64 inboundCeilingBytes = 0;
+    qint64 outboundCeilingBytes = 0;
 };
 
 // Everything the console learns about the server, once per tick. The only feed the GUI has.

@@ -5,6 +5,7 @@
 #include "heartbeatscheduler.h"
 #include "httprequesthead.h"
 #include "processstats.h"
+#include "secretfile.h"
 #include "session.h"
 #include "steadyclock.h"
 #include "tlscredentials.h"
@@ -118,7 +119,26 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
             return;
         }
     }
+    QString token = config.token;
+    if (!config.tokenFile.isEmpty()) {
+        QString error;
+        if (!readSecretFile(config.tokenFile, &token, &error)) {
+            Q_EMIT commandFinished(requestId, false, error);
+            return;
+        }
+        // The same rules as a token given directly (validate()).
+        ServerConfig probe = config;
+        probe.tokenFile.clear();
+        probe.token = token;
+        if (!probe.validate().isEmpty()) {
+            Q_EMIT commandFinished(requestId, false,
+                                   tr("The token in %1 must not contain spaces or control characters.")
+                                       .arg(config.tokenFile));
+            return;
+        }
+    }
     m_config = config;
+    m_config.token = token;
 
     if (!m_config.logCsvPath.isEmpty()) {
         QString error;
@@ -158,6 +178,9 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
             &WebSocketServer::onWebSocketConnection);
 
     m_metrics.reset();
+    m_ceilings.clear();
+    m_ceilings.setLimits({m_config.maxInboundBufferBytes, m_config.maxOutboundBufferBytes, m_config.minReceiveRate,
+                          m_config.receiveRateWindowMs});
     m_endedMessagesIn = m_endedMessagesOut = m_endedBytesIn = m_endedBytesOut = 0;
     m_lastTotals = {};
     m_eventBatch.clear();
@@ -922,6 +945,7 @@ void WebSocketServer::housekeeping()
     for (Session *session : std::as_const(closeOverdue))
         session->abort();
 
+    m_ceilings.sweep(now);
     squeezePendingIfEmpty();
     m_bans.purgeExpired(QDateTime::currentMSecsSinceEpoch());
 }
@@ -941,6 +965,10 @@ ServerTotals WebSocketServer::totals() const
     t.bytesOut = m_endedBytesOut;
     t.eventLoopLagMs = m_loopLagMs;
     t.eventsDropped = m_eventsDropped;
+    t.inboundBufferedBytes = m_ceilings.inboundBytes();
+    t.outboundQueuedBytes = m_ceilings.outboundBytes();
+    t.inboundCeilingBytes = m_config.maxInboundBufferBytes;
+    t.outboundCeilingBytes = m_config.maxOutboundBufferBytes;
     return t;
 }
 
@@ -957,6 +985,7 @@ void WebSocketServer::addSessionCounters(ServerTotals *totals) const
 
 QByteArray WebSocketServer::metricsText()
 {
+    m_ceilings.refreshOutbound();
     ServerTotals t = totals();
     addSessionCounters(&t);
     t.residentBytes = ProcessStats::residentBytes();
@@ -986,6 +1015,7 @@ void WebSocketServer::takeSnapshot()
         snapshot.startedAt = m_startedAtEpochMs;
         snapshot.url = url();
     }
+    m_ceilings.refreshOutbound();
     ServerTotals t = totals();
     if (m_config.snapshotSessionRows) {
         snapshot.sessions.reserve(m_sessions.size());

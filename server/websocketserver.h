@@ -1,6 +1,7 @@
 #pragma once
 
 #include "banlist.h"
+#include "bufferceilings.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
 #include "serverconfig.h"
@@ -56,6 +57,8 @@ public:
     void observeRtt(double ms);
     // Called once by each session when its socket has ended, before it deletes itself.
     void onSessionEnded(Session *session);
+
+    BufferCeilings &bufferCeilings() { return m_ceilings; }
 
     // The metrics endpoint's text, also for tests.
     QByteArray metricsText();
@@ -157,6 +160,7 @@ private:
     QString m_lastUserAgent;
 
     BanList m_bans;
+    BufferCeilings m_ceilings;
     ServerMetrics m_metrics;
     EventCsvLog m_csvLog;
     QList<ConnectionEvent> m_eventBatch;          // since the last snapshot

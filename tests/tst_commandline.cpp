@@ -355,11 +355,11 @@ void tst_CommandLine::help()
     QStringList expected{QStringLiteral("help"), QStringLiteral("version"), QStringLiteral("headless"),
                          QStringLiteral("quiet"), QStringLiteral("start"), QStringLiteral("lang"),
                          QStringLiteral("listen"), QStringLiteral("path"),
-                         QStringLiteral("mode"), QStringLiteral("allowed-origin"), QStringLiteral("token"),
+                         QStringLiteral("mode"), QStringLiteral("allowed-origin"), QStringLiteral("token"), QStringLiteral("token-file"),
                          QStringLiteral("log-csv"), QStringLiteral("event-dispatcher")};
     for (const NumericOption &option : numericOptions())
         expected.append(option.name);
-    QCOMPARE(expected.size(), 23);
+    QCOMPARE(expected.size(), 27);
     for (const QString &name : std::as_const(expected)) {
         const QRegularExpression shown(QLatin1String("(^|[ ,])--") + QRegularExpression::escape(name) + QLatin1String("[ ,<]"),
                                        QRegularExpression::MultilineOption);
