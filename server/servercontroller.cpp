@@ -18,8 +18,8 @@ ServerController::ServerController(QObject *parent)
 ServerController::ServerController(EventDispatcherKind dispatcher, QObject *parent)
     : QObject(parent)
     , m_server(new WebSocketServer)
-    , m_toServer(m_server)
-    , m_toController(this)
+    , m_toServer(new ThreadMailbox(m_server)) // moves to the server thread with the server
+    , m_toController(new ThreadMailbox(this))
 {
 #ifdef WSM_HAVE_EPOLL_DISPATCHER
     // Installed before the thread starts: a running thread's dispatcher cannot be replaced.
@@ -40,29 +40,30 @@ ServerController::ServerController(EventDispatcherKind dispatcher, QObject *pare
     // Direct, in the server thread: each signal's values go through the mailbox (see ThreadMailbox)
     // and are emitted again in the thread this controller lives in.
     connect(m_server, &WebSocketServer::started, m_server, [this](const QString &url) {
-        m_toController.post([this, url] { Q_EMIT started(url); });
+        m_toController->post([this, url] { Q_EMIT started(url); });
     }, Qt::DirectConnection);
     connect(m_server, &WebSocketServer::stopped, m_server, [this] {
-        m_toController.post([this] { Q_EMIT stopped(); });
+        m_toController->post([this] { Q_EMIT stopped(); });
     }, Qt::DirectConnection);
     connect(m_server, &WebSocketServer::commandFinished, m_server,
             [this](quint64 requestId, bool ok, const QString &message) {
-                m_toController.post([this, requestId, ok, message] { Q_EMIT commandFinished(requestId, ok, message); });
+                m_toController->post([this, requestId, ok, message] { Q_EMIT commandFinished(requestId, ok, message); });
             }, Qt::DirectConnection);
     connect(m_server, &WebSocketServer::snapshotReady, m_server,
             [this](const Snapshot &snapshot, const QList<ConnectionEvent> &events) {
-                m_toController.post([this, snapshot, events] { Q_EMIT snapshotReady(snapshot, events); });
+                m_toController->post([this, snapshot, events] { Q_EMIT snapshotReady(snapshot, events); });
             }, Qt::DirectConnection);
     connect(m_server, &WebSocketServer::clientDetailsReady, m_server,
             [this](quint64 requestId, const ClientDetails &details) {
-                m_toController.post([this, requestId, details] { Q_EMIT clientDetailsReady(requestId, details); });
+                m_toController->post([this, requestId, details] { Q_EMIT clientDetailsReady(requestId, details); });
             }, Qt::DirectConnection);
     m_thread.start();
 }
 
 ServerController::~ServerController()
 {
-    QMetaObject::invokeMethod(m_server, &WebSocketServer::shutdownNow, Qt::BlockingQueuedConnection);
+    // By name, for the reason ThreadMailbox gives; blocking, so nothing of ours crosses.
+    QMetaObject::invokeMethod(m_server, "shutdownNow", Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -97,21 +98,21 @@ bool ServerController::parseEventDispatcher(const QString &text, EventDispatcher
 quint64 ServerController::start(const ServerConfig &config)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, config, id] { server->start(config, id); });
+    m_toServer->post([server = m_server, config, id] { server->start(config, id); });
     return id;
 }
 
 quint64 ServerController::stop()
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, id] { server->stop(id); });
+    m_toServer->post([server = m_server, id] { server->stop(id); });
     return id;
 }
 
 quint64 ServerController::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, sessionIds, closeCode, reason, spreadMs, id] {
+    m_toServer->post([server = m_server, sessionIds, closeCode, reason, spreadMs, id] {
             server->kick(sessionIds, closeCode, reason, spreadMs, id);
         });
     return id;
@@ -120,42 +121,42 @@ quint64 ServerController::kick(const QList<quint64> &sessionIds, int closeCode, 
 quint64 ServerController::kickAll(int closeCode, const QString &reason, int spreadMs)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, closeCode, reason, spreadMs, id] { server->kickAll(closeCode, reason, spreadMs, id); });
+    m_toServer->post([server = m_server, closeCode, reason, spreadMs, id] { server->kickAll(closeCode, reason, spreadMs, id); });
     return id;
 }
 
 quint64 ServerController::requestClientDetails(quint64 sessionId)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, sessionId, id] { server->clientDetails(sessionId, id); });
+    m_toServer->post([server = m_server, sessionId, id] { server->clientDetails(sessionId, id); });
     return id;
 }
 
 quint64 ServerController::ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, addressOrCidr, durationMs, reason, id] { server->ban(addressOrCidr, durationMs, reason, id); });
+    m_toServer->post([server = m_server, addressOrCidr, durationMs, reason, id] { server->ban(addressOrCidr, durationMs, reason, id); });
     return id;
 }
 
 quint64 ServerController::unban(const QString &addressOrCidr)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, addressOrCidr, id] { server->unban(addressOrCidr, id); });
+    m_toServer->post([server = m_server, addressOrCidr, id] { server->unban(addressOrCidr, id); });
     return id;
 }
 
 quint64 ServerController::send(quint64 sessionId, const QString &text)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, sessionId, text, id] { server->send(sessionId, text, id); });
+    m_toServer->post([server = m_server, sessionId, text, id] { server->send(sessionId, text, id); });
     return id;
 }
 
 quint64 ServerController::broadcast(const QString &text)
 {
     const quint64 id = nextRequestId();
-    m_toServer.post([server = m_server, text, id] { server->broadcast(text, id); });
+    m_toServer->post([server = m_server, text, id] { server->broadcast(text, id); });
     return id;
 }
 

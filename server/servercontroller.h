@@ -72,8 +72,8 @@ private:
     QThread m_thread;
     EventDispatcherKind m_dispatcher = EventDispatcherKind::Qt;
     WebSocketServer *m_server; // lives in m_thread; deleted there when the thread finishes
-    ThreadMailbox m_toServer;     // commands, run in m_thread
-    ThreadMailbox m_toController; // the server's signals, emitted again in this object's thread
+    ThreadMailbox *m_toServer;     // commands, run in m_thread; the server's child
+    ThreadMailbox *m_toController; // the server's signals, emitted again in this object's thread
     std::atomic<quint64> m_lastRequestId{0};
 };
 

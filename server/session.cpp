@@ -512,6 +512,7 @@ SessionRow Session::currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const
     r.messageRateIn = m_rateIn;
     r.messageRateOut = m_rateOut;
     r.bytesToWrite = m_socket->bytesToWrite();
+    r.inboundHeldBytes = m_inboundHeld;
     // Steady and wall clocks are read at different instants: keep the rounding from putting the
     // last sign of life before the connection itself.
     r.lastSeenAt = std::max(m_info.acceptedAt, nowEpochMs - (nowSteadyMs - m_lastSeenMs));

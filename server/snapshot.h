@@ -31,6 +31,7 @@ struct SessionRow
     double messageRateIn = 0;   // messages per second over the last second
     double messageRateOut = 0;
     qint64 bytesToWrite = 0;    // the send queue: written by us, not yet taken by the kernel
+    qint64 inboundHeldBytes = 0; // of a message in progress, held until it is whole
     qint64 lastSeenAt = 0;      // last time anything at all was received
     double rttMs = -1;          // last heartbeat round trip; -1 until the first pong
     int missedPings = 0;        // pings in a row with no pong
@@ -62,6 +63,9 @@ struct ServerTotals
     qint64 outboundQueuedBytes = 0;  // in send queues
     qint64 inboundCeilingBytes = 0;
     qint64 outboundCeilingBytes = 0;
+    quint64 closedByInboundCeiling = 0;  // since start, as /metrics counts them by reason
+    quint64 closedSlowSenders = 0;
+    quint64 closedByOutboundCeiling = 0;
 };
 
 // Everything the console learns about the server, once per tick. The only feed the GUI has.

@@ -8,42 +8,43 @@
 
 namespace wsm {
 
-// Hands calls, with the values they carry, from any thread to the thread of one receiving object.
+// Hands calls, with the values they carry, from any thread to the thread this object lives in (it
+// is the child of the object whose thread it serves, and moves with it).
 //
-// Why not a queued signal or QMetaObject::invokeMethod with the values: Qt copies them in the
-// sending thread and destroys the copies in the receiving thread, ordered only by the posted-event
-// list's QMutex, a futex inside Debian's uninstrumented Qt that ThreadSanitizer cannot see. Every
-// hand-off of a Snapshot then looked like a race, and whether TSan reported it was a matter of
-// chance. Here the values cross under a std::mutex, which TSan sees: a real race on them (or in
-// the code that builds or reads them) is still reported, and none appears by chance. Qt's queue
-// carries only the wake-up, which holds no value of ours.
-class ThreadMailbox
+// Why not a queued signal or QMetaObject::invokeMethod with a functor: Qt copies the values (and
+// the functor) in the sending thread and reads and destroys them in the receiving one, ordered only
+// by the posted-event list's QMutex, a futex inside Debian's uninstrumented Qt that ThreadSanitizer
+// cannot see. Every hand-off then looked like a race, and whether TSan reported it was chance; the
+// only cure was a suppression on Qt's event delivery, which blinded TSan to all the code it runs.
+// Here the values cross under a std::mutex, which TSan sees, and Qt's queue carries only a wake-up
+// by method name that holds nothing of ours: the code the calls run, and the values, stay checked.
+class ThreadMailbox : public QObject
 {
+    Q_OBJECT
+
 public:
-    // The calls run in receiver's thread, in the order they were posted. The receiver outlives
-    // the mailbox's use: a wake-up for a deleted receiver is dropped by Qt, and so are its calls.
-    explicit ThreadMailbox(QObject *receiver)
-        : m_receiver(receiver)
+    explicit ThreadMailbox(QObject *parent)
+        : QObject(parent)
     {
     }
-    ThreadMailbox(const ThreadMailbox &) = delete;
-    ThreadMailbox &operator=(const ThreadMailbox &) = delete;
 
-    // From any thread.
+    // From any thread. The calls run in this object's thread, in the order they were posted; if
+    // the object is deleted first, they never run.
     void post(std::function<void()> call)
     {
         {
             const std::lock_guard<std::mutex> lock(m_mutex);
             m_calls.push_back(std::move(call));
             if (m_wakeUpPosted)
-                return; // the receiver has not emptied the box yet: this call goes with the others
+                return; // the box has not been emptied yet: this call goes with the others
             m_wakeUpPosted = true;
         }
-        QMetaObject::invokeMethod(m_receiver, [this] { deliver(); }, Qt::QueuedConnection);
+        // By name: a pointer-to-member or functor would be a slot object that Qt builds here and
+        // reads over there, unseen by TSan (see above).
+        QMetaObject::invokeMethod(this, "deliver", Qt::QueuedConnection);
     }
 
-private:
-    // In the receiver's thread.
+private Q_SLOTS:
     void deliver()
     {
         std::vector<std::function<void()>> calls;
@@ -54,10 +55,10 @@ private:
         }
         for (const std::function<void()> &call : calls)
             call();
-        // The calls and their values are destroyed here, in this thread, after the lock ordered them.
+        // The calls and their values are destroyed here, in this thread, ordered by the lock.
     }
 
-    QObject *m_receiver;
+private:
     std::mutex m_mutex;
     std::vector<std::function<void()>> m_calls;
     bool m_wakeUpPosted = false;

@@ -969,6 +969,9 @@ ServerTotals WebSocketServer::totals() const
     t.outboundQueuedBytes = m_ceilings.outboundBytes();
     t.inboundCeilingBytes = m_config.maxInboundBufferBytes;
     t.outboundCeilingBytes = m_config.maxOutboundBufferBytes;
+    t.closedByInboundCeiling = m_metrics.closedFor(EndReason::InboundCeiling);
+    t.closedSlowSenders = m_metrics.closedFor(EndReason::SlowSender);
+    t.closedByOutboundCeiling = m_metrics.closedFor(EndReason::OutboundCeiling);
     return t;
 }
 

@@ -114,6 +114,8 @@ private Q_SLOTS:
     void kickAsksToKickThisClient();
     void refreshesOnlyWhileVisibleAndConnected();
 
+    void diagnosticsShowTheCeilings_data();
+    void diagnosticsShowTheCeilings();
     void diagnosticsWarnWhenSessionsAndClientsDiffer_data();
     void diagnosticsWarnWhenSessionsAndClientsDiffer();
 
@@ -428,6 +430,52 @@ void TestClientInspector::diagnosticsWarnWhenSessionsAndClientsDiffer()
     panel.setTotals(totals);
     QVERIFY(panel.sessionsAgree());
     QVERIFY(!warning->isVisible());
+}
+
+void TestClientInspector::diagnosticsShowTheCeilings_data()
+{
+    QTest::addColumn<qint64>("inbound");
+    QTest::addColumn<qint64>("outbound");
+    QTest::addColumn<bool>("inboundWarns");
+    QTest::addColumn<bool>("outboundWarns");
+    constexpr qint64 MiB = 1024 * 1024;
+    QTest::newRow("nothing held") << qint64(0) << qint64(0) << false << false;
+    QTest::newRow("inbound at 80%: not yet") << 80 * MiB << qint64(0) << false << false;
+    QTest::newRow("inbound above 80%") << 81 * MiB << qint64(0) << true << false;
+    QTest::newRow("outbound above 80%") << qint64(0) << 170 * MiB << false << true;
+}
+
+void TestClientInspector::diagnosticsShowTheCeilings()
+{
+    QFETCH(qint64, inbound);
+    QFETCH(qint64, outbound);
+    QFETCH(bool, inboundWarns);
+    QFETCH(bool, outboundWarns);
+    DiagnosticsPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+
+    ServerTotals totals;
+    totals.inboundBufferedBytes = inbound;
+    totals.inboundCeilingBytes = 100 * 1024 * 1024;
+    totals.outboundQueuedBytes = outbound;
+    totals.outboundCeilingBytes = 200 * 1024 * 1024;
+    totals.closedByInboundCeiling = 7;
+    totals.closedSlowSenders = 3;
+    totals.closedByOutboundCeiling = 11;
+    panel.setTotals(totals);
+
+    const QLocale locale;
+    auto *inboundValue = child<QLabel>(panel, "inboundValue");
+    auto *outboundValue = child<QLabel>(panel, "outboundValue");
+    QVERIFY(inboundValue->text().startsWith(locale.formattedDataSize(inbound)));
+    QVERIFY(inboundValue->text().contains(locale.formattedDataSize(totals.inboundCeilingBytes)));
+    QVERIFY(outboundValue->text().contains(locale.formattedDataSize(totals.outboundCeilingBytes)));
+    QCOMPARE(!inboundValue->styleSheet().isEmpty(), inboundWarns);
+    QCOMPARE(!outboundValue->styleSheet().isEmpty(), outboundWarns);
+    const QString closes = child<QLabel>(panel, "ceilingClosesValue")->text();
+    QVERIFY2(closes.contains(QLatin1String("7")) && closes.contains(QLatin1String("3")) && closes.contains(QLatin1String("11")),
+             qPrintable(closes));
 }
 
 void TestClientInspector::inspectsARealClient()

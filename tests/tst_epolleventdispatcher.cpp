@@ -3,6 +3,7 @@
 // threads get one of their own, as the server thread does.
 
 #include "epolleventdispatcher.h"
+#include "threadmailbox.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -1072,10 +1073,12 @@ void TestEpollEventDispatcher::tcpEchoAcrossThreads()
 
     QThread thread;
     auto *server = new EchoServer(serverCloses ? payload.size() : 0);
+    // Calls into the thread go through a mailbox, which ThreadSanitizer can follow (see ThreadMailbox).
+    auto *serverMailbox = new ThreadMailbox(server);
     server->moveToThread(&thread);
     connect(&thread, &QThread::finished, server, &QObject::deleteLater);
     QVERIFY(startThreadOnEpoll(thread));
-    QMetaObject::invokeMethod(server, [server] { server->listen(); }, Qt::QueuedConnection);
+    serverMailbox->post([server] { server->listen(); });
     QTRY_VERIFY_WITH_TIMEOUT(server->port != 0, WaitMs);
     QVERIFY(server->port > 0);
 
@@ -1126,6 +1129,7 @@ void TestEpollEventDispatcher::worksWithoutDescriptors()
     QThread thread;
     thread.setEventDispatcher(degraded);
     auto *worker = new QObject;
+    auto *workerMailbox = new ThreadMailbox(worker);
     worker->moveToThread(&thread);
     connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
     thread.start();
@@ -1133,12 +1137,12 @@ void TestEpollEventDispatcher::worksWithoutDescriptors()
     // Then: events posted from here arrive (no eventfd to wake it: its waits are short instead),
     // timers fire, and sockets are watched with poll().
     std::atomic<bool> invoked{false};
-    QMetaObject::invokeMethod(worker, [&] { invoked = true; }, Qt::QueuedConnection);
+    workerMailbox->post([&] { invoked = true; });
     QTRY_VERIFY_WITH_TIMEOUT(invoked, WaitMs);
 
     std::atomic<int> ticks{0};
     std::atomic<int> reads{0};
-    QMetaObject::invokeMethod(worker, [&, worker] {
+    workerMailbox->post([&, worker] {
         auto *timer = new QTimer(worker);
         connect(timer, &QTimer::timeout, timer, [&] { ++ticks; });
         timer->start(5);
@@ -1147,7 +1151,7 @@ void TestEpollEventDispatcher::worksWithoutDescriptors()
             ++reads;
             pair.drain(0);
         });
-    }, Qt::QueuedConnection);
+    });
     QTRY_VERIFY_WITH_TIMEOUT(ticks >= 3, WaitMs);
     QVERIFY(pair.send(1, "x"));
     QTRY_COMPARE_WITH_TIMEOUT(reads.load(), 1, WaitMs);

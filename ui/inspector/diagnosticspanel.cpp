@@ -18,6 +18,17 @@ void setWarningStyle(QLabel *label, bool warn)
         label->setStyleSheet(wanted);
 }
 
+// "12.0 MB of 256 MB (5%)", and whether it is above the warning share; a ceiling of 0 is none.
+QString ofCeiling(const QLocale &locale, qint64 bytes, qint64 ceiling, bool *warn)
+{
+    *warn = ceiling > 0 && double(bytes) > DiagnosticsPanel::CeilingWarningShare * double(ceiling);
+    if (ceiling <= 0)
+        return locale.formattedDataSize(bytes);
+    return DiagnosticsPanel::tr("%1 of %2 (%3%)")
+        .arg(locale.formattedDataSize(bytes), locale.formattedDataSize(ceiling),
+             locale.toString(int(100.0 * double(bytes) / double(ceiling))));
+}
+
 } // namespace
 
 DiagnosticsPanel::DiagnosticsPanel(QWidget *parent)
@@ -46,6 +57,16 @@ DiagnosticsPanel::DiagnosticsPanel(QWidget *parent)
     m_sessionsWarning->hide();
     form->addRow(m_sessionsWarning);
 
+    m_inboundValue = addValue(tr("Inbound held:"), QStringLiteral("inboundValue"),
+                              tr("Bytes of messages in progress that the server holds for all clients together, and "
+                                 "the ceiling (--max-inbound-buffer-bytes). Past it, the clients holding the most are "
+                                 "closed (1009)."));
+    m_outboundValue = addValue(tr("Outbound queued:"), QStringLiteral("outboundValue"),
+                               tr("Bytes queued to all clients together and not yet sent, and the ceiling "
+                                  "(--max-outbound-buffer-bytes). Past it, the slowest consumers are closed (1008)."));
+    m_ceilingClosesValue = addValue(tr("Closed to bound memory:"), QStringLiteral("ceilingClosesValue"),
+                                    tr("Clients closed since start by the inbound ceiling, for sending a message too "
+                                       "slowly (--min-receive-rate), and by the outbound ceiling."));
     m_handshakesValue = addValue(tr("Handshakes pending:"), QStringLiteral("handshakesValue"),
                                  tr("Connections accepted that are not yet upgraded or refused."));
     m_acceptedValue = addValue(tr("Accepted since start:"), QStringLiteral("acceptedValue"),
@@ -82,6 +103,16 @@ void DiagnosticsPanel::setTotals(const ServerTotals &totals)
                 .arg(locale.toString(totals.sessionsAlive), locale.toString(totals.clientsConnected)));
     }
     m_sessionsWarning->setVisible(!agree);
+
+    bool warn = false;
+    m_inboundValue->setText(ofCeiling(locale, totals.inboundBufferedBytes, totals.inboundCeilingBytes, &warn));
+    setWarningStyle(m_inboundValue, warn);
+    m_outboundValue->setText(ofCeiling(locale, totals.outboundQueuedBytes, totals.outboundCeilingBytes, &warn));
+    setWarningStyle(m_outboundValue, warn);
+    m_ceilingClosesValue->setText(tr("inbound %1, slow senders %2, outbound %3")
+                                      .arg(locale.toString(totals.closedByInboundCeiling),
+                                           locale.toString(totals.closedSlowSenders),
+                                           locale.toString(totals.closedByOutboundCeiling)));
 
     m_handshakesValue->setText(locale.toString(totals.handshakesPending));
     m_acceptedValue->setText(locale.toString(totals.accepted));

@@ -25,12 +25,17 @@ public:
     // A session that has just ended is out of the server's list but still in memory until its
     // deferred delete runs, a moment later: one snapshot may catch it in between. A leak stays.
     static constexpr int MismatchSnapshots = 2;
+    // A ceiling's figure turns to the warning colour above this share of it.
+    static constexpr double CeilingWarningShare = 0.8;
 
 private:
     int m_mismatchedSnapshots = 0;
     QLabel *m_clientsValue;
     QLabel *m_sessionsValue;
     QLabel *m_sessionsWarning;
+    QLabel *m_inboundValue;
+    QLabel *m_outboundValue;
+    QLabel *m_ceilingClosesValue;
     QLabel *m_handshakesValue;
     QLabel *m_acceptedValue;
     QLabel *m_rejectedValue;
