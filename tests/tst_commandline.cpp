@@ -32,6 +32,10 @@ QString field(const CommandLine &cl, const QString &name)
     if (name == QLatin1String("messageHistory")) return QString::number(c.messageHistory);
     if (name == QLatin1String("allowedOrigins")) return c.allowedOrigins.join(QLatin1Char('|'));
     if (name == QLatin1String("token")) return c.token;
+    if (name == QLatin1String("tokenFile")) return c.tokenFile;
+    if (name == QLatin1String("maxInboundBufferBytes")) return QString::number(c.maxInboundBufferBytes);
+    if (name == QLatin1String("maxOutboundBufferBytes")) return QString::number(c.maxOutboundBufferBytes);
+    if (name == QLatin1String("minReceiveRate")) return QString::number(c.minReceiveRate);
     if (name == QLatin1String("logCsvPath")) return c.logCsvPath;
     if (name == QLatin1String("tlsCertificatePath")) return c.tlsCertificatePath;
     if (name == QLatin1String("tlsKeyPath")) return c.tlsKeyPath;
@@ -141,6 +145,12 @@ void tst_CommandLine::optionIntoConfig_data()
     QTest::newRow("--allowed-origin") << words("--allowed-origin https://example.com") << "allowedOrigins"
                                       << "https://example.com";
     QTest::newRow("--token") << words("--token abc123") << "token" << "abc123";
+    QTest::newRow("--token-file") << words("--token-file /etc/wsmonitor/token") << "tokenFile" << "/etc/wsmonitor/token";
+    QTest::newRow("--max-inbound-buffer-bytes") << words("--max-inbound-buffer-bytes 1048576") << "maxInboundBufferBytes"
+                                                << "1048576";
+    QTest::newRow("--max-outbound-buffer-bytes") << words("--max-outbound-buffer-bytes 2097152")
+                                                 << "maxOutboundBufferBytes" << "2097152";
+    QTest::newRow("--min-receive-rate 0") << words("--min-receive-rate 0") << "minReceiveRate" << "0";
     QTest::newRow("--log-csv") << words("--log-csv /tmp/events.csv") << "logCsvPath" << "/tmp/events.csv";
     QTest::newRow("--tls-cert") << words("--tls-cert /srv/cert.pem --tls-key /srv/key.pem") << "tlsCertificatePath"
                                 << "/srv/cert.pem";
@@ -312,6 +322,10 @@ void tst_CommandLine::validateRulesReported_data()
     QTest::newRow("timeout below default interval") << words("--heartbeat-timeout 5") << "--heartbeat-timeout";
     QTest::newRow("empty origin") << QStringList{QStringLiteral("--allowed-origin="), } << "--allowed-origin";
     QTest::newRow("token with a space") << QStringList{QStringLiteral("--token"), QStringLiteral("a b")} << "--token";
+    QTest::newRow("token and token file") << words("--token a --token-file /tmp/t") << "--token-file";
+    QTest::newRow("inbound ceiling below its range") << words("--max-inbound-buffer-bytes 1000")
+                                                     << "--max-inbound-buffer-bytes must be between 1048576";
+    QTest::newRow("receive rate not a number") << words("--min-receive-rate fast") << "--min-receive-rate";
 }
 
 void tst_CommandLine::validateRulesReported()
