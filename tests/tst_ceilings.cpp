@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -298,7 +299,9 @@ void tst_Ceilings::outboundCeilingClosesTheSlowestConsumers()
     constexpr qint64 Ceiling = 2 * 1024 * 1024;
     ServerConfig config = ServerFixture::defaultConfig();
     config.maxOutboundBufferBytes = Ceiling;
-    config.maxSendQueueBytes = 1024 * 1024; // the sum, not one client's cap, is what this test meets
+    // One client's cap above the ceiling: a queue never passes it before the sum, which holds it,
+    // passes the ceiling. The sum, not one client's cap, is what this test meets.
+    config.maxSendQueueBytes = 2 * Ceiling;
     QVERIFY(m_server->start(config));
 
     constexpr int ReaderCount = 80;
@@ -318,21 +321,30 @@ void tst_Ceilings::outboundCeilingClosesTheSlowestConsumers()
     QTRY_COMPARE_WITH_TIMEOUT(m_server->last.totals.clientsConnected, ReaderCount + StalledCount, WaitMs);
 
     // Broadcasts of 16 KB in lockstep with the readers, until every stalled reader has been closed.
-    // Bounded in messages (each stalled reader's kernel takes well under 1 MB) and in time.
-    constexpr int MaxMessages = 400;
+    // While a broadcast goes out, each reader's copy waits in its queue too (80 x 16 KB, about
+    // 1.3 MB): the ceiling leaves room above that for the twenty stalled queues to grow past one
+    // message each, so a reader is never the longest queue when the sum passes it. The last stalled
+    // reader goes once its own queue passes the rest, about 50 messages after the kernel's buffers
+    // for it are full (on loopback they take a few MB: about 220 messages in all here). Bounded in
+    // messages and time, with room for a sanitizer build on a loaded machine.
+    constexpr int MaxMessages = 1000;
     const QString padding(16 * 1024, QLatin1Char('b'));
     QStringList sentTexts;
     QElapsedTimer elapsed;
     elapsed.start();
     while (m_server->countEvents(EventKind::Closed, EndReason::OutboundCeiling) < StalledCount
-           && sentTexts.size() < MaxMessages && elapsed.elapsed() < 4 * WaitMs) {
+           && sentTexts.size() < MaxMessages && elapsed.elapsed() < 12 * WaitMs) {
         const QString text = QString::number(sentTexts.size()) + QLatin1Char(':') + padding;
         QVERIFY(m_server->result(m_server->controller.broadcast(text)).first);
         sentTexts.append(text);
-        for (const auto &reader : readers)
-            QTRY_COMPARE_WITH_TIMEOUT(reader->texts.size(), sentTexts.size(), WaitMs);
-        QVERIFY(m_server->waitForSnapshotAfterNow());
+        const auto allRead = [&] {
+            return std::all_of(readers.cbegin(), readers.cend(),
+                               [&](const auto &reader) { return reader->texts.size() == sentTexts.size(); });
+        };
+        QVERIFY(QTest::qWaitFor(allRead, WaitMs));
     }
+    qInfo("%lld messages of %lld bytes, %lld ms; largest sum queued seen %lld", qint64(sentTexts.size()),
+          qint64(padding.size()), qint64(elapsed.elapsed()), m_mostOutboundSeen);
 
     QCOMPARE(m_server->countEvents(EventKind::Closed, EndReason::OutboundCeiling), StalledCount);
     QCOMPARE(m_server->countEvents(EventKind::Closed), StalledCount);
