@@ -32,6 +32,19 @@ QByteArray frameBeginning(qsizetype payloadSize, qsizetype bytes)
     return rawFrame(quint8(FinBit | 0x2), QByteArray(payloadSize, 'p')).left(bytes);
 }
 
+// `count` raw clients, each upgraded; fewer when one could not be.
+std::vector<std::unique_ptr<RawClient>> upgradedRawClients(int count, quint16 port)
+{
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < count; ++i) {
+        auto client = std::make_unique<RawClient>();
+        if (!client->upgrade(port))
+            break;
+        clients.push_back(std::move(client));
+    }
+    return clients;
+}
+
 // A client that upgrades and then never reads: a small receive buffer set before the connect
 // (so the window it offers stays small), and nothing taken from it once the 101 is in. Plain
 // POSIX, since Qt's socket reads whatever arrives.
@@ -154,13 +167,8 @@ void tst_Ceilings::inboundCeilingClosesTheBiggestHolders()
     constexpr int BigCount = 50;
     const QByteArray smallPart = frameBeginning(64 * 1024, 14 + 8192);
     const QByteArray bigPart = frameBeginning(200 * 1000, 14 + 60000);
-    std::vector<std::unique_ptr<RawClient>> small, big;
-    QSet<quint16> smallPorts, bigPorts;
-    for (int i = 0; i < SmallCount; ++i) {
-        small.push_back(std::make_unique<RawClient>());
-        QVERIFY(small.back()->upgrade(m_server->port()));
-        smallPorts.insert(small.back()->socket.localPort());
-    }
+    std::vector<std::unique_ptr<RawClient>> small = upgradedRawClients(SmallCount, m_server->port());
+    QCOMPARE(int(small.size()), SmallCount);
     for (const auto &client : small)
         client->socket.write(smallPart);
     const qint64 smallTotal = qint64(SmallCount) * smallPart.size();
@@ -172,13 +180,13 @@ void tst_Ceilings::inboundCeilingClosesTheBiggestHolders()
         return;
 
     // 50 big holders, 60 KB each: 3 MB more would take the sum past the ceiling.
-    for (int i = 0; i < BigCount; ++i) {
-        big.push_back(std::make_unique<RawClient>());
-        QVERIFY(big.back()->upgrade(m_server->port()));
-        bigPorts.insert(big.back()->socket.localPort());
-    }
-    for (const auto &client : big)
+    std::vector<std::unique_ptr<RawClient>> big = upgradedRawClients(BigCount, m_server->port());
+    QCOMPARE(int(big.size()), BigCount);
+    QSet<quint16> bigPorts;
+    for (const auto &client : big) {
+        bigPorts.insert(client->socket.localPort());
         client->socket.write(bigPart);
+    }
 
     // Each big holder is either closed or holds all it sent.
     const auto bigSettled = [&] {
