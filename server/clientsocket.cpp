@@ -18,7 +18,14 @@ void ClientSocket::disconnectFromHost()
 
 void ClientSocket::close()
 {
-    handGatheredToQt();
+    // QAbstractSocket::abort() tears the write buffer down and then calls close(): what was
+    // gathered is discarded with the rest, as an abort discards what is unsent. Handed over then,
+    // it was written into a buffer that no longer exists (a crash when the outbound ceiling aborted
+    // a client in the middle of a broadcast).
+    if (writeChannelCount() > 0)
+        handGatheredToQt();
+    else
+        m_gathered = QByteArray();
     QTcpSocket::close();
 }
 

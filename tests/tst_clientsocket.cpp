@@ -40,6 +40,7 @@ private Q_SLOTS:
     void closingSendsWhatWasWrittenFirst_data();
     void closingSendsWhatWasWrittenFirst();
     void writeToAPeerThatHasGoneEndsInDisconnected();
+    void abortRightAfterAWriteDiscardsIt();
 
 private:
     QByteArray readFromPeer(qint64 expected);
@@ -184,6 +185,22 @@ void TestClientSocket::writeToAPeerThatHasGoneEndsInDisconnected()
             return disconnected.count() == 1;
         }(),
         WaitMs);
+}
+
+void TestClientSocket::abortRightAfterAWriteDiscardsIt()
+{
+    QVERIFY(m_socket);
+    // As the outbound ceiling aborts a client in the middle of a broadcast: bytes gathered in this
+    // pass, then an abort. Regression: abort() called close(), which wrote them into the write
+    // buffer abort() had just torn down (a crash in QRingBuffer::reserve).
+    QSignalSpy disconnected(m_socket, &QAbstractSocket::disconnected);
+    m_socket->write(patterned(0, 3000));
+    QCOMPARE(m_socket->bytesToWrite(), 3000);
+    m_socket->abort();
+    QCOMPARE(m_socket->bytesToWrite(), 0);
+    QCOMPARE(m_socket->state(), QAbstractSocket::UnconnectedState);
+    QTRY_COMPARE_WITH_TIMEOUT(m_peer->state(), QAbstractSocket::UnconnectedState, WaitMs);
+    QCOMPARE(m_peer->readAll().size(), 0); // nothing of it went out
 }
 
 QTEST_GUILESS_MAIN(TestClientSocket)
