@@ -22,6 +22,8 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -181,6 +183,24 @@ bool startThreadOnEpoll(QThread &thread)
     thread.setEventDispatcher(dispatcher);
     thread.start();
     return true;
+}
+
+// Ends what a worker thread does for a test, then joins it, in a way ThreadSanitizer can follow.
+// QThread::wait() returns through a futex inside Qt that TSan cannot see: a timer or notifier in
+// the thread that touched this test's variables just before quit() would seem to race with the next
+// test reusing that stack. `stop` runs in the thread (through the mailbox, a child of an object
+// there); the flag it then sets (release) is read here (acquire) before the thread is joined.
+bool stopInThreadAndJoin(QThread &thread, ThreadMailbox *mailbox, const std::function<void()> &stop)
+{
+    std::atomic<bool> stopped{false};
+    mailbox->post([&stopped, stop] {
+        stop();
+        stopped.store(true, std::memory_order_release);
+    });
+    if (!QTest::qWaitFor([&] { return stopped.load(std::memory_order_acquire); }, WaitMs))
+        return false;
+    thread.quit();
+    return thread.wait(WaitMs);
 }
 
 // Echoes every byte back; closes a connection itself once it has echoed closeAfterBytes (0: never).
@@ -881,6 +901,7 @@ void TestEpollEventDispatcher::timerMovesWithItsObjectToAnotherThread()
     QThread thread;
     QVERIFY(startThreadOnEpoll(thread));
     auto *timer = new QTimer;
+    auto *timerMailbox = new ThreadMailbox(timer); // moves with it
     connect(&thread, &QThread::finished, timer, &QObject::deleteLater);
     std::atomic<int> ticks{0};
     std::atomic<QThread *> firedIn{nullptr};
@@ -899,8 +920,7 @@ void TestEpollEventDispatcher::timerMovesWithItsObjectToAnotherThread()
     const int before = ticks;
     QTRY_VERIFY_WITH_TIMEOUT(firedIn == &thread && ticks > before + 2, WaitMs);
 
-    thread.quit();
-    QVERIFY(thread.wait(WaitMs));
+    QVERIFY(stopInThreadAndJoin(thread, timerMailbox, [timer] { timer->stop(); }));
 }
 
 // Posted events, wake-ups, deferred deletes
@@ -1159,8 +1179,14 @@ void TestEpollEventDispatcher::worksWithoutDescriptors()
     QVERIFY(pair.send(1, "x"));
     QTRY_COMPARE_WITH_TIMEOUT(reads.load(), 1, WaitMs);
 
-    thread.quit();
-    QVERIFY(thread.wait(WaitMs));
+    // The timer and the notifier go before the thread does: they touch this test's variables.
+    QVERIFY(stopInThreadAndJoin(thread, workerMailbox, [worker, workerMailbox] {
+        const QObjectList children = worker->children();
+        for (QObject *child : children) {
+            if (child != workerMailbox)
+                delete child;
+        }
+    }));
 }
 
 int main(int argc, char *argv[])
