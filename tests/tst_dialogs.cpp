@@ -4,6 +4,7 @@
 #include "settingsdialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,6 +13,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -162,6 +165,39 @@ void typeInto(QWidget *parent, const QString &objectName, const QString &text)
     }
 }
 
+// Moves the focus to a field as a person does: a click on it, after a click on its tab if the
+// field is on a page that is not showing.
+void clickInto(QWidget *parent, const QString &objectName)
+{
+    auto *field = parent->findChild<QWidget *>(objectName);
+    QVERIFY2(field, qPrintable(objectName));
+    if (auto *tabs = parent->findChild<QTabWidget *>()) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->widget(i)->isAncestorOf(field) && tabs->currentIndex() != i)
+                QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(i).center());
+        }
+    }
+    QVERIFY2(field->isVisible(), qPrintable(objectName));
+    // A spin box takes the focus in its line edit, which is where the click lands.
+    QWidget *target = field;
+    if (auto *spinBox = qobject_cast<QAbstractSpinBox *>(field))
+        target = spinBox->findChild<QLineEdit *>();
+    QTest::mouseClick(target, Qt::LeftButton, {}, QPoint(4, target->height() / 2));
+    QTRY_VERIFY2(field->hasFocus() || field->isAncestorOf(QApplication::focusWidget()), qPrintable(objectName));
+}
+
+// Types over what the focused field holds, as a person does: select all, type.
+void typeIntoFocused(const QString &text)
+{
+    QWidget *focused = QApplication::focusWidget();
+    QVERIFY(focused);
+    QTest::keyClick(focused, Qt::Key_A, Qt::ControlModifier);
+    if (text.isEmpty())
+        QTest::keyClick(focused, Qt::Key_Delete);
+    else
+        QTest::keyClicks(focused, text);
+}
+
 QPushButton *okButton(QDialog *dialog)
 {
     auto *buttons = dialog->findChild<QDialogButtonBox *>();
@@ -211,6 +247,10 @@ private Q_SLOTS:
     void settingsDialogInvalidInputDisablesOk();
     void settingsDialogRestartNote();
     void settingsDialogTlsFieldsFeedTheConfig();
+    void settingsDialogAcceptsEnterAfterEdit_data();
+    void settingsDialogAcceptsEnterAfterEdit();
+    void settingsDialogEscapeCancels();
+    void settingsDialogRefusesPortOverRange();
 
     void kickDialogDefaults();
     void kickDialogUsesConsoleDefaults();
@@ -218,6 +258,10 @@ private Q_SLOTS:
     void kickDialogConfirmsMany_data();
     void kickDialogConfirmsMany();
     void kickDialogRefusesLongReason();
+    void kickDialogAcceptsEnterAfterEdit_data();
+    void kickDialogAcceptsEnterAfterEdit();
+    void kickDialogEscapeCancelsAfterEdit();
+    void kickDialogEnterWithLongReasonDoesNothing();
 
     void bansDialogRows();
     void bansDialogTimeLeft_data();
@@ -227,6 +271,9 @@ private Q_SLOTS:
     void bansDialogBanForm_data();
     void bansDialogBanForm();
     void bansDialogRefusesBadAddress();
+    void bansDialogEnterBansAfterEdit();
+    void bansDialogEnterWithBadAddressDoesNothing();
+    void bansDialogEscapeCloses();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -610,23 +657,23 @@ void tst_Dialogs::settingsDialogInvalidInputDisablesOk_data()
 
     QTest::newRow("heartbeat timeout below interval")
         << QStringList{QStringLiteral("heartbeat-interval=60"), QStringLiteral("heartbeat-timeout=30")}
-        << "--heartbeat-timeout (30 seconds) must be greater than --heartbeat-interval (60 seconds)";
+        << "Heartbeat timeout (30 seconds) must be greater than Ping interval (60 seconds)";
     QTest::newRow("heartbeat timeout equal to interval")
         << QStringList{QStringLiteral("heartbeat-interval=30"), QStringLiteral("heartbeat-timeout=30")}
-        << "--heartbeat-timeout (30 seconds) must be greater than";
+        << "Heartbeat timeout (30 seconds) must be greater than";
     QTest::newRow("listen address is a host name")
         << QStringList{QStringLiteral("listen=example.com")} << "The listen address must be an IP address";
     QTest::newRow("listen address empty") << QStringList{QStringLiteral("listen=")}
                                           << "The listen address must be an IP address";
-    QTest::newRow("path without slash") << QStringList{QStringLiteral("path=ws")} << "--path must start with '/'";
+    QTest::newRow("path without slash") << QStringList{QStringLiteral("path=ws")} << "Path must start with '/'";
     QTest::newRow("path with a space") << QStringList{QStringLiteral("path=/a b")}
-                                       << "--path must not contain '?', '#', spaces";
+                                       << "Path must not contain '?', '#', spaces";
     QTest::newRow("token with a space") << QStringList{QStringLiteral("token=two words")}
-                                        << "--token must not contain spaces";
+                                        << "Token must not contain spaces";
     QTest::newRow("TLS certificate without its key") << QStringList{QStringLiteral("tlsCert=/tmp/cert.pem")}
-                                                     << "--tls-cert needs --tls-key";
+                                                     << "TLS certificate needs TLS private key";
     QTest::newRow("TLS key without its certificate") << QStringList{QStringLiteral("tlsKey=/tmp/key.pem")}
-                                                     << "--tls-key needs --tls-cert";
+                                                     << "TLS private key needs TLS certificate";
     QTest::newRow("kick reason too long") << QStringList{QStringLiteral("kickReason=") + QString(124, QLatin1Char('x'))}
                                           << "The kick reason must fit in 123 bytes";
 }
@@ -652,6 +699,8 @@ void tst_Dialogs::settingsDialogInvalidInputDisablesOk()
     QVERIFY(!okButton(&dialog)->isEnabled());
     QVERIFY(!error->isHidden());
     QVERIFY2(error->text().contains(message), qPrintable(error->text()));
+    // The dialog speaks its fields' labels, not the command line's options.
+    QVERIFY2(!error->text().contains(QLatin1String("--")), qPrintable(error->text()));
 
     // Undoing the edits makes it valid again.
     const ServerConfig defaults;
@@ -978,6 +1027,223 @@ void tst_Dialogs::bansDialogRefusesBadAddress()
     QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("banAddress"))->text(), QStringLiteral("10.1.2"));
     QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("banAddress")), QStringLiteral(".0"));
     QVERIFY(error->isHidden());
+}
+
+void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("typed");
+
+    QTest::newRow("listen address") << "listen" << "0.0.0.0";
+    QTest::newRow("port") << "port" << "9100";
+    QTest::newRow("path") << "path" << "/live";
+    QTest::newRow("token") << "token" << "abc123";
+    QTest::newRow("connection log") << "logCsv" << "/tmp/events.csv";
+    QTest::newRow("most clients") << "max-connections" << "500";
+    QTest::newRow("largest message") << "max-message-bytes" << "4096";
+    QTest::newRow("heartbeat timeout") << "heartbeat-timeout" << "45.5";
+    QTest::newRow("ping interval") << "heartbeat-interval" << "5";
+    QTest::newRow("kick spread") << "kickSpreadMs" << "0";
+    QTest::newRow("kick close code") << "kickCloseCode" << "4321";
+    QTest::newRow("kick reason") << "kickReason" << "Server update.";
+    QTest::newRow("ban duration") << "banMinutes" << "45";
+    QTest::newRow("chart time span") << "chartWindowSeconds" << "600";
+}
+
+void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, typed);
+
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, field);
+    typeIntoFocused(typed);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    // The values on screen when Enter was pressed are the ones returned.
+    const ServerConfig config = dialog.serverConfig();
+    const ConsoleSettings console = dialog.consoleSettings();
+    QString got;
+    if (field == QLatin1String("kickSpreadMs"))
+        got = QString::number(console.kickSpreadMs);
+    else if (field == QLatin1String("kickCloseCode"))
+        got = QString::number(console.kickCloseCode);
+    else if (field == QLatin1String("kickReason"))
+        got = console.kickReason;
+    else if (field == QLatin1String("banMinutes"))
+        got = QString::number(console.banMinutes);
+    else if (field == QLatin1String("chartWindowSeconds"))
+        got = QString::number(console.chartWindowSeconds);
+    else if (field.contains(QLatin1Char('-')))
+        got = formatOptionNumber(fieldValue(config, field).toDouble());
+    else
+        got = fieldValue(config, field).toString();
+    QCOMPARE(got, typed);
+}
+
+void tst_Dialogs::settingsDialogEscapeCancels()
+{
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("path"));
+    typeIntoFocused(QStringLiteral("/other"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+void tst_Dialogs::settingsDialogRefusesPortOverRange()
+{
+    // Regression: typing 70000 left 7000 in the box without a word.
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("port"));
+    typeIntoFocused(QStringLiteral("70000"));
+    auto *port = dialog.findChild<QSpinBox *>(QStringLiteral("port"));
+    QCOMPARE(port->text(), QStringLiteral("70000"));
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("validationError"));
+    QVERIFY(!error->isHidden());
+    QVERIFY2(error->text().contains(QLatin1String("Port must be between 0 and 65535; got 70000")),
+             qPrintable(error->text()));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+
+    // Enter does nothing while the field is wrong; fixing it makes Enter accept.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    typeIntoFocused(QStringLiteral("7000"));
+    QVERIFY(error->isHidden());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.serverConfig().port, quint16(7000));
+}
+
+void tst_Dialogs::kickDialogAcceptsEnterAfterEdit_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<bool>("byTab"); // focus moved by Tab from the OK button, else by a click
+
+    QTest::newRow("reason, clicked") << "reason" << "maintenance window" << false;
+    QTest::newRow("close code, clicked") << "closeCode" << "4321" << false;
+    QTest::newRow("ban minutes, clicked") << "banMinutes" << "45" << false;
+    QTest::newRow("close code, by Tab") << "closeCode" << "4444" << true;
+}
+
+void tst_Dialogs::kickDialogAcceptsEnterAfterEdit()
+{
+    // Regression: after any edit, Enter closed the dialog or did nothing, and no client was kicked.
+    QFETCH(QString, field);
+    QFETCH(QString, typed);
+    QFETCH(bool, byTab);
+
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000"), QStringLiteral("#2 10.0.0.2:4000")}, ConsoleSettings(),
+                      true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    if (byTab) {
+        // The focus starts on Kick; Tab goes round to the first field, the close code.
+        QTRY_VERIFY(QApplication::focusWidget() == okButton(&dialog));
+        for (int i = 0; i < 10 && !dialog.findChild<QWidget *>(field)->isAncestorOf(QApplication::focusWidget())
+                        && QApplication::focusWidget() != dialog.findChild<QWidget *>(field);
+             ++i)
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    } else {
+        clickInto(&dialog, field);
+    }
+    typeIntoFocused(typed);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    if (field == QLatin1String("reason"))
+        QCOMPARE(dialog.reason(), typed);
+    else if (field == QLatin1String("closeCode"))
+        QCOMPARE(dialog.closeCode(), typed.toInt());
+    else
+        QCOMPARE(dialog.banMinutes(), typed.toInt());
+    QVERIFY(dialog.banAddresses());
+}
+
+void tst_Dialogs::kickDialogEscapeCancelsAfterEdit()
+{
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000")}, ConsoleSettings(), false);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("reason"));
+    typeIntoFocused(QStringLiteral("changed my mind"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+void tst_Dialogs::kickDialogEnterWithLongReasonDoesNothing()
+{
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000")}, ConsoleSettings(), false);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("reason"));
+    typeIntoFocused(QString(124, QLatin1Char('x')));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("validationError"));
+    QVERIFY(!error->isHidden());
+    QVERIFY2(error->text().contains(QLatin1String("123 bytes")), qPrintable(error->text()));
+}
+
+void tst_Dialogs::bansDialogEnterBansAfterEdit()
+{
+    BansDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QSignalSpy requested(&dialog, &BansDialog::banRequested);
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("192.0.2.7"));
+    clickInto(&dialog, QStringLiteral("banMinutes"));
+    typeIntoFocused(QStringLiteral("30"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // on to the reason
+    QTRY_VERIFY(QApplication::focusWidget() == dialog.findChild<QWidget *>(QStringLiteral("banReason")));
+    typeIntoFocused(QStringLiteral("flooding"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.constFirst().at(0).toString(), QStringLiteral("192.0.2.7"));
+    QCOMPARE(requested.constFirst().at(1).toLongLong(), qint64(30 * 60000));
+    QCOMPARE(requested.constFirst().at(2).toString(), QStringLiteral("flooding"));
+    QVERIFY(dialog.isVisible()); // the list stays open for the next one
+}
+
+void tst_Dialogs::bansDialogEnterWithBadAddressDoesNothing()
+{
+    BansDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QSignalSpy requested(&dialog, &BansDialog::banRequested);
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("10.1.2"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QCOMPARE(requested.count(), 0);
+    QVERIFY(dialog.isVisible());
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("banError"));
+    QVERIFY(!error->isHidden());
+    QVERIFY2(error->text().contains(QLatin1String("10.1.2")), qPrintable(error->text()));
+}
+
+void tst_Dialogs::bansDialogEscapeCloses()
+{
+    BansDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QSignalSpy requested(&dialog, &BansDialog::banRequested);
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("192.0.2.7"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(requested.count(), 0);
 }
 
 QTEST_MAIN(tst_Dialogs)

@@ -93,8 +93,6 @@ BansDialog::BansDialog(QWidget *parent)
     form->addRow(m_banError);
     m_ban = new QPushButton(tr("Ban"));
     m_ban->setObjectName(QStringLiteral("ban"));
-    // Enter in the form bans; it never lifts a ban by accident.
-    m_ban->setDefault(true);
     connect(m_ban, &QPushButton::clicked, this, &BansDialog::banFromForm);
     connect(m_banAddress, &QLineEdit::textChanged, this, [this] {
         m_banError->hide();
@@ -113,6 +111,9 @@ BansDialog::BansDialog(QWidget *parent)
     layout->addLayout(listButtons);
     layout->addWidget(banGroup);
     layout->addWidget(buttons);
+    // Enter in the form bans; it never lifts a ban by accident. Set once the button is inside the
+    // dialog: before, the dialog does not learn its default and Enter after an edit did nothing.
+    m_ban->setDefault(true);
     resize(600, 450);
 
     updateButtons();

@@ -80,10 +80,12 @@ KickDialog::KickDialog(const QStringList &clientLabels, const ConsoleSettings &d
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setText(tr("Kick"));
-    ok->setDefault(true);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(m_buttons);
+    // Only once the button is inside the dialog: set before, the dialog never learns that it is its
+    // default, and Enter after editing a field (which takes the focus off the button) did nothing.
+    ok->setDefault(true);
 
     connect(m_reason, &QLineEdit::textChanged, this, &KickDialog::updateValidation);
     updateValidation();

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -12,6 +13,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -41,6 +43,12 @@ const OptionLabel optionLabels[] = {
     {"drain-timeout", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Drain time on stop:")},
     {"event-log-capacity", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection events kept:")},
     {"message-history", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages kept per client:")},
+    // Not numeric: listed for the messages that name them (fieldLabelsFor).
+    {"path", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Path:")},
+    {"token", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:")},
+    {"allowed-origin", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Allowed origins:")},
+    {"tls-cert", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS certificate:")},
+    {"tls-key", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS private key:")},
 };
 
 const char *optionLabel(const QString &name)
@@ -50,6 +58,21 @@ const char *optionLabel(const QString &name)
             return entry.label;
     }
     return nullptr;
+}
+
+// ServerConfig::validate() names the command line's options ("--heartbeat-timeout"); in the dialog
+// the person reads the field's label instead.
+QString withFieldLabels(QString text)
+{
+    for (const OptionLabel &entry : optionLabels) {
+        QString label = QCoreApplication::translate("wsm::SettingsDialog", entry.label).trimmed();
+        if (label.endsWith(QLatin1Char(':')) || label.endsWith(QChar(0xFF1A))) // ASCII or full-width colon
+            label.chop(1);
+        const QRegularExpression option(
+            QStringLiteral("--%1(?![\\w-])").arg(QRegularExpression::escape(QLatin1String(entry.name))));
+        text.replace(option, label);
+    }
+    return text;
 }
 
 QString localeNumber(double value)
@@ -113,11 +136,14 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
     layout->addWidget(m_restartNote);
     layout->addWidget(m_validationError);
     layout->addWidget(m_buttons);
+    // Enter accepts from any field; set once OK is inside the dialog, or the dialog never learns it.
+    m_buttons->button(QDialogButtonBox::Ok)->setDefault(true);
 
     // Connected only now that every field exists: the check reads them all. The other fields
-    // (port, mode, log file, the console's spin boxes) cannot hold a wrong value.
+    // (mode, log file, the console's spin boxes) cannot hold a wrong value.
     for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_tlsCert, m_tlsKey, m_kickReason})
         connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_port, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     for (const NumericField &field : std::as_const(m_numericFields))
         connect(field.spinBox, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     connect(m_allowedOrigins, &QPlainTextEdit::textChanged, this, &SettingsDialog::updateValidation);
@@ -136,7 +162,9 @@ QWidget *SettingsDialog::createServerPage(const ServerConfig &config)
                             "every IPv4 interface, :: for every interface, or localhost."));
     form->addRow(tr("Listen address:"), m_listen);
 
-    m_port = createSpinBox(QStringLiteral("port"), 0, 65535, config.port, QString());
+    // Wider than a port can be, so 70000 stays as typed and the message says why, instead of the
+    // box dropping the last digit without a word.
+    m_port = createSpinBox(QStringLiteral("port"), 0, 999999, config.port, QString());
     m_port->setSpecialValueText(tr("any free port"));
     m_port->setToolTip(tr("The TCP port to listen on. Allowed: 0 to 65535; 0 picks any free port."));
     form->addRow(tr("Port:"), m_port);
@@ -347,7 +375,9 @@ QStringList SettingsDialog::validationErrors() const
         errors.append(tr("The listen address must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or "
                          "localhost; got '%1'.").arg(m_listen->text()));
     }
-    const QString serverErrors = serverConfig().validate();
+    if (m_port->value() > 65535)
+        errors.append(tr("Port must be between 0 and 65535; got %1.").arg(m_port->value()));
+    const QString serverErrors = withFieldLabels(serverConfig().validate());
     if (!serverErrors.isEmpty())
         errors.append(serverErrors.split(QLatin1Char('\n')));
     if (!fitsKickReason(m_kickReason->text().trimmed())) {
