@@ -166,6 +166,8 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     m_snapshotTick = 0;
     m_lastSnapshotMs = steadyNowMs();
     m_startedSteadyMs = m_lastSnapshotMs;
+    m_rateWindow.restart(m_lastSnapshotMs);
+    m_totalsRates.clear();
     m_loopLagMs = 0;
 
     m_heartbeat->start(m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs);
@@ -973,12 +975,7 @@ void WebSocketServer::takeSnapshot()
     if (m_snapshotTick > 0)
         m_loopLagMs = std::max<qint64>(0, sinceLast - m_config.snapshotIntervalMs);
 
-    // The rate window: the sample in this slot was taken RateSlots ticks ago (one second at 4 Hz).
-    const int slot = int(m_snapshotTick % Session::RateSlots);
-    const qint64 windowMs = m_snapshotTick >= quint64(Session::RateSlots)
-        ? nowSteady - m_tickTimesMs[size_t(slot)]
-        : nowSteady - m_startedSteadyMs;
-    m_tickTimesMs[size_t(slot)] = nowSteady;
+    const RateWindow::Position ratePosition = m_rateWindow.advance(nowSteady);
 
     Snapshot snapshot;
     snapshot.takenAt = nowEpoch;
@@ -990,7 +987,7 @@ void WebSocketServer::takeSnapshot()
     if (m_config.snapshotSessionRows) {
         snapshot.sessions.reserve(m_sessions.size());
         for (Session *session : std::as_const(m_sessions)) {
-            SessionRow row = session->row(nowSteady, nowEpoch, slot, windowMs);
+            SessionRow row = session->row(nowSteady, nowEpoch, ratePosition);
             t.messagesIn += row.messagesIn;
             t.messagesOut += row.messagesOut;
             t.bytesIn += row.bytesIn;
@@ -1000,15 +997,16 @@ void WebSocketServer::takeSnapshot()
     } else {
         addSessionCounters(&t);
     }
-    if (m_snapshotTick > 0 && sinceLast > 0) {
-        const double perSecond = 1000.0 / double(sinceLast);
-        t.messageRateIn = double(t.messagesIn - m_lastTotals.messagesIn) * perSecond;
-        t.messageRateOut = double(t.messagesOut - m_lastTotals.messagesOut) * perSecond;
-        t.byteRateIn = double(t.bytesIn - m_lastTotals.bytesIn) * perSecond;
-        t.byteRateOut = double(t.bytesOut - m_lastTotals.bytesOut) * perSecond;
-    }
+    // Over the same window as each client's rate, so the status bar and the table agree.
+    const auto rates = m_totalsRates.update(ratePosition, {t.messagesIn, t.messagesOut, t.bytesIn, t.bytesOut},
+                                            {m_lastTotals.messageRateIn, m_lastTotals.messageRateOut,
+                                             m_lastTotals.byteRateIn, m_lastTotals.byteRateOut});
+    t.messageRateIn = rates[0];
+    t.messageRateOut = rates[1];
+    t.byteRateIn = rates[2];
+    t.byteRateOut = rates[3];
     // /proc reads cost more with thousands of fds open: once a second is enough for these two.
-    if (m_snapshotTick % quint64(Session::RateSlots) == 0) {
+    if (m_snapshotTick % quint64(RateWindow::Slots) == 0) {
         t.residentBytes = ProcessStats::residentBytes();
         t.openFds = ProcessStats::openFileDescriptors();
         t.heapBytes = ProcessStats::heapBytes();
