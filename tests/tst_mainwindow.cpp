@@ -6,7 +6,9 @@
 #include "csvwriter.h"
 #include "dialogs/kickdialog.h"
 #include "export/csvexporter.h"
+#include "charts/trafficcharts.h"
 #include "mainwindow.h"
+#include "statusfields.h"
 #include "models/connectiontablemodel.h"
 #include "models/eventlogmodel.h"
 
@@ -16,6 +18,7 @@
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
+#include <QLineSeries>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -47,6 +50,7 @@ private Q_SLOTS:
     void exportsTheConnectionsTable();
     void pauseHoldsTheTableUntilResume();
     void closingSavesTheWindowLayout();
+    void ratesReadTheSameInStatusBarTableAndCharts();
 
 private:
     void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
@@ -57,6 +61,8 @@ private:
     // Runs `answer` on the next modal dialog of type T once the window has opened it.
     template<typename T>
     void whenDialogOpens(std::function<void(T *)> answer);
+    // Clicks into a field and types over what it holds, as a person does.
+    static void typeOver(QLineEdit *field, const QString &text);
     int proxyRowOfSession(quint64 sessionId) const;
     std::optional<ConnectionEvent> loggedEvent(EventKind kind, quint64 sessionId) const;
 
@@ -151,6 +157,13 @@ void TestMainWindow::whenDialogOpens(std::function<void(T *)> answer)
         }
     });
     poll->start();
+}
+
+void TestMainWindow::typeOver(QLineEdit *field, const QString &text)
+{
+    QTest::mouseClick(field, Qt::LeftButton, {}, QPoint(4, field->height() / 2));
+    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(field, text);
 }
 
 int TestMainWindow::proxyRowOfSession(quint64 sessionId) const
@@ -303,9 +316,12 @@ void TestMainWindow::kickThroughTheDialog()
     bool banTicked = !banned;
     whenDialogOpens<KickDialog>([&](KickDialog *dialog) {
         banTicked = dialog->banAddresses();
-        dialog->findChild<QSpinBox *>(QStringLiteral("closeCode"))->setValue(4321);
-        dialog->findChild<QLineEdit *>(QStringLiteral("reason"))->setText(QStringLiteral("maintenance window"));
-        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        // As a person does: click into each field, type over it, and press Enter in the last one.
+        typeOver(dialog->findChild<QSpinBox *>(QStringLiteral("closeCode"))->findChild<QLineEdit *>(),
+                 QStringLiteral("4321"));
+        auto *reason = dialog->findChild<QLineEdit *>(QStringLiteral("reason"));
+        typeOver(reason, QStringLiteral("maintenance window"));
+        QTest::keyClick(reason, Qt::Key_Return);
     });
     kickAction->trigger(); // returns once the dialog is answered
     QCOMPARE(banTicked, banned);
@@ -468,6 +484,61 @@ void TestMainWindow::closingSavesTheWindowLayout()
     QVERIFY(m_window->close());
     QVERIFY(!m_settings->value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
     QVERIFY(!m_settings->value(QStringLiteral("window/state")).toByteArray().isEmpty());
+}
+
+void TestMainWindow::ratesReadTheSameInStatusBarTableAndCharts()
+{
+    // One definition of a rate (server/ratewindow.h, whose accuracy tst_ratewindow checks on a
+    // driven clock): with one client sending bursts, the status bar, its row and the chart show
+    // the same number at every tick. Before, the status bar read one 250 ms interval and the
+    // table the last second, so they disagreed by 20% tick after tick.
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    Client sender;
+    QVERIFY(sender.open(url));
+    const quint64 senderId = m_server->sessionIdForPort(sender.localPort());
+    QTimer bursts;
+    bursts.setTimerType(Qt::PreciseTimer);
+    connect(&bursts, &QTimer::timeout, this, [&sender] {
+        for (int i = 0; i < 10; ++i)
+            sender.socket.sendTextMessage(QStringLiteral("tick"));
+    });
+    bursts.start(100);
+
+    auto *rates = m_window->findChild<QLabel *>(QStringLiteral("ratesStatus"));
+    QVERIFY(rates);
+    auto *charts = m_window->findChild<TrafficCharts *>();
+    QVERIFY(charts);
+    QLineSeries *chartIn = nullptr;
+    for (QLineSeries *series : charts->findChildren<QLineSeries *>()) {
+        if (series->name() == QLatin1String("in")) {
+            chartIn = series; // the first "in" is the messages chart's
+            break;
+        }
+    }
+    QVERIFY(chartIn);
+    const int widthBefore = rates->width();
+
+    int checked = 0;
+    for (int tick = 0; tick < 12; ++tick) {
+        QVERIFY(waitForWindowSnapshotAfterNow());
+        const ServerTotals totals = m_windowSaw.totals;
+        QCOMPARE(rates->text(), StatusFields::ratesText(totals.messageRateIn, totals.messageRateOut));
+        const int row = m_window->connectionModel()->rowOfSession(senderId);
+        if (row < 0)
+            continue; // its first snapshot has not reached the table yet
+        QCOMPARE(m_window->connectionModel()->sessionAt(row).messageRateIn, totals.messageRateIn);
+        const QModelIndex cell = m_window->connectionModel()->index(row, ConnectionTableModel::RateInColumn);
+        QCOMPARE(cell.data().toString(), QStringLiteral("%1/s").arg(QLocale().toString(totals.messageRateIn, 'f', 1)));
+        QVERIFY(!chartIn->points().isEmpty());
+        QCOMPARE(chartIn->points().constLast().y(), totals.messageRateIn);
+        // The field keeps its width while the numbers change theirs.
+        QCOMPARE(rates->width(), widthBefore);
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+    bursts.stop();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -14,6 +14,7 @@
 #include "models/displaytext.h"
 #include "models/eventlogmodel.h"
 #include "servercontroller.h"
+#include "statusfields.h"
 
 #include <QAction>
 #include <QApplication>
@@ -64,16 +65,6 @@ const QString ExportDirectoryKey = QStringLiteral("window/exportDirectory");
 QIcon icon(const char *name)
 {
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
-}
-
-// h:mm:ss, hours unbounded: a server can run for weeks.
-QString uptimeText(qint64 ms)
-{
-    const qint64 seconds = std::max<qint64>(0, ms / 1000);
-    return QStringLiteral("%1:%2:%3")
-        .arg(seconds / 3600)
-        .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
 QString timestampedFileName(const char *prefix)
@@ -450,21 +441,7 @@ void MainWindow::createDocks()
 
 void MainWindow::createStatusBar()
 {
-    const auto addLabel = [this](const char *objectName) {
-        auto *label = new QLabel(statusBar());
-        label->setObjectName(QLatin1String(objectName));
-        label->setContentsMargins(6, 0, 6, 0);
-        statusBar()->addPermanentWidget(label);
-        return label;
-    };
-    m_pausedLabel = addLabel("pausedStatus");
-    m_pausedLabel->setText(tr("Paused – the server keeps running"));
-    m_pausedLabel->setStyleSheet(QStringLiteral("font-weight: bold;"));
-    m_pausedLabel->hide();
-    m_addressLabel = addLabel("addressStatus");
-    m_clientsLabel = addLabel("clientsStatus");
-    m_ratesLabel = addLabel("ratesStatus");
-    m_uptimeLabel = addLabel("uptimeStatus");
+    m_statusFields = new StatusFields(statusBar());
 }
 
 void MainWindow::restoreWindowState()
@@ -575,18 +552,16 @@ void MainWindow::setServerState(ServerState state)
     m_state = state;
     switch (state) {
     case ServerState::Stopped:
-        m_addressLabel->setText(tr("Stopped"));
-        m_ratesLabel->clear();
-        m_uptimeLabel->clear();
+        m_statusFields->showStopped();
         break;
     case ServerState::Starting:
-        m_addressLabel->setText(tr("Starting…"));
+        m_statusFields->showStarting();
         break;
     case ServerState::Running:
-        m_addressLabel->setText(tr("Listening on %1").arg(m_url));
+        m_statusFields->showListening(m_url);
         break;
     case ServerState::Stopping:
-        m_addressLabel->setText(tr("Stopping…"));
+        m_statusFields->showStopping();
         break;
     }
     updateActions();
@@ -622,7 +597,7 @@ void MainWindow::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEven
         m_bansDialog->setBans(m_bans, m_bansAt);
     // The charts keep their samples while paused and only stop moving, so a pause leaves no gap.
     m_charts->addSample(snapshot.takenAt, snapshot.totals);
-    updateStatus(snapshot);
+    m_statusFields->showSnapshot(snapshot);
 
     if (m_paused) {
         m_heldSnapshot = snapshot;
@@ -642,23 +617,11 @@ void MainWindow::setPaused(bool paused)
 {
     m_paused = paused;
     m_charts->setPaused(paused);
-    m_pausedLabel->setVisible(paused);
+    m_statusFields->showPaused(paused);
     if (!paused && m_heldSnapshot) {
         applyToViews(*m_heldSnapshot);
         m_heldSnapshot.reset();
     }
-}
-
-void MainWindow::updateStatus(const Snapshot &snapshot)
-{
-    const QLocale locale;
-    m_clientsLabel->setText(tr("%Ln client(s)", nullptr, snapshot.totals.clientsConnected));
-    if (snapshot.startedAt <= 0)
-        return; // the last snapshot of a stop: nothing is running to have rates or an uptime
-    m_ratesLabel->setText(tr("In %1 msg/s, out %2 msg/s")
-                              .arg(locale.toString(snapshot.totals.messageRateIn, 'f', 1),
-                                   locale.toString(snapshot.totals.messageRateOut, 'f', 1)));
-    m_uptimeLabel->setText(tr("Up %1").arg(uptimeText(snapshot.takenAt - snapshot.startedAt)));
 }
 
 void MainWindow::updateClientCount()

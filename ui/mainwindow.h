@@ -34,6 +34,7 @@ class DiagnosticsPanel;
 class ErrorBanner;
 class EventLogModel;
 class ServerController;
+class StatusFields;
 class TrafficCharts;
 
 // The console: starts and stops the server, shows every client, the connection log, traffic and
@@ -103,7 +104,6 @@ private:
     void setPaused(bool paused);
     void setServerState(ServerState state);
     void updateActions();
-    void updateStatus(const Snapshot &snapshot);
     void updateClientCount();
 
     QList<quint64> selectedSessionIds() const;
@@ -161,11 +161,7 @@ private:
     qint64 m_bansAt = 0;
     QPointer<QProgressDialog> m_exportProgress;
 
-    QLabel *m_addressLabel = nullptr;
-    QLabel *m_clientsLabel = nullptr;
-    QLabel *m_ratesLabel = nullptr;
-    QLabel *m_uptimeLabel = nullptr;
-    QLabel *m_pausedLabel = nullptr;
+    StatusFields *m_statusFields = nullptr;
 
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
