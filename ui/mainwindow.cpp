@@ -2,6 +2,7 @@
 
 #include "charts/trafficcharts.h"
 #include "dialogs/bansdialog.h"
+#include "dialogs/composedialog.h"
 #include "dialogs/kickdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "errorbanner.h"
@@ -13,6 +14,7 @@
 #include "models/connectiontablemodel.h"
 #include "models/displaytext.h"
 #include "models/eventlogmodel.h"
+#include "sendbar.h"
 #include "servercontroller.h"
 #include "statusfields.h"
 
@@ -27,7 +29,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -35,7 +36,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -361,24 +361,14 @@ QWidget *MainWindow::createConnectionsArea()
             [this](const QModelIndex &index) { inspect(sessionIdAtRow(index.row())); });
     connect(m_connectionView, &QWidget::customContextMenuRequested, this, &MainWindow::showConnectionMenu);
 
-    m_broadcastEdit = new QLineEdit(area);
-    m_broadcastEdit->setObjectName(QStringLiteral("broadcastText"));
-    m_broadcastEdit->setPlaceholderText(tr("Message to every client"));
-    connect(m_broadcastEdit, &QLineEdit::returnPressed, this, &MainWindow::broadcastText);
-    m_broadcastButton = new QPushButton(icon("broadcast"), tr("&Broadcast"), area);
-    m_broadcastButton->setObjectName(QStringLiteral("broadcastButton"));
-    m_broadcastButton->setToolTip(tr("Send this text to every connected client"));
-    connect(m_broadcastButton, &QPushButton::clicked, this, &MainWindow::broadcastText);
-
-    auto *broadcastRow = new QHBoxLayout;
-    broadcastRow->addWidget(m_broadcastEdit, 1);
-    broadcastRow->addWidget(m_broadcastButton);
+    m_sendBar = new SendBar(area);
+    connect(m_sendBar, &SendBar::sendRequested, this, &MainWindow::sendMessage);
 
     auto *layout = new QVBoxLayout(area);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filterRow);
     layout->addWidget(m_connectionView, 1);
-    layout->addLayout(broadcastRow);
+    layout->addWidget(m_sendBar);
     return area;
 }
 
@@ -484,6 +474,7 @@ void MainWindow::startServer()
     m_connectionModel->setHeartbeatTimings(m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs);
     m_eventLogModel->setCapacity(m_config.eventLogCapacity);
     m_charts->clear();
+    m_runningMaxMessageBytes = m_config.maxMessageBytes;
     m_startRequest = m_controller->start(m_config);
     setServerState(ServerState::Starting);
 }
@@ -577,8 +568,8 @@ void MainWindow::updateActions()
     m_kickAndBanAction->setEnabled(running && hasSelection);
     m_inspectAction->setEnabled(running && m_connectionView->currentIndex().isValid());
     m_kickAllAction->setEnabled(running && m_connectionModel->rowCount() > 0);
-    m_broadcastEdit->setEnabled(running);
-    m_broadcastButton->setEnabled(running);
+    m_sendBar->setServerRunning(running, m_runningMaxMessageBytes);
+    m_sendBar->setSelectedCount(int(m_connectionView->selectionModel()->selectedRows().size()));
 }
 
 // ---- snapshots --------------------------------------------------------------------------------
@@ -735,12 +726,11 @@ void MainWindow::inspect(quint64 sessionId)
 
 void MainWindow::askToSend(quint64 sessionId)
 {
-    bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Send message"),
-                                               tr("Text to send to client #%1:").arg(sessionId),
-                                               QLineEdit::Normal, QString(), &ok);
-    if (ok && !text.isEmpty())
-        reportOutcome(m_controller->send(sessionId, text));
+    // The compose box: any length up to the server's largest message, several lines, or JSON.
+    ComposeDialog dialog(m_runningMaxMessageBytes, this);
+    dialog.setWindowTitle(tr("Send to client #%1").arg(sessionId));
+    if (dialog.exec() == QDialog::Accepted)
+        reportOutcome(m_controller->send(sessionId, dialog.text()));
 }
 
 void MainWindow::showConnectionMenu(const QPoint &position)
@@ -772,13 +762,17 @@ void MainWindow::showConnectionMenu(const QPoint &position)
     menu.exec(m_connectionView->viewport()->mapToGlobal(position));
 }
 
-void MainWindow::broadcastText()
+void MainWindow::sendMessage(SendBar::Target target, const QString &text)
 {
-    const QString text = m_broadcastEdit->text();
-    if (text.isEmpty() || m_state != ServerState::Running)
+    if (m_state != ServerState::Running)
         return;
-    reportOutcome(m_controller->broadcast(text));
-    m_broadcastEdit->clear();
+    if (target == SendBar::Target::AllClients) {
+        reportOutcome(m_controller->broadcast(text));
+        return;
+    }
+    const QList<quint64> ids = selectedSessionIds();
+    for (quint64 id : ids)
+        reportOutcome(m_controller->send(id, text));
 }
 
 // ---- dialogs ----------------------------------------------------------------------------------

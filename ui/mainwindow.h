@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dialogs/consolesettings.h"
+#include "sendbar.h"
 #include "serverconfig.h"
 #include "snapshot.h"
 
@@ -17,7 +18,6 @@ class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QProgressDialog;
-class QPushButton;
 class QSettings;
 class QSplitter;
 class QTableView;
@@ -115,7 +115,7 @@ private:
     void banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason);
     void askToSend(quint64 sessionId);
     void showConnectionMenu(const QPoint &position);
-    void broadcastText();
+    void sendMessage(wsm::SendBar::Target target, const QString &text);
     void showSettings();
     void showBans();
     void showAbout();
@@ -150,8 +150,8 @@ private:
     QLineEdit *m_filterEdit = nullptr;
     QLabel *m_countLabel = nullptr;
     QTableView *m_connectionView = nullptr;
-    QLineEdit *m_broadcastEdit = nullptr;
-    QPushButton *m_broadcastButton = nullptr;
+    SendBar *m_sendBar = nullptr;
+    qint64 m_runningMaxMessageBytes = 0; // of the server as started: what a message sent may be
     TrafficCharts *m_charts = nullptr;
     DiagnosticsPanel *m_diagnostics = nullptr;
     QDockWidget *m_inspectorDock = nullptr;
