@@ -136,7 +136,7 @@ int main(int argc, char *argv[])
     int stopRequests = 0;
     QObject::connect(&stopSignals, &wsm::StopSignals::stopRequested, &window, [&window, &stopRequests] {
         if (++stopRequests == 1)
-            window.close();
+            window.closeWithoutAsking(); // a signal is an answer already: no question in the window
         else
             QCoreApplication::exit(0);
     });

@@ -115,6 +115,7 @@ void compareConsole(const ConsoleSettings &actual, const ConsoleSettings &expect
     QCOMPARE(actual.banMinutes, expected.banMinutes);
     QCOMPARE(actual.kickCloseCode, expected.kickCloseCode);
     QCOMPARE(actual.kickReason, expected.kickReason);
+    QCOMPARE(actual.askBeforeClosingClients, expected.askBeforeClosingClients);
 }
 
 // A fallback that differs from the defaults in every field, so falling back to it is seen.

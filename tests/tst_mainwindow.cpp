@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include "csvwriter.h"
+#include "dialogs/consolesettings.h"
 #include "dialogs/kickdialog.h"
 #include "export/csvexporter.h"
 #include "charts/trafficcharts.h"
@@ -21,6 +22,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMessageBox>
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -58,6 +61,9 @@ private Q_SLOTS:
     void broadcastOverTheMaximumIsRefused();
     void emptyBroadcastSaysSo();
     void sendsToTheSelectedClientsOnly();
+    void stopAsksFirstWhileClientsAreConnected();
+    void closingAsksFirstAndCanBeToldNotTo();
+    void clearLogAsksFirst();
 
 private:
     void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
@@ -73,6 +79,10 @@ private:
     // Clicks into a field, and pastes over what it holds (Ctrl+A, Ctrl+V).
     static void pasteOver(QLineEdit *field, const QString &text);
     QLineEdit *sendField() const;
+    // Starts with two clients the window has seen.
+    void startWithTwoClients(Client *first, Client *second);
+    // Answers the next "N clients will be closed" question with the button of this text.
+    void answerClosingQuestion(const QString &button, bool dontAskAgain, QString *question);
     int proxyRowOfSession(quint64 sessionId) const;
     std::optional<ConnectionEvent> loggedEvent(EventKind kind, quint64 sessionId) const;
 
@@ -189,6 +199,31 @@ QLineEdit *TestMainWindow::sendField() const
     return m_window->findChild<QLineEdit *>(QStringLiteral("broadcastText"));
 }
 
+void TestMainWindow::startWithTwoClients(Client *first, Client *second)
+{
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    QVERIFY(first->open(url));
+    QVERIFY(second->open(url));
+    QTRY_COMPARE_WITH_TIMEOUT(m_windowSaw.totals.clientsConnected, 2, WaitMs);
+}
+
+void TestMainWindow::answerClosingQuestion(const QString &button, bool dontAskAgain, QString *question)
+{
+    whenDialogOpens<QMessageBox>([button, dontAskAgain, question](QMessageBox *box) {
+        if (box->objectName() != QLatin1String("closeClientsQuestion"))
+            return;
+        *question = box->text();
+        if (dontAskAgain)
+            QTest::mouseClick(box->checkBox(), Qt::LeftButton, {}, QPoint(4, box->checkBox()->height() / 2));
+        for (QAbstractButton *candidate : box->buttons()) {
+            if (candidate->text() == button)
+                QTest::mouseClick(candidate, Qt::LeftButton);
+        }
+    });
+}
+
 int TestMainWindow::proxyRowOfSession(quint64 sessionId) const
 {
     const QAbstractItemModel *proxy = m_window->connectionView()->model();
@@ -211,6 +246,8 @@ std::optional<ConnectionEvent> TestMainWindow::loggedEvent(EventKind kind, quint
 
 void TestMainWindow::startAndStopThroughTheToolbar()
 {
+    // The question before closing clients has tests of its own below.
+    m_settings->setValue(QStringLiteral("console/askBeforeClosingClients"), false);
     createWindow();
     QVERIFY(m_window->startAction()->isEnabled());
     QVERIFY(!m_window->stopAction()->isEnabled());
@@ -671,6 +708,84 @@ void TestMainWindow::sendsToTheSelectedClientsOnly()
     QTest::keyClick(sendField(), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(other.texts, QStringList{QStringLiteral("everyone")}, WaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(chosen.texts.size(), 2, WaitMs);
+}
+
+void TestMainWindow::stopAsksFirstWhileClientsAreConnected()
+{
+    Client first, second;
+    startWithTwoClients(&first, &second);
+
+    // Declined: the server runs on and every client stays connected.
+    QString question;
+    answerClosingQuestion(QStringLiteral("Cancel"), false, &question);
+    m_window->stopAction()->trigger(); // returns once the question is answered
+    QCOMPARE(question, QStringLiteral("2 clients will be closed with 1001 (going away)."));
+    QVERIFY(m_window->isServerRunning());
+    QVERIFY(waitForWindowSnapshotAfterNow());
+    QCOMPARE(m_windowSaw.totals.clientsConnected, 2);
+    QVERIFY(!first.disconnected);
+    QVERIFY(!second.disconnected);
+
+    // Accepted: stopped, every client closed with 1001.
+    question.clear();
+    answerClosingQuestion(QStringLiteral("Stop"), false, &question);
+    m_window->stopAction()->trigger();
+    QVERIFY(!question.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(first.disconnected && second.disconnected, WaitMs);
+    QCOMPARE(int(first.socket.closeCode()), 1001);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->startAction()->isEnabled(), WaitMs);
+}
+
+void TestMainWindow::closingAsksFirstAndCanBeToldNotTo()
+{
+    Client first, second;
+    startWithTwoClients(&first, &second);
+
+    QString question;
+    answerClosingQuestion(QStringLiteral("Cancel"), false, &question);
+    QVERIFY(!m_window->close());
+    QCOMPARE(question, QStringLiteral("2 clients will be closed with 1001 (going away)."));
+    QVERIFY(m_window->isVisible());
+    QVERIFY(m_window->isServerRunning());
+    QVERIFY(waitForWindowSnapshotAfterNow());
+    QCOMPARE(m_windowSaw.totals.clientsConnected, 2);
+    QVERIFY(!first.disconnected && !second.disconnected);
+
+    // "Don't ask again", and Quit: the server stops in order, the window closes, and the answer is kept.
+    answerClosingQuestion(QStringLiteral("Quit"), true, &question);
+    m_window->close();
+    QTRY_VERIFY_WITH_TIMEOUT(first.disconnected && second.disconnected, WaitMs);
+    QCOMPARE(int(second.socket.closeCode()), 1001);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), WaitMs);
+    QCOMPARE(m_settings->value(QStringLiteral("console/askBeforeClosingClients")).toString(), QStringLiteral("false"));
+    QVERIFY(!loadConsoleSettings(*m_settings).askBeforeClosingClients);
+}
+
+void TestMainWindow::clearLogAsksFirst()
+{
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    Client client;
+    QVERIFY(client.open(url));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->eventLogModel()->rowCount() > 0, WaitMs);
+    const int events = m_window->eventLogModel()->rowCount();
+
+    const auto answer = [](const QString &button) {
+        return [button](QMessageBox *box) {
+            for (QAbstractButton *candidate : box->buttons()) {
+                if (candidate->text() == button)
+                    QTest::mouseClick(candidate, Qt::LeftButton);
+            }
+        };
+    };
+    whenDialogOpens<QMessageBox>(answer(QStringLiteral("Cancel")));
+    m_window->clearLogAction()->trigger();
+    QCOMPARE(m_window->eventLogModel()->rowCount(), events);
+
+    whenDialogOpens<QMessageBox>(answer(QStringLiteral("Clear")));
+    m_window->clearLogAction()->trigger();
+    QCOMPARE(m_window->eventLogModel()->rowCount(), 0);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "charts/trafficcharts.h"
+#include "confirmations.h"
 #include "dialogs/bansdialog.h"
 #include "dialogs/composedialog.h"
 #include "dialogs/kickdialog.h"
@@ -198,7 +199,10 @@ void MainWindow::createActions()
     connect(m_startAction, &QAction::triggered, this, &MainWindow::startServer);
     m_stopAction = makeAction("stopAction", "stop", tr("S&top"),
                               tr("Stop the server: every client is closed with code 1001"));
-    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopServer);
+    connect(m_stopAction, &QAction::triggered, this, [this] {
+        if (mayCloseClients(tr("Stop the Server?"), tr("Stop")))
+            stopServer();
+    });
 
     m_kickSelectedAction = makeAction("kickSelectedAction", "kick", tr("&Kick selected…"),
                                       tr("Close the connections of the selected clients"));
@@ -231,7 +235,11 @@ void MainWindow::createActions()
 
     m_clearLogAction = makeAction("clearLogAction", "clear", tr("&Clear log"),
                                   tr("Remove every event from the connection log shown here"));
-    connect(m_clearLogAction, &QAction::triggered, m_eventLogModel, &EventLogModel::clear);
+    connect(m_clearLogAction, &QAction::triggered, this, [this] {
+        const int events = m_eventLogModel->rowCount();
+        if (events > 0 && Confirmations::clearingLog(this, events))
+            m_eventLogModel->clear();
+    });
     m_pauseAction = makeAction("pauseAction", "pause", tr("&Pause"),
                                tr("Freeze the table and the charts; the server keeps running"));
     m_pauseAction->setCheckable(true);
@@ -447,6 +455,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Closing the window stops the server in order (1001 to every client, the drain time, then
     // the rest cut off), as the Stop action does; the window closes once it has stopped.
+    if (m_state == ServerState::Running && !m_closeWithoutAsking && !m_closeWhenStopped
+        && !mayCloseClients(tr("Quit wsmonitor?"), tr("Quit"))) {
+        event->ignore();
+        return;
+    }
     if (m_state != ServerState::Stopped) {
         m_closeWhenStopped = true;
         if (m_state == ServerState::Running)
@@ -460,6 +473,27 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_settings->setValue(SplitterKey, m_splitter->saveState());
     }
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::closeWithoutAsking()
+{
+    m_closeWithoutAsking = true;
+    close();
+}
+
+bool MainWindow::mayCloseClients(const QString &title, const QString &goAheadText)
+{
+    if (m_clientsConnected == 0 || !m_console.askBeforeClosingClients)
+        return true;
+    bool dontAskAgain = false;
+    if (!Confirmations::closingClients(this, title, goAheadText, m_clientsConnected, &dontAskAgain))
+        return false;
+    if (dontAskAgain) {
+        m_console.askBeforeClosingClients = false;
+        if (m_settings)
+            saveConsoleSettings(*m_settings, m_console);
+    }
+    return true;
 }
 
 // ---- the server -------------------------------------------------------------------------------
@@ -499,6 +533,7 @@ void MainWindow::onStarted(const QString &url)
 void MainWindow::onStopped()
 {
     m_url.clear();
+    m_clientsConnected = 0;
     setWindowTitle(QStringLiteral("wsmonitor"));
     setServerState(ServerState::Stopped);
     if (m_closeWhenStopped)
@@ -581,6 +616,7 @@ void MainWindow::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEven
     if (!events.isEmpty())
         m_eventLogModel->appendEvents(events);
     m_diagnostics->setTotals(snapshot.totals);
+    m_clientsConnected = snapshot.totals.clientsConnected;
     // The bans window is usually closed: keep the list, and fill the window only while it shows.
     m_bans = snapshot.bans;
     m_bansAt = snapshot.takenAt;

@@ -71,7 +71,10 @@ public:
 
 public Q_SLOTS:
     void startServer();
+    // Stops at once, without asking: the Stop action asks first while clients are connected.
     void stopServer();
+    // Closes the window without the question about connected clients (SIGINT, SIGTERM).
+    void closeWithoutAsking();
     // Kicks these clients (ban first when banMinutes > 0, so reconnects are refused); spread from
     // the console settings. No dialog: the dialog path calls this.
     void kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes);
@@ -102,6 +105,8 @@ private:
     void onSnapshot(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
     void applyToViews(const Snapshot &snapshot);
     void setPaused(bool paused);
+    // Asks before clients are closed, unless none are connected or the operator said not to ask.
+    bool mayCloseClients(const QString &title, const QString &goAheadText);
     void setServerState(ServerState state);
     void updateActions();
     void updateClientCount();
@@ -136,6 +141,8 @@ private:
     QSet<quint64> m_reportedRequests;
     bool m_paused = false;
     bool m_closeWhenStopped = false; // the window was closed while the server ran: stop first
+    bool m_closeWithoutAsking = false;
+    int m_clientsConnected = 0;   // from the latest snapshot, live even while paused
     std::optional<Snapshot> m_heldSnapshot; // the newest one that arrived while paused
     QString m_exportDirectory;
     bool m_exportCancelled = false;

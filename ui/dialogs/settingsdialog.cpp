@@ -312,6 +312,11 @@ QWidget *SettingsDialog::createConsolePage(const ConsoleSettings &console)
     m_chartWindow->setToolTip(tr("How much recent time the charts show. Allowed: 10 to 3600 seconds."));
     form->addRow(tr("Chart time span:"), m_chartWindow);
 
+    m_askBeforeClosing = new QCheckBox(tr("Ask before Stop, Quit or closing the window drops connected clients"));
+    m_askBeforeClosing->setObjectName(QStringLiteral("askBeforeClosingClients"));
+    m_askBeforeClosing->setChecked(console.askBeforeClosingClients);
+    form->addRow(m_askBeforeClosing);
+
     return page;
 }
 
@@ -342,6 +347,7 @@ ConsoleSettings SettingsDialog::consoleSettings() const
     console.banMinutes = m_banMinutes->value();
     console.kickCloseCode = m_kickCloseCode->value();
     console.kickReason = m_kickReason->text().trimmed();
+    console.askBeforeClosingClients = m_askBeforeClosing->isChecked();
     return console;
 }
 

@@ -25,7 +25,7 @@ namespace wsm {
 // Child widgets carry object names for tests and automation: each numeric option's field is named
 // after the option ("heartbeat-timeout"); the others are "listen", "port", "path", "mode",
 // "allowedOrigins", "token", "logCsv", "tlsCert", "tlsKey", "kickSpreadMs", "chartWindowSeconds", "banMinutes",
-// "kickCloseCode", "kickReason"; the message labels are "validationError" and "restartNote".
+// "kickCloseCode", "kickReason", "askBeforeClosingClients"; the message labels are "validationError" and "restartNote".
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -70,6 +70,7 @@ private:
     QSpinBox *m_banMinutes = nullptr;
     QSpinBox *m_kickCloseCode = nullptr;
     QLineEdit *m_kickReason = nullptr;
+    QCheckBox *m_askBeforeClosing = nullptr;
     QLabel *m_restartNote = nullptr;
     QLabel *m_validationError = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
