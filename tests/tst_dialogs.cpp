@@ -248,6 +248,7 @@ private Q_SLOTS:
     void settingsDialogInvalidInputDisablesOk_data();
     void settingsDialogInvalidInputDisablesOk();
     void settingsDialogRestartNote();
+    void settingsSaveOnlyWhatWasChanged();
     void settingsDialogTlsFieldsFeedTheConfig();
     void settingsDialogAcceptsEnterAfterEdit_data();
     void settingsDialogAcceptsEnterAfterEdit();
@@ -738,15 +739,53 @@ void tst_Dialogs::settingsDialogTlsFieldsFeedTheConfig()
 
 void tst_Dialogs::settingsDialogRestartNote()
 {
+    // Regression: a change that needs a restart said nothing about it.
     SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.setServerRunning(true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
     auto *note = dialog.findChild<QLabel *>(QStringLiteral("restartNote"));
     QVERIFY(note);
-    QVERIFY(note->isHidden());
-    dialog.setServerRunning(true);
+    QVERIFY(note->isHidden()); // nothing changed yet
+
+    clickInto(&dialog, QStringLiteral("chartWindowSeconds"));
+    typeIntoFocused(QStringLiteral("600"));
+    QVERIFY(note->isHidden()); // the console's own settings apply at once
+
+    clickInto(&dialog, QStringLiteral("port"));
+    typeIntoFocused(QStringLiteral("9100"));
+    clickInto(&dialog, QStringLiteral("path"));
+    typeIntoFocused(QStringLiteral("/live"));
     QVERIFY(!note->isHidden());
-    QCOMPARE(note->text(), QStringLiteral("Changes apply at the next start."));
+    QCOMPARE(note->text(), QStringLiteral("The server is running: Port and Path will apply at the next start."));
+    QCOMPARE(dialog.changedServerFields(), (QStringList{QStringLiteral("Port"), QStringLiteral("Path")}));
+
     dialog.setServerRunning(false);
     QVERIFY(note->isHidden());
+}
+
+void tst_Dialogs::settingsSaveOnlyWhatWasChanged()
+{
+    // Regression: OK saved values that came from this run's command line as if chosen.
+    ServerConfig saved;
+    saved.port = 9000;
+    saved.path = QStringLiteral("/saved");
+    ServerConfig shown = saved; // this run: --port 7000 --path /cli on the command line
+    shown.port = 7000;
+    shown.path = QStringLiteral("/cli");
+    ServerConfig edited = shown; // the person changed one field
+    edited.maxConnections = 500;
+
+    const ServerConfig toSave = SettingsDialog::withChangesOnly(saved, shown, edited);
+    QCOMPARE(toSave.port, quint16(9000));
+    QCOMPARE(toSave.path, QStringLiteral("/saved"));
+    QCOMPARE(toSave.maxConnections, 500);
+
+    // A field set back to the saved value is a change too.
+    edited.path = QStringLiteral("/saved");
+    QCOMPARE(SettingsDialog::withChangesOnly(saved, shown, edited).path, QStringLiteral("/saved"));
+    edited.path = QStringLiteral("/new");
+    QCOMPARE(SettingsDialog::withChangesOnly(saved, shown, edited).path, QStringLiteral("/new"));
 }
 
 void tst_Dialogs::kickDialogDefaults()

@@ -6,6 +6,7 @@
 #include "csvwriter.h"
 #include "dialogs/consolesettings.h"
 #include "dialogs/kickdialog.h"
+#include "dialogs/settingsdialog.h"
 #include "export/csvexporter.h"
 #include "charts/trafficcharts.h"
 #include "mainwindow.h"
@@ -24,6 +25,9 @@
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -64,6 +68,7 @@ private Q_SLOTS:
     void stopAsksFirstWhileClientsAreConnected();
     void closingAsksFirstAndCanBeToldNotTo();
     void clearLogAsksFirst();
+    void settingsSaveOnlyWhatThePersonChanged();
 
 private:
     void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
@@ -786,6 +791,37 @@ void TestMainWindow::clearLogAsksFirst()
     whenDialogOpens<QMessageBox>(answer(QStringLiteral("Clear")));
     m_window->clearLogAction()->trigger();
     QCOMPARE(m_window->eventLogModel()->rowCount(), 0);
+}
+
+void TestMainWindow::settingsSaveOnlyWhatThePersonChanged()
+{
+    ServerConfig saved;
+    saved.port = 9000;
+    saved.path = QStringLiteral("/saved");
+    saveServerConfig(*m_settings, saved);
+    ServerConfig thisRun = ServerFixture::defaultConfig(); // as if from the command line
+    thisRun.path = QStringLiteral("/cli");
+    createWindow(thisRun);
+
+    whenDialogOpens<SettingsDialog>([](SettingsDialog *dialog) {
+        auto *tabs = dialog->findChild<QTabWidget *>();
+        auto *field = dialog->findChild<QDoubleSpinBox *>(QStringLiteral("max-connections"));
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->widget(i)->isAncestorOf(field))
+                QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(i).center());
+        }
+        auto *edit = field->findChild<QLineEdit *>();
+        QTest::mouseClick(edit, Qt::LeftButton, {}, QPoint(4, edit->height() / 2));
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, QStringLiteral("500"));
+        QTest::keyClick(edit, Qt::Key_Return);
+    });
+    m_window->settingsAction()->trigger();
+
+    const ServerConfig nowSaved = loadServerConfig(*m_settings);
+    QCOMPARE(nowSaved.maxConnections, 500);
+    QCOMPARE(nowSaved.port, quint16(9000));
+    QCOMPARE(nowSaved.path, QStringLiteral("/saved"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -819,16 +819,20 @@ void MainWindow::showSettings()
     dialog.setServerRunning(m_state != ServerState::Stopped);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_config = dialog.serverConfig();
+    const QStringList changed = dialog.changedServerFields();
+    const ServerConfig edited = dialog.serverConfig();
     m_console = dialog.consoleSettings();
     m_charts->setWindowSeconds(m_console.chartWindowSeconds);
     if (m_settings) {
-        saveServerConfig(*m_settings, m_config);
+        // Only what the person changed: the rest of m_config may have come from the command line.
+        saveServerConfig(*m_settings, SettingsDialog::withChangesOnly(loadServerConfig(*m_settings), m_config, edited));
         saveConsoleSettings(*m_settings, m_console);
     }
-    statusBar()->showMessage(m_state == ServerState::Stopped
+    m_config = edited;
+    statusBar()->showMessage(m_state == ServerState::Stopped || changed.isEmpty()
                                  ? tr("Settings saved.")
-                                 : tr("Settings saved. The server options apply at the next start."),
+                                 : tr("Settings saved. %1 will apply at the next start.")
+                                       .arg(QLocale().createSeparatedList(changed)),
                              StatusMessageMs);
 }
 

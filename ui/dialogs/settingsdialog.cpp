@@ -60,19 +60,85 @@ const char *optionLabel(const QString &name)
     return nullptr;
 }
 
+QString bareLabel(const char *label);
+
 // ServerConfig::validate() names the command line's options ("--heartbeat-timeout"); in the dialog
 // the person reads the field's label instead.
 QString withFieldLabels(QString text)
 {
     for (const OptionLabel &entry : optionLabels) {
-        QString label = QCoreApplication::translate("wsm::SettingsDialog", entry.label).trimmed();
-        if (label.endsWith(QLatin1Char(':')) || label.endsWith(QChar(0xFF1A))) // ASCII or full-width colon
-            label.chop(1);
+        const QString label = bareLabel(entry.label);
         const QRegularExpression option(
             QStringLiteral("--%1(?![\\w-])").arg(QRegularExpression::escape(QLatin1String(entry.name))));
         text.replace(option, label);
     }
     return text;
+}
+
+// A label without its colon, for naming the field in a sentence.
+QString bareLabel(const char *label)
+{
+    QString text = QCoreApplication::translate("wsm::SettingsDialog", label).trimmed();
+    if (text.endsWith(QLatin1Char(':')) || text.endsWith(QChar(0xFF1A))) // ASCII or full-width colon
+        text.chop(1);
+    return text;
+}
+
+// The server fields the dialog shows that are not numeric options, by their label: what changed,
+// and what to save, go field by field.
+struct ServerField
+{
+    const char *label;
+    bool (*same)(const ServerConfig &, const ServerConfig &);
+    void (*copy)(ServerConfig &, const ServerConfig &);
+};
+
+#define WSM_SERVER_FIELD(label, member)                                                                     \
+    ServerField                                                                                             \
+    {                                                                                                       \
+        label, [](const ServerConfig &a, const ServerConfig &b) { return a.member == b.member; },            \
+            [](ServerConfig &to, const ServerConfig &from) { to.member = from.member; }                     \
+    }
+
+const ServerField serverFields[] = {
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Listen address:"), listenAddress),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Port:"), port),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Path:"), path),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages:"), mode),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Allowed origins:"), allowedOrigins),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:"), token),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection log:"), logCsvPath),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS certificate:"), tlsCertificatePath),
+    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS private key:"), tlsKeyPath),
+};
+
+#undef WSM_SERVER_FIELD
+
+// The labels of the fields that differ between a and b; with `apply`, each such field is also
+// copied from b into *apply.
+QStringList differingFields(const ServerConfig &a, const ServerConfig &b, ServerConfig *apply = nullptr)
+{
+    QStringList labels;
+    for (const ServerField &field : serverFields) {
+        if (field.same(a, b))
+            continue;
+        labels.append(bareLabel(field.label));
+        if (apply)
+            field.copy(*apply, b);
+    }
+    for (const NumericOption &option : numericOptions()) {
+        double valueA = 0;
+        double valueB = 0;
+        numericOptionValue(a, option.name, &valueA);
+        numericOptionValue(b, option.name, &valueB);
+        if (valueA == valueB)
+            continue;
+        const char *label = optionLabel(option.name);
+        labels.append(label ? bareLabel(label) : option.name);
+        if (apply)
+            setNumericOption(apply, option.name, valueB);
+    }
+    return labels;
 }
 
 QString localeNumber(double value)
@@ -117,7 +183,7 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
     tabs->addTab(createNumericPage(config, true), tr("Heartbeat"));
     tabs->addTab(createConsolePage(console), tr("Console"));
 
-    m_restartNote = new QLabel(tr("Changes apply at the next start."));
+    m_restartNote = new QLabel;
     m_restartNote->setObjectName(QStringLiteral("restartNote"));
     m_restartNote->setWordWrap(true);
     m_restartNote->hide();
@@ -147,6 +213,8 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
     for (const NumericField &field : std::as_const(m_numericFields))
         connect(field.spinBox, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     connect(m_allowedOrigins, &QPlainTextEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_logCsv, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateValidation);
 
     updateValidation();
 }
@@ -353,7 +421,21 @@ ConsoleSettings SettingsDialog::consoleSettings() const
 
 void SettingsDialog::setServerRunning(bool running)
 {
-    m_restartNote->setVisible(running);
+    m_serverRunning = running;
+    updateValidation();
+}
+
+QStringList SettingsDialog::changedServerFields() const
+{
+    return differingFields(m_base, serverConfig());
+}
+
+ServerConfig SettingsDialog::withChangesOnly(const ServerConfig &saved, const ServerConfig &shown,
+                                             const ServerConfig &edited)
+{
+    ServerConfig result = saved;
+    differingFields(shown, edited, &result);
+    return result;
 }
 
 void SettingsDialog::browseLogFile()
@@ -399,6 +481,12 @@ void SettingsDialog::updateValidation()
     m_validationError->setText(errors.join(QLatin1Char('\n')));
     m_validationError->setVisible(!errors.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(errors.isEmpty());
+
+    // A running server keeps the options it started with: say which of the changes wait for a start.
+    const QStringList changed = m_serverRunning ? changedServerFields() : QStringList();
+    m_restartNote->setText(tr("The server is running: %1 will apply at the next start.")
+                               .arg(QLocale().createSeparatedList(changed)));
+    m_restartNote->setVisible(!changed.isEmpty());
 }
 
 } // namespace wsm
