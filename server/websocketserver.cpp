@@ -351,15 +351,7 @@ void WebSocketServer::admit(QTcpSocket *socket)
     auto it = m_pending.find(socket);
     if (it == m_pending.end())
         return;
-    if (!m_bans.isEmpty()) {
-        if (const std::optional<Ban> ban = m_bans.match(socket->peerAddress(), it->info.acceptedAt)) {
-            const QString text = ban->reason.isEmpty()
-                ? QStringLiteral("banned")
-                : QStringLiteral("banned: ") + ban->reason;
-            refuse(socket, *it, 403, EndReason::Banned, plainBody(text), nullptr);
-            return;
-        }
-    }
+    // Bans are checked once the request is read (route()): /healthz and /metrics are not theirs.
     // Sockets that have not finished their request count too, or a flood of them exhausts fds.
     if (m_pending.size() > m_config.maxConnections) {
         refuse(socket, *it, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")),
@@ -417,10 +409,23 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     info.userAgent = QString::fromUtf8(head.header(QByteArrayLiteral("user-agent")));
     shareRequestStrings(info);
 
+    // Health checkers and load balancers often probe with HEAD.
+    const bool read = !head.isWebSocketUpgrade() && (head.method() == "GET" || head.method() == "HEAD");
+    const bool probe = read && (info.path == QLatin1String("/metrics") || info.path == QLatin1String("/healthz"));
+    // A ban refuses everything but the health and metrics probes: banning a NAT'd office must not
+    // take down a load balancer's health check behind the same address.
+    if (!probe && !m_bans.isEmpty()) {
+        if (const std::optional<Ban> ban = m_bans.match(socket->peerAddress(), info.acceptedAt)) {
+            const QString text = ban->reason.isEmpty()
+                ? QStringLiteral("banned")
+                : QStringLiteral("banned: ") + ban->reason;
+            refuse(socket, pending, 403, EndReason::Banned, plainBody(text), &head);
+            return;
+        }
+    }
+
     if (!head.isWebSocketUpgrade()) {
-        // Health checkers and load balancers often probe with HEAD.
         pending.headOnly = head.method() == "HEAD";
-        const bool read = head.method() == "GET" || pending.headOnly;
         if (read && info.path == QLatin1String("/metrics")) {
             answerPlain(socket, pending,
                         formatHttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
