@@ -265,6 +265,7 @@ private Q_SLOTS:
     void kickDialogAcceptsEnterAfterEdit();
     void kickDialogEscapeCancelsAfterEdit();
     void kickDialogEnterWithLongReasonDoesNothing();
+    void kickDialogNamesClientsSharingTheAddress();
 
     void bansDialogRows();
     void bansDialogTimeLeft_data();
@@ -1366,6 +1367,24 @@ void tst_Dialogs::composeDialogRefusesOverTheMaximum()
     QVERIFY(!okButton(&dialog)->isEnabled());
     auto *error = dialog.findChild<QLabel *>(QStringLiteral("composeError"));
     QVERIFY2(error->text().contains(QLatin1String("11 bytes")), qPrintable(error->text()));
+}
+
+void tst_Dialogs::kickDialogNamesClientsSharingTheAddress()
+{
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000")}, ConsoleSettings(), false);
+    dialog.setClientsSharingAddresses({QStringLiteral("#2 10.0.0.1:4001"), QStringLiteral("#3 10.0.0.1:4002")});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *sharing = dialog.findChild<QLabel *>(QStringLiteral("sharingClients"));
+    QVERIFY(!sharing->isVisible()); // a kick alone does not touch them
+
+    auto *ban = dialog.findChild<QCheckBox *>(QStringLiteral("banAddresses"));
+    QTest::mouseClick(ban, Qt::LeftButton, {}, QPoint(4, ban->height() / 2));
+    QVERIFY(ban->isChecked());
+    QVERIFY(sharing->isVisible());
+    QVERIFY2(sharing->text().startsWith(QLatin1String("Also connected from the same address")), qPrintable(sharing->text()));
+    QVERIFY(sharing->text().contains(QLatin1String("#2 10.0.0.1:4001")));
+    QVERIFY(sharing->text().contains(QLatin1String("#3 10.0.0.1:4002")));
 }
 
 QTEST_MAIN(tst_Dialogs)

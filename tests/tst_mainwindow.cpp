@@ -69,6 +69,7 @@ private Q_SLOTS:
     void closingAsksFirstAndCanBeToldNotTo();
     void clearLogAsksFirst();
     void settingsSaveOnlyWhatThePersonChanged();
+    void kickAndBanNamesTheOthersAtTheSameAddress();
 
 private:
     void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
@@ -822,6 +823,38 @@ void TestMainWindow::settingsSaveOnlyWhatThePersonChanged()
     QCOMPARE(nowSaved.maxConnections, 500);
     QCOMPARE(nowSaved.port, quint16(9000));
     QCOMPARE(nowSaved.path, QStringLiteral("/saved"));
+}
+
+void TestMainWindow::kickAndBanNamesTheOthersAtTheSameAddress()
+{
+    // Regression: the ban refused every other client of the address without a word.
+    Client kicked, sameAddress;
+    startWithTwoClients(&kicked, &sameAddress);
+    const quint64 kickedId = m_server->sessionIdForPort(kicked.localPort());
+    const quint64 otherId = m_server->sessionIdForPort(sameAddress.localPort());
+    QTRY_VERIFY_WITH_TIMEOUT(proxyRowOfSession(kickedId) >= 0 && proxyRowOfSession(otherId) >= 0, WaitMs);
+    QTableView *view = m_window->connectionView();
+    const QModelIndex cell = view->model()->index(proxyRowOfSession(kickedId), ConnectionTableModel::PeerColumn);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
+
+    QString shown;
+    bool visible = false;
+    whenDialogOpens<KickDialog>([&](KickDialog *dialog) {
+        auto *sharing = dialog->findChild<QLabel *>(QStringLiteral("sharingClients"));
+        visible = sharing->isVisible();
+        shown = sharing->text();
+        QTest::keyClick(dialog, Qt::Key_Escape);
+    });
+    m_window->findChild<QAction *>(QStringLiteral("kickAndBanAction"))->trigger();
+    QVERIFY(visible);
+    QVERIFY2(shown.contains(QStringLiteral("#%1 127.0.0.1:%2").arg(otherId).arg(sameAddress.localPort())),
+             qPrintable(shown));
+    QVERIFY2(!shown.contains(QStringLiteral("#%1 ").arg(kickedId)), qPrintable(shown));
+
+    // Escape kicked and banned nobody.
+    QVERIFY(waitForWindowSnapshotAfterNow());
+    QCOMPARE(m_windowSaw.totals.clientsConnected, 2);
+    QVERIFY(m_windowSaw.bans.isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

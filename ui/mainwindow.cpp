@@ -699,9 +699,27 @@ void MainWindow::askToKick(const QList<quint64> &ids, bool withBan)
     if (labels.isEmpty())
         return;
     KickDialog dialog(labels, m_console, withBan, this);
+    dialog.setClientsSharingAddresses(clientLabels(othersAtTheSameAddresses(ids)));
     if (dialog.exec() != QDialog::Accepted)
         return;
     kickSessions(ids, dialog.closeCode(), dialog.reason(), dialog.banAddresses() ? dialog.banMinutes() : 0);
+}
+
+QList<quint64> MainWindow::othersAtTheSameAddresses(const QList<quint64> &ids) const
+{
+    QSet<QString> addresses;
+    for (quint64 id : ids) {
+        const int row = m_connectionModel->rowOfSession(id);
+        if (row >= 0)
+            addresses.insert(m_connectionModel->sessionAt(row).peerAddress);
+    }
+    const QSet<quint64> chosen(ids.cbegin(), ids.cend());
+    QList<quint64> others;
+    for (const SessionRow &session : m_connectionModel->sessions()) {
+        if (!chosen.contains(session.id) && addresses.contains(session.peerAddress))
+            others.append(session.id);
+    }
+    return others;
 }
 
 void MainWindow::askToKickAll()

@@ -115,6 +115,8 @@ private:
     quint64 sessionIdAtRow(int proxyRow) const;
     QStringList clientLabels(const QList<quint64> &ids) const;
     void askToKick(const QList<quint64> &ids, bool withBan);
+    // Connected clients not in ids whose address is one of theirs: a ban refuses them too.
+    QList<quint64> othersAtTheSameAddresses(const QList<quint64> &ids) const;
     void askToKickAll();
     // Bans are queued ahead of the kick, so the server refuses a reconnect that races the close.
     void banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason);
