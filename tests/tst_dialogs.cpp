@@ -278,6 +278,7 @@ private Q_SLOTS:
     void bansDialogEnterBansAfterEdit();
     void bansDialogEnterWithBadAddressDoesNothing();
     void bansDialogEscapeCloses();
+    void bansDialogNamesTheClientsABanCovers();
 
     void composeDialogSendsLinesWithCtrlEnter();
     void composeDialogChecksJson_data();
@@ -1385,6 +1386,30 @@ void tst_Dialogs::kickDialogNamesClientsSharingTheAddress()
     QVERIFY2(sharing->text().startsWith(QLatin1String("Also connected from the same address")), qPrintable(sharing->text()));
     QVERIFY(sharing->text().contains(QLatin1String("#2 10.0.0.1:4001")));
     QVERIFY(sharing->text().contains(QLatin1String("#3 10.0.0.1:4002")));
+}
+
+void tst_Dialogs::bansDialogNamesTheClientsABanCovers()
+{
+    const auto client = [](quint64 id, const char *address, quint16 port) {
+        SessionRow row;
+        row.id = id;
+        row.peerAddress = QLatin1String(address);
+        row.peerPort = port;
+        return row;
+    };
+    BansDialog dialog;
+    dialog.setConnectedClients({client(1, "10.1.2.3", 5001), client(2, "10.1.9.9", 5002), client(3, "192.0.2.7", 5003)});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *covered = dialog.findChild<QLabel *>(QStringLiteral("clientsCovered"));
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("10.1.0.0/16"));
+    QVERIFY(covered->isVisible());
+    QVERIFY(covered->text().contains(QLatin1String("#1 10.1.2.3:5001")));
+    QVERIFY(covered->text().contains(QLatin1String("#2 10.1.9.9:5002")));
+    QVERIFY(!covered->text().contains(QLatin1String("192.0.2.7")));
+    typeIntoFocused(QStringLiteral("198.51.100.1"));
+    QVERIFY(!covered->isVisible()); // nobody connected from there
 }
 
 QTEST_MAIN(tst_Dialogs)

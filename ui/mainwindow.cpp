@@ -620,8 +620,10 @@ void MainWindow::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEven
     // The bans window is usually closed: keep the list, and fill the window only while it shows.
     m_bans = snapshot.bans;
     m_bansAt = snapshot.takenAt;
-    if (m_bansDialog->isVisible())
+    if (m_bansDialog->isVisible()) {
         m_bansDialog->setBans(m_bans, m_bansAt);
+        m_bansDialog->setConnectedClients(snapshot.sessions);
+    }
     // The charts keep their samples while paused and only stop moving, so a pause leaves no gap.
     m_charts->addSample(snapshot.takenAt, snapshot.totals);
     m_statusFields->showSnapshot(snapshot);
@@ -857,6 +859,7 @@ void MainWindow::showSettings()
 void MainWindow::showBans()
 {
     m_bansDialog->setBans(m_bans, m_bansAt);
+    m_bansDialog->setConnectedClients(m_connectionModel->sessions());
     m_bansDialog->show();
     m_bansDialog->raise();
     m_bansDialog->activateWindow();

@@ -42,9 +42,10 @@ public:
 
     static constexpr int ListedClients = 5; // more would make a long dialog for no gain
 
-private:
-    // Up to ListedClients labels, then "and N more".
+    // Up to ListedClients labels, then "and N more": how every dialog lists clients.
     static QStringList listedClients(const QStringList &clientLabels);
+
+private:
     void updateValidation();
 
     QSpinBox *m_closeCode = nullptr;
