@@ -70,6 +70,7 @@ private Q_SLOTS:
     void clearLogAsksFirst();
     void settingsSaveOnlyWhatThePersonChanged();
     void kickAndBanNamesTheOthersAtTheSameAddress();
+    void exportHonoursTheReasonFilter();
 
 private:
     void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
@@ -855,6 +856,45 @@ void TestMainWindow::kickAndBanNamesTheOthersAtTheSameAddress()
     QVERIFY(waitForWindowSnapshotAfterNow());
     QCOMPARE(m_windowSaw.totals.clientsConnected, 2);
     QVERIFY(m_windowSaw.bans.isEmpty());
+}
+
+void TestMainWindow::exportHonoursTheReasonFilter()
+{
+    // Regression: the export wrote the whole log, whatever reason the log was narrowed to.
+    createWindow();
+    const QUrl url = startThroughToolbar();
+    QVERIFY(url.isValid());
+    Client leaving, staying;
+    QVERIFY(leaving.open(url));
+    QVERIFY(staying.open(url));
+    const quint64 leavingId = m_server->sessionIdForPort(leaving.localPort());
+    leaving.socket.close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("bye"));
+    QTRY_VERIFY_WITH_TIMEOUT(loggedEvent(EventKind::Closed, leavingId).has_value(), WaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->eventLogModel()->rowCount(), 3, WaitMs);
+
+    // "Client closed" in the reason filter, by keyboard as a person would.
+    auto *reasons = m_window->findChild<QComboBox *>(QStringLiteral("reasonFilter"));
+    QVERIFY(reasons);
+    reasons->setFocus(Qt::TabFocusReason);
+    for (int i = 0; i < reasons->count() && reasons->currentData().toInt() != int(EndReason::ClientClosed); ++i)
+        QTest::keyClick(reasons, Qt::Key_Down);
+    QCOMPARE(reasons->currentData().toInt(), int(EndReason::ClientClosed));
+
+    auto *exporter = m_window->findChild<CsvExporter *>();
+    QSignalSpy finished(exporter, &CsvExporter::finished);
+    const QString fileName = m_dir->filePath(QStringLiteral("closed.csv"));
+    QVERIFY(m_window->exportEventsTo(fileName));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, WaitMs);
+    QFile file(fileName);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool ok = false;
+    const QList<QStringList> rows = CsvWriter::parse(file.readAll(), &ok);
+    QVERIFY(ok);
+    QCOMPARE(rows.size(), 2); // the header and the one close
+    const int event = int(CsvWriter::eventHeader().indexOf(QStringLiteral("event")));
+    const int session = int(CsvWriter::eventHeader().indexOf(QStringLiteral("session_id")));
+    QCOMPARE(rows.at(1).at(event), QStringLiteral("closed"));
+    QCOMPARE(rows.at(1).at(session), QString::number(leavingId));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -109,7 +109,8 @@ MainWindow::MainWindow(ServerController *controller, const ServerConfig &config,
     auto *tabs = new QTabWidget(m_splitter);
     tabs->setObjectName(QStringLiteral("bottomTabs"));
     tabs->setDocumentMode(true);
-    tabs->addTab(new EventLogPane(m_eventLogModel, tabs), tr("Event log"));
+    m_eventLogPane = new EventLogPane(m_eventLogModel, tabs);
+    tabs->addTab(m_eventLogPane, tr("Event log"));
     m_charts = new TrafficCharts;
     m_charts->setWindowSeconds(m_console.chartWindowSeconds);
     // Three stacked charts need more height than the bottom pane has at 1280x800: they scroll
@@ -549,6 +550,7 @@ void MainWindow::onCommandFinished(quint64 requestId, bool ok, const QString &me
             m_errorBanner->showMessage(text);
             statusBar()->showMessage(text);
             setServerState(ServerState::Stopped);
+            Q_EMIT startFailed(text);
             if (m_closeWhenStopped)
                 close();
         }
@@ -910,7 +912,8 @@ bool MainWindow::startExport(const QString &fileName, bool events)
         return false;
     }
     m_exportCancelled = false;
-    const bool started = events ? m_exporter->exportEvents(fileName, m_eventLogModel->events())
+    // The log as the filters on screen show it: exporting what the operator picked out, not all.
+    const bool started = events ? m_exporter->exportEvents(fileName, m_eventLogPane->shownEvents())
                                 : m_exporter->exportSessions(fileName, m_connectionModel->sessions());
     if (!started)
         return false;

@@ -33,6 +33,7 @@ class CsvExporter;
 class DiagnosticsPanel;
 class ErrorBanner;
 class EventLogModel;
+class EventLogPane;
 class ServerController;
 class StatusFields;
 class TrafficCharts;
@@ -83,6 +84,10 @@ public Q_SLOTS:
     // A file that cannot be written is reported when the export ends.
     bool exportEventsTo(const QString &fileName);
     bool exportConnectionsTo(const QString &fileName);
+
+Q_SIGNALS:
+    // A start failed (a port in use, a certificate that does not load), in words; the banner shows it too.
+    void startFailed(const QString &message);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -152,6 +157,7 @@ private:
     ConnectionTableModel *m_connectionModel;
     ConnectionFilterModel *m_connectionFilter;
     EventLogModel *m_eventLogModel;
+    EventLogPane *m_eventLogPane = nullptr;
     CsvExporter *m_exporter;
 
     ErrorBanner *m_errorBanner = nullptr;
