@@ -615,8 +615,11 @@ void MainWindow::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEven
 {
     // The log and the counters stay live while paused: events arrive only once, and the operator
     // should see that the server keeps running.
-    if (!events.isEmpty())
+    if (!events.isEmpty()) {
         m_eventLogModel->appendEvents(events);
+        for (const ConnectionEvent &event : events)
+            m_inspector->showEnd(event); // it takes only its own client's end
+    }
     m_diagnostics->setTotals(snapshot.totals);
     m_clientsConnected = snapshot.totals.clientsConnected;
     // The bans window is usually closed: keep the list, and fill the window only while it shows.
