@@ -12,7 +12,7 @@ namespace wsm {
 // Questions asked before the console does something that cannot be taken back.
 class Confirmations
 {
-    Q_DECLARE_TR_FUNCTIONS(Confirmations)
+    Q_DECLARE_TR_FUNCTIONS(wsm::Confirmations)
 
 public:
     // Before Stop, Quit or closing the window while clients are connected: "N clients will be closed

@@ -49,10 +49,13 @@ const char *const serverDetailTemplates[] = {
 const QList<QRegularExpression> &serverDetailPatterns()
 {
     static const QList<QRegularExpression> patterns = [] {
+        static const QRegularExpression placeholder(QStringLiteral("%\\d"));
         QList<QRegularExpression> list;
         for (const char *text : serverDetailTemplates) {
-            QString pattern = QRegularExpression::escape(QLatin1String(text));
-            pattern.replace(QRegularExpression(QStringLiteral("%(\\d)")), QStringLiteral("(.*)"));
+            QStringList parts = QString::fromLatin1(text).split(placeholder);
+            for (QString &part : parts)
+                part = QRegularExpression::escape(part);
+            const QString pattern = parts.join(QLatin1String("(.*)"));
             list.append(QRegularExpression(QLatin1Char('^') + pattern + QLatin1Char('$'),
                                            QRegularExpression::DotMatchesEverythingOption));
         }
