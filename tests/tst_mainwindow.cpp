@@ -71,6 +71,7 @@ private Q_SLOTS:
     void settingsSaveOnlyWhatThePersonChanged();
     void kickAndBanNamesTheOthersAtTheSameAddress();
     void exportHonoursTheReasonFilter();
+    void restartNowClosesWith1012AndStartsAgain();
 
 private:
     void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
@@ -895,6 +896,57 @@ void TestMainWindow::exportHonoursTheReasonFilter()
     const int session = int(CsvWriter::eventHeader().indexOf(QStringLiteral("session_id")));
     QCOMPARE(rows.at(1).at(event), QStringLiteral("closed"));
     QCOMPARE(rows.at(1).at(session), QString::number(leavingId));
+}
+
+void TestMainWindow::restartNowClosesWith1012AndStartsAgain()
+{
+    createWindow();
+    QVERIFY(startThroughToolbar().isValid());
+    // Raw clients: Qt 6.4's own client takes 1012, registered after RFC 6455, for a protocol
+    // error and reports 1002; what the server sent is read from the wire.
+    RawClient first, second;
+    QVERIFY(first.upgrade(m_server->port()));
+    QVERIFY(second.upgrade(m_server->port()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_windowSaw.totals.clientsConnected, 2, WaitMs);
+
+    // A change that applies only at a start, then "Restart Now" in the question that follows.
+    whenDialogOpens<SettingsDialog>([](SettingsDialog *dialog) {
+        auto *tabs = dialog->findChild<QTabWidget *>();
+        auto *field = dialog->findChild<QDoubleSpinBox *>(QStringLiteral("max-connections"));
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->widget(i)->isAncestorOf(field))
+                QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(i).center());
+        }
+        auto *edit = field->findChild<QLineEdit *>();
+        QTest::mouseClick(edit, Qt::LeftButton, {}, QPoint(4, edit->height() / 2));
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, QStringLiteral("500"));
+        QTest::keyClick(edit, Qt::Key_Return);
+    });
+    QString question;
+    QString details;
+    whenDialogOpens<QMessageBox>([&question, &details](QMessageBox *box) {
+        if (box->objectName() != QLatin1String("restartQuestion"))
+            return;
+        question = box->text();
+        details = box->informativeText();
+        for (QAbstractButton *button : box->buttons()) {
+            if (button->text() == QLatin1String("Restart Now"))
+                QTest::mouseClick(button, Qt::LeftButton);
+        }
+    });
+    m_startedUrl.clear();
+    m_window->settingsAction()->trigger(); // returns once both are answered
+    QCOMPARE(question, QStringLiteral("Most clients at once will apply when the server starts again."));
+    QCOMPARE(details, QStringLiteral("Restarting now closes 2 clients with 1012 (service restart)."));
+
+    QTRY_COMPARE_WITH_TIMEOUT(first.closeCode(), 1012, WaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(second.closeCode(), 1012, WaitMs);
+    // Running again, with the new settings.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->isServerRunning() && !m_startedUrl.isEmpty(), WaitMs);
+    Client again;
+    QVERIFY(again.open(QUrl(m_startedUrl)));
+    QTRY_COMPARE_WITH_TIMEOUT(m_windowSaw.totals.clientsConnected, 1, WaitMs);
 }
 
 QTEST_MAIN(TestMainWindow)

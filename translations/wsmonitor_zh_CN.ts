@@ -412,6 +412,32 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
+    <message>
+        <source>Restart the Server?</source>
+        <translation>重启服务器？</translation>
+    </message>
+    <message>
+        <source>%1 will apply when the server starts again.</source>
+        <translation>%1 将在服务器再次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Restarting now closes the one client with 1012 (service restart).</source>
+        <translation>立即重启将以 1012（服务重启）关闭 1 个客户端。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restarting now closes %n clients with 1012 (service restart).</source>
+        <translation>
+            <numerusform>立即重启将以 1012（服务重启）关闭 %n 个客户端。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restart Now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConnectionEvent</name>

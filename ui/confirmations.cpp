@@ -30,6 +30,25 @@ bool Confirmations::closingClients(QWidget *parent, const QString &title, const 
     return accepted;
 }
 
+bool Confirmations::restartNow(QWidget *parent, const QStringList &changedFields, int clients)
+{
+    QMessageBox box(QMessageBox::Question, tr("Restart the Server?"),
+                    tr("%1 will apply when the server starts again.").arg(QLocale().createSeparatedList(changedFields)),
+                    QMessageBox::NoButton, parent);
+    box.setObjectName(QStringLiteral("restartQuestion"));
+    if (clients > 0) {
+        box.setInformativeText(clients == 1
+                                   ? tr("Restarting now closes the one client with 1012 (service restart).")
+                                   : tr("Restarting now closes %n clients with 1012 (service restart).", nullptr,
+                                        clients));
+    }
+    QPushButton *restart = box.addButton(tr("Restart Now"), QMessageBox::AcceptRole);
+    box.addButton(tr("Later"), QMessageBox::RejectRole);
+    box.setDefaultButton(restart);
+    box.exec();
+    return box.clickedButton() == restart;
+}
+
 bool Confirmations::clearingLog(QWidget *parent, int events)
 {
     QMessageBox box(QMessageBox::Question, tr("Clear Log"),

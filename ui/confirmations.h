@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 QT_BEGIN_NAMESPACE
 class QWidget;
@@ -20,6 +21,11 @@ public:
     // when the box was ticked and the operator went ahead. The box is named "closeClientsQuestion".
     static bool closingClients(QWidget *parent, const QString &title, const QString &goAheadText, int clients,
                                bool *dontAskAgain);
+
+    // After Settings changed what applies only at a start, while the server runs: "Restart now"
+    // (true) or later. Says which fields and how many clients a restart closes with 1012.
+    // Named "restartQuestion".
+    static bool restartNow(QWidget *parent, const QStringList &changedFields, int clients);
 
     // Before Clear log removes what the server has no other copy of. Named "clearLogQuestion".
     static bool clearingLog(QWidget *parent, int events);

@@ -35,6 +35,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace wsm {
 
@@ -215,6 +216,20 @@ void MainWindow::stopServer()
     setServerState(ServerState::Stopping);
 }
 
+void MainWindow::restartServer()
+{
+    if (m_state != ServerState::Running)
+        return;
+    // Closed with 1012 first (the kick goes ahead of the stop in the server's queue), so clients
+    // know to come back, rather than the 1001 of a stop.
+    if (m_clientsConnected > 0) {
+        reportOutcome(m_controller->kickAll(ServiceRestartCloseCode, QStringLiteral("service restart"),
+                                            0));
+    }
+    m_startWhenStopped = true;
+    stopServer();
+}
+
 void MainWindow::onStarted(const QString &url)
 {
     m_url = url;
@@ -232,6 +247,8 @@ void MainWindow::onStopped()
     setServerState(ServerState::Stopped);
     if (m_closeWhenStopped)
         close();
+    else if (std::exchange(m_startWhenStopped, false))
+        startServer();
 }
 
 void MainWindow::onCommandFinished(quint64 requestId, bool ok, const QString &message)
@@ -379,11 +396,17 @@ void MainWindow::showSettings()
         saveConsoleSettings(*m_settings, m_console);
     }
     m_config = edited;
-    statusBar()->showMessage(m_state == ServerState::Stopped || changed.isEmpty()
-                                 ? tr("Settings saved.")
-                                 : tr("Settings saved. %1 will apply at the next start.")
-                                       .arg(QLocale().createSeparatedList(changed)),
-                             StatusMessageMs);
+    if (m_state != ServerState::Running || changed.isEmpty()) {
+        statusBar()->showMessage(tr("Settings saved."), StatusMessageMs);
+        return;
+    }
+    if (Confirmations::restartNow(this, changed, m_clientsConnected)) {
+        restartServer();
+        return;
+    }
+    statusBar()->showMessage(
+        tr("Settings saved. %1 will apply at the next start.").arg(QLocale().createSeparatedList(changed)),
+        StatusMessageMs);
 }
 
 void MainWindow::showBans()

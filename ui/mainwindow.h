@@ -76,6 +76,9 @@ public Q_SLOTS:
     void stopServer();
     // Closes the window without the question about connected clients (SIGINT, SIGTERM).
     void closeWithoutAsking();
+    // Closes every client with 1012 (service restart), stops, and starts with the settings as
+    // they are now. Settings offers it when a change applies only at a start.
+    void restartServer();
     // Kicks these clients (ban first when banMinutes > 0, so reconnects are refused); spread from
     // the console settings. No dialog: the dialog path calls this.
     void kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes);
@@ -149,6 +152,7 @@ private:
     bool m_paused = false;
     bool m_closeWhenStopped = false; // the window was closed while the server ran: stop first
     bool m_closeWithoutAsking = false;
+    bool m_startWhenStopped = false;  // a restart: start again once stopped
     int m_clientsConnected = 0;   // from the latest snapshot, live even while paused
     std::optional<Snapshot> m_heldSnapshot; // the newest one that arrived while paused
     QString m_exportDirectory;
