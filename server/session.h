@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QString>
 
-#include <array>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -90,7 +89,6 @@ public:
     ConnectionEvent endEvent() const;
     // Qt may finish a socket (a bad frame right behind the handshake) before we adopt it.
     void endIfAlreadyClosed();
-
 
 private:
     void onTextMessage(const QString &message);

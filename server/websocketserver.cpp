@@ -165,7 +165,6 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     m_startedAtEpochMs = QDateTime::currentMSecsSinceEpoch();
     m_snapshotTick = 0;
     m_lastSnapshotMs = steadyNowMs();
-    m_startedSteadyMs = m_lastSnapshotMs;
     m_rateWindow.restart(m_lastSnapshotMs);
     m_totalsRates.clear();
     m_loopLagMs = 0;
@@ -1012,8 +1011,9 @@ void WebSocketServer::takeSnapshot()
     t.messageRateOut = rates[1];
     t.byteRateIn = rates[2];
     t.byteRateOut = rates[3];
-    // /proc reads cost more with thousands of fds open: once a second is enough for these two.
-    if (m_snapshotTick % quint64(RateWindow::Slots) == 0) {
+    // /proc reads cost more with thousands of fds open: once a second (at 4 Hz) is enough for these.
+    constexpr quint64 TicksPerProcRead = 4;
+    if (m_snapshotTick % TicksPerProcRead == 0) {
         t.residentBytes = ProcessStats::residentBytes();
         t.openFds = ProcessStats::openFileDescriptors();
         t.heapBytes = ProcessStats::heapBytes();

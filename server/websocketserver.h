@@ -171,7 +171,6 @@ private:
     ServerTotals m_lastTotals;
     qint64 m_lastSnapshotMs = 0;
     qint64 m_startedAtEpochMs = 0;
-    qint64 m_startedSteadyMs = 0;
     quint64 m_snapshotTick = 0;
     RateWindow m_rateWindow;     // shared by the totals and every client
     RateSamples<4> m_totalsRates; // messages in, out, bytes in, out

@@ -30,14 +30,13 @@ public:
     void setServerRunning(bool running, qint64 maxMessageBytes);
     void setSelectedCount(int count);
 
-    // The message and the target, as an operator's click or Enter sends them; false (and a
-    // message shown) when it is empty or too big, or there is no one to send it to.
-    bool send(const QString &text);
-
 Q_SIGNALS:
     void sendRequested(wsm::SendBar::Target target, const QString &text);
 
 private:
+    // Asks for the message to go to the chosen clients; false (and a message shown) when it is
+    // empty or too big, or there is no one to send it to.
+    bool send(const QString &text);
     void sendLine();
     void compose();
     void updateButtons();

@@ -17,10 +17,11 @@ QT_END_NAMESPACE
 namespace wsm {
 
 // Close code and reason of a kick, accepted as they are with one click or Enter (OK is the
-// default button and has the focus), and with Enter after editing any field; Escape cancels. For more than one client it is also the confirmation:
-// "Kick 25 clients?" over a list of up to five of them and "and 20 more". Optionally bans the
-// clients' addresses for a number of minutes. Child object names for tests: "question",
-// "clientList", "closeCode", "reason", "banAddresses", "banMinutes", "sharingClients", "validationError".
+// default button and has the focus), or with Enter after editing any field; Escape cancels. For
+// more than one client it is also the confirmation: "Kick 25 clients?" over a list of up to five
+// of them and "and 20 more". Optionally bans the clients' addresses for a number of minutes.
+// Child object names for tests: "question", "clientList", "closeCode", "reason", "banAddresses",
+// "banMinutes", "sharingClients", "validationError".
 class KickDialog : public QDialog
 {
     Q_OBJECT

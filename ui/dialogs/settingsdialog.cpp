@@ -43,10 +43,14 @@ const OptionLabel optionLabels[] = {
     {"drain-timeout", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Drain time on stop:")},
     {"event-log-capacity", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection events kept:")},
     {"message-history", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages kept per client:")},
-    // Not numeric: listed for the messages that name them (fieldLabelsFor).
+    // Not numeric: for the messages that name them and the list of fields changed (serverFields).
+    {"listen", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Listen address:")},
+    {"port", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Port:")},
     {"path", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Path:")},
-    {"token", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:")},
+    {"mode", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages:")},
     {"allowed-origin", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Allowed origins:")},
+    {"token", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:")},
+    {"log-csv", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection log:")},
     {"tls-cert", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS certificate:")},
     {"tls-key", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS private key:")},
 };
@@ -60,21 +64,6 @@ const char *optionLabel(const QString &name)
     return nullptr;
 }
 
-QString bareLabel(const char *label);
-
-// ServerConfig::validate() names the command line's options ("--heartbeat-timeout"); in the dialog
-// the person reads the field's label instead.
-QString withFieldLabels(QString text)
-{
-    for (const OptionLabel &entry : optionLabels) {
-        const QString label = bareLabel(entry.label);
-        const QRegularExpression option(
-            QStringLiteral("--%1(?![\\w-])").arg(QRegularExpression::escape(QLatin1String(entry.name))));
-        text.replace(option, label);
-    }
-    return text;
-}
-
 // A label without its colon, for naming the field in a sentence.
 QString bareLabel(const char *label)
 {
@@ -84,32 +73,51 @@ QString bareLabel(const char *label)
     return text;
 }
 
-// The server fields the dialog shows that are not numeric options, by their label: what changed,
-// and what to save, go field by field.
+// The field's label for an option name, or the name where the table has none.
+QString fieldLabel(const QString &name)
+{
+    const char *label = optionLabel(name);
+    return label ? bareLabel(label) : name;
+}
+
+// ServerConfig::validate() names the command line's options ("--heartbeat-timeout"); in the dialog
+// the person reads the field's label instead.
+QString withFieldLabels(QString text)
+{
+    for (const OptionLabel &entry : optionLabels) {
+        const QRegularExpression option(
+            QStringLiteral("--%1(?![\\w-])").arg(QRegularExpression::escape(QLatin1String(entry.name))));
+        text.replace(option, bareLabel(entry.label));
+    }
+    return text;
+}
+
+// The server fields the dialog shows that are not numeric options, by their option name: what
+// changed, and what to save, go field by field.
 struct ServerField
 {
-    const char *label;
+    const char *name;
     bool (*same)(const ServerConfig &, const ServerConfig &);
     void (*copy)(ServerConfig &, const ServerConfig &);
 };
 
-#define WSM_SERVER_FIELD(label, member)                                                                     \
+#define WSM_SERVER_FIELD(name, member)                                                                      \
     ServerField                                                                                             \
     {                                                                                                       \
-        label, [](const ServerConfig &a, const ServerConfig &b) { return a.member == b.member; },            \
+        name, [](const ServerConfig &a, const ServerConfig &b) { return a.member == b.member; },             \
             [](ServerConfig &to, const ServerConfig &from) { to.member = from.member; }                     \
     }
 
 const ServerField serverFields[] = {
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Listen address:"), listenAddress),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Port:"), port),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Path:"), path),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages:"), mode),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Allowed origins:"), allowedOrigins),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:"), token),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection log:"), logCsvPath),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS certificate:"), tlsCertificatePath),
-    WSM_SERVER_FIELD(QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS private key:"), tlsKeyPath),
+    WSM_SERVER_FIELD("listen", listenAddress),
+    WSM_SERVER_FIELD("port", port),
+    WSM_SERVER_FIELD("path", path),
+    WSM_SERVER_FIELD("mode", mode),
+    WSM_SERVER_FIELD("allowed-origin", allowedOrigins),
+    WSM_SERVER_FIELD("token", token),
+    WSM_SERVER_FIELD("log-csv", logCsvPath),
+    WSM_SERVER_FIELD("tls-cert", tlsCertificatePath),
+    WSM_SERVER_FIELD("tls-key", tlsKeyPath),
 };
 
 #undef WSM_SERVER_FIELD
@@ -122,7 +130,7 @@ QStringList differingFields(const ServerConfig &a, const ServerConfig &b, Server
     for (const ServerField &field : serverFields) {
         if (field.same(a, b))
             continue;
-        labels.append(bareLabel(field.label));
+        labels.append(fieldLabel(QLatin1String(field.name)));
         if (apply)
             field.copy(*apply, b);
     }
@@ -133,8 +141,7 @@ QStringList differingFields(const ServerConfig &a, const ServerConfig &b, Server
         numericOptionValue(b, option.name, &valueB);
         if (valueA == valueB)
             continue;
-        const char *label = optionLabel(option.name);
-        labels.append(label ? bareLabel(label) : option.name);
+        labels.append(fieldLabel(option.name));
         if (apply)
             setNumericOption(apply, option.name, valueB);
     }
