@@ -253,6 +253,7 @@ private Q_SLOTS:
     void settingsDialogAcceptsEnterAfterEdit_data();
     void settingsDialogAcceptsEnterAfterEdit();
     void settingsDialogEscapeCancels();
+    void settingsDialogAcceptsEnterInTheModeList();
     void settingsDialogRefusesPortOverRange();
 
     void kickDialogDefaults();
@@ -275,6 +276,7 @@ private Q_SLOTS:
     void bansDialogBanForm_data();
     void bansDialogBanForm();
     void bansDialogRefusesBadAddress();
+    void bansDialogEnterBansAfterEdit_data();
     void bansDialogEnterBansAfterEdit();
     void bansDialogEnterWithBadAddressDoesNothing();
     void bansDialogEscapeCloses();
@@ -1089,6 +1091,12 @@ void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit_data()
     QTest::newRow("connection log") << "logCsv" << "/tmp/events.csv";
     QTest::newRow("most clients") << "max-connections" << "500";
     QTest::newRow("largest message") << "max-message-bytes" << "4096";
+    QTest::newRow("rate limit") << "rate-limit" << "20";
+    QTest::newRow("send queue") << "max-send-queue-bytes" << "65536";
+    QTest::newRow("handshake timeout") << "handshake-timeout" << "3";
+    QTest::newRow("drain time") << "drain-timeout" << "1.5";
+    QTest::newRow("events kept") << "event-log-capacity" << "500";
+    QTest::newRow("messages kept") << "message-history" << "7";
     QTest::newRow("heartbeat timeout") << "heartbeat-timeout" << "45.5";
     QTest::newRow("ping interval") << "heartbeat-interval" << "5";
     QTest::newRow("kick spread") << "kickSpreadMs" << "0";
@@ -1131,6 +1139,23 @@ void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit()
     else
         got = fieldValue(config, field).toString();
     QCOMPARE(got, typed);
+}
+
+void tst_Dialogs::settingsDialogAcceptsEnterInTheModeList()
+{
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    // A list opens its popup when clicked: reached by Tab from the path, as a person would.
+    clickInto(&dialog, QStringLiteral("path"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    auto *mode = dialog.findChild<QComboBox *>(QStringLiteral("mode"));
+    QTRY_VERIFY(mode->hasFocus());
+    QTest::keyClick(mode, Qt::Key_Down);
+    QTest::keyClick(mode, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.serverConfig().mode, MessageMode::Broadcast);
 }
 
 void tst_Dialogs::settingsDialogEscapeCancels()
@@ -1244,8 +1269,17 @@ void tst_Dialogs::kickDialogEnterWithLongReasonDoesNothing()
     QVERIFY2(error->text().contains(QLatin1String("123 bytes")), qPrintable(error->text()));
 }
 
+void tst_Dialogs::bansDialogEnterBansAfterEdit_data()
+{
+    QTest::addColumn<QString>("enterIn"); // the field the focus is in when Enter is pressed
+    QTest::newRow("Enter in the address") << "banAddress";
+    QTest::newRow("Enter in the minutes") << "banMinutes";
+    QTest::newRow("Enter in the reason") << "banReason";
+}
+
 void tst_Dialogs::bansDialogEnterBansAfterEdit()
 {
+    QFETCH(QString, enterIn);
     BansDialog dialog;
     dialog.show();
     QVERIFY(QTest::qWaitForWindowActive(&dialog));
@@ -1257,6 +1291,8 @@ void tst_Dialogs::bansDialogEnterBansAfterEdit()
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // on to the reason
     QTRY_VERIFY(QApplication::focusWidget() == dialog.findChild<QWidget *>(QStringLiteral("banReason")));
     typeIntoFocused(QStringLiteral("flooding"));
+    if (enterIn != QLatin1String("banReason"))
+        clickInto(&dialog, enterIn);
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
     QCOMPARE(requested.count(), 1);
     QCOMPARE(requested.constFirst().at(0).toString(), QStringLiteral("192.0.2.7"));
