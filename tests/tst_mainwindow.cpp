@@ -72,6 +72,7 @@ private Q_SLOTS:
     void kickAndBanNamesTheOthersAtTheSameAddress();
     void exportHonoursTheReasonFilter();
     void restartNowClosesWith1012AndStartsAgain();
+    void kickAllKicksWithTheReasonTypedAndEnter();
 
 private:
     void createWindow(const ServerConfig &config = ServerFixture::defaultConfig());
@@ -947,6 +948,24 @@ void TestMainWindow::restartNowClosesWith1012AndStartsAgain()
     Client again;
     QVERIFY(again.open(QUrl(m_startedUrl)));
     QTRY_COMPARE_WITH_TIMEOUT(m_windowSaw.totals.clientsConnected, 1, WaitMs);
+}
+
+void TestMainWindow::kickAllKicksWithTheReasonTypedAndEnter()
+{
+    // Regression: after typing a new reason, Enter closed the dialog and kicked no one.
+    Client first, second;
+    startWithTwoClients(&first, &second);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionModel()->rowCount(), 2, WaitMs);
+    whenDialogOpens<KickDialog>([](KickDialog *dialog) {
+        auto *reason = dialog->findChild<QLineEdit *>(QStringLiteral("reason"));
+        typeOver(reason, QStringLiteral("closing for the night"));
+        QTest::keyClick(reason, Qt::Key_Return);
+    });
+    m_window->kickAllAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(first.disconnected && second.disconnected, WaitMs);
+    QCOMPARE(int(first.socket.closeCode()), 4000);
+    QCOMPARE(first.socket.closeReason(), QStringLiteral("closing for the night"));
+    QCOMPARE(second.socket.closeReason(), QStringLiteral("closing for the night"));
 }
 
 QTEST_MAIN(TestMainWindow)
