@@ -136,12 +136,18 @@ int main(int argc, char *argv[])
     int stopRequests = 0;
     QObject::connect(&stopSignals, &wsm::StopSignals::stopRequested, &window, [&window, &stopRequests] {
         if (++stopRequests == 1)
-            window.close();
+            window.closeWithoutAsking(); // a signal is an answer already: no question in the window
         else
             QCoreApplication::exit(0);
     });
     window.show();
-    if (commandLine.startServer)
+    if (commandLine.startServer) {
+        // A launcher or script that asked for --start learns of a failed start as headless mode tells it.
+        QObject::connect(&window, &wsm::MainWindow::startFailed, app.get(), [](const QString &message) {
+            std::fprintf(stderr, "wsmonitor: %s\n", qUtf8Printable(message));
+            std::fflush(stderr);
+        });
         window.startServer();
+    }
     return QCoreApplication::exec();
 }

@@ -481,14 +481,9 @@ ConnectionEvent Session::endEvent() const
     return event;
 }
 
-SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qint64 rateWindowMs)
+SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, const RateWindow::Position &ratePosition)
 {
-    if (rateWindowMs > 0) {
-        m_rateIn = double(m_messagesIn - m_inSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
-        m_rateOut = double(m_messagesOut - m_outSamples[rateSlot]) * 1000.0 / double(rateWindowMs);
-    }
-    m_inSamples[rateSlot] = m_messagesIn;
-    m_outSamples[rateSlot] = m_messagesOut;
+    m_rates = m_rateSamples.update(ratePosition, {m_messagesIn, m_messagesOut}, m_rates);
     return currentRow(nowSteadyMs, nowEpochMs);
 }
 
@@ -509,8 +504,8 @@ SessionRow Session::currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const
     r.messagesOut = m_messagesOut;
     r.bytesIn = m_bytesIn;
     r.bytesOut = m_bytesOut;
-    r.messageRateIn = m_rateIn;
-    r.messageRateOut = m_rateOut;
+    r.messageRateIn = m_rates[0];
+    r.messageRateOut = m_rates[1];
     r.bytesToWrite = m_socket->bytesToWrite();
     r.inboundHeldBytes = m_inboundHeld;
     // Steady and wall clocks are read at different instants: keep the rounding from putting the

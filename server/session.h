@@ -2,12 +2,12 @@
 
 #include "clientdetails.h"
 #include "connectionevent.h"
+#include "ratewindow.h"
 #include "snapshot.h"
 
 #include <QObject>
 #include <QString>
 
-#include <array>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -93,9 +93,8 @@ public:
     // Heartbeat: a ping carrying the scheduler's sequence number.
     void sendPing(quint64 sequence);
 
-    // Fills a snapshot row; rateSlot is the ring slot of this tick, rateWindowMs the time since
-    // the sample that the slot holds (0 on the first ticks).
-    SessionRow row(qint64 nowSteadyMs, qint64 nowEpochMs, int rateSlot, qint64 rateWindowMs);
+    // Fills a snapshot row, its rates over the server's rate window at this tick.
+    SessionRow row(qint64 nowSteadyMs, qint64 nowEpochMs, const RateWindow::Position &ratePosition);
     // Everything the inspector shows: the current row (rates as of the last snapshot), the
     // handshake request, RTT history and the last messages.
     ClientDetails details(qint64 nowSteadyMs, qint64 nowEpochMs) const;
@@ -104,8 +103,6 @@ public:
     ConnectionEvent endEvent() const;
     // Qt may finish a socket (a bad frame right behind the handshake) before we adopt it.
     void endIfAlreadyClosed();
-
-    static constexpr int RateSlots = 4; // 4 intervals of a 4 Hz snapshot = the last second
 
 private:
     void onTextMessage(const QString &message);
@@ -145,10 +142,8 @@ private:
     quint64 m_messagesOut = 0;
     quint64 m_bytesIn = 0;
     quint64 m_bytesOut = 0;
-    std::array<quint64, RateSlots> m_inSamples{};
-    std::array<quint64, RateSlots> m_outSamples{};
-    double m_rateIn = 0;           // as of the last snapshot
-    double m_rateOut = 0;
+    RateSamples<2> m_rateSamples;  // messages in, out
+    RateSamples<2>::Rates m_rates{}; // as of the last snapshot
 
     // The inspector's view of the last messages and round trips: rings that stay unallocated
     // until the first message or pong, since most of ten thousand idle clients never need them.

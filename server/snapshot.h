@@ -49,7 +49,7 @@ struct ServerTotals
     quint64 messagesOut = 0;
     quint64 bytesIn = 0;
     quint64 bytesOut = 0;
-    double messageRateIn = 0;   // per second, over the last snapshot interval
+    double messageRateIn = 0;   // per second, over the last second: the window of SessionRow's rates
     double messageRateOut = 0;
     double byteRateIn = 0;
     double byteRateOut = 0;

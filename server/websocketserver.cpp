@@ -188,7 +188,8 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     m_startedAtEpochMs = QDateTime::currentMSecsSinceEpoch();
     m_snapshotTick = 0;
     m_lastSnapshotMs = steadyNowMs();
-    m_startedSteadyMs = m_lastSnapshotMs;
+    m_rateWindow.restart(m_lastSnapshotMs);
+    m_totalsRates.clear();
     m_loopLagMs = 0;
 
     m_heartbeat->start(m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs);
@@ -372,15 +373,7 @@ void WebSocketServer::admit(QTcpSocket *socket)
     auto it = m_pending.find(socket);
     if (it == m_pending.end())
         return;
-    if (!m_bans.isEmpty()) {
-        if (const std::optional<Ban> ban = m_bans.match(socket->peerAddress(), it->info.acceptedAt)) {
-            const QString text = ban->reason.isEmpty()
-                ? QStringLiteral("banned")
-                : QStringLiteral("banned: ") + ban->reason;
-            refuse(socket, *it, 403, EndReason::Banned, plainBody(text), nullptr);
-            return;
-        }
-    }
+    // Bans are checked once the request is read (route()): /healthz and /metrics are not theirs.
     // Sockets that have not finished their request count too, or a flood of them exhausts fds.
     if (m_pending.size() > m_config.maxConnections) {
         refuse(socket, *it, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")),
@@ -438,10 +431,23 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     info.userAgent = QString::fromUtf8(head.header(QByteArrayLiteral("user-agent")));
     shareRequestStrings(info);
 
+    // Health checkers and load balancers often probe with HEAD.
+    const bool read = !head.isWebSocketUpgrade() && (head.method() == "GET" || head.method() == "HEAD");
+    const bool probe = read && (info.path == QLatin1String("/metrics") || info.path == QLatin1String("/healthz"));
+    // A ban refuses everything but the health and metrics probes: banning a NAT'd office must not
+    // take down a load balancer's health check behind the same address.
+    if (!probe && !m_bans.isEmpty()) {
+        if (const std::optional<Ban> ban = m_bans.match(socket->peerAddress(), info.acceptedAt)) {
+            const QString text = ban->reason.isEmpty()
+                ? QStringLiteral("banned")
+                : QStringLiteral("banned: ") + ban->reason;
+            refuse(socket, pending, 403, EndReason::Banned, plainBody(text), &head);
+            return;
+        }
+    }
+
     if (!head.isWebSocketUpgrade()) {
-        // Health checkers and load balancers often probe with HEAD.
         pending.headOnly = head.method() == "HEAD";
-        const bool read = head.method() == "GET" || pending.headOnly;
         if (read && info.path == QLatin1String("/metrics")) {
             answerPlain(socket, pending,
                         formatHttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
@@ -751,7 +757,9 @@ void WebSocketServer::observeRtt(double ms)
 void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
                            quint64 requestId)
 {
-    if (closeCode < 4000 || closeCode > 4999) {
+    // 4000-4999 are the applications' codes; 1012 (Service Restart) is how the console's "Restart
+    // now" closes every client before it stops and starts again with new settings.
+    if ((closeCode < 4000 || closeCode > 4999) && closeCode != ServiceRestartCloseCode) {
         Q_EMIT commandFinished(requestId, false,
                                tr("A kick's close code must be between 4000 and 4999; got %1.").arg(closeCode));
         return;
@@ -1005,12 +1013,7 @@ void WebSocketServer::takeSnapshot()
     if (m_snapshotTick > 0)
         m_loopLagMs = std::max<qint64>(0, sinceLast - m_config.snapshotIntervalMs);
 
-    // The rate window: the sample in this slot was taken RateSlots ticks ago (one second at 4 Hz).
-    const int slot = int(m_snapshotTick % Session::RateSlots);
-    const qint64 windowMs = m_snapshotTick >= quint64(Session::RateSlots)
-        ? nowSteady - m_tickTimesMs[size_t(slot)]
-        : nowSteady - m_startedSteadyMs;
-    m_tickTimesMs[size_t(slot)] = nowSteady;
+    const RateWindow::Position ratePosition = m_rateWindow.advance(nowSteady);
 
     Snapshot snapshot;
     snapshot.takenAt = nowEpoch;
@@ -1023,7 +1026,7 @@ void WebSocketServer::takeSnapshot()
     if (m_config.snapshotSessionRows) {
         snapshot.sessions.reserve(m_sessions.size());
         for (Session *session : std::as_const(m_sessions)) {
-            SessionRow row = session->row(nowSteady, nowEpoch, slot, windowMs);
+            SessionRow row = session->row(nowSteady, nowEpoch, ratePosition);
             t.messagesIn += row.messagesIn;
             t.messagesOut += row.messagesOut;
             t.bytesIn += row.bytesIn;
@@ -1033,15 +1036,17 @@ void WebSocketServer::takeSnapshot()
     } else {
         addSessionCounters(&t);
     }
-    if (m_snapshotTick > 0 && sinceLast > 0) {
-        const double perSecond = 1000.0 / double(sinceLast);
-        t.messageRateIn = double(t.messagesIn - m_lastTotals.messagesIn) * perSecond;
-        t.messageRateOut = double(t.messagesOut - m_lastTotals.messagesOut) * perSecond;
-        t.byteRateIn = double(t.bytesIn - m_lastTotals.bytesIn) * perSecond;
-        t.byteRateOut = double(t.bytesOut - m_lastTotals.bytesOut) * perSecond;
-    }
-    // /proc reads cost more with thousands of fds open: once a second is enough for these two.
-    if (m_snapshotTick % quint64(Session::RateSlots) == 0) {
+    // Over the same window as each client's rate, so the status bar and the table agree.
+    const auto rates = m_totalsRates.update(ratePosition, {t.messagesIn, t.messagesOut, t.bytesIn, t.bytesOut},
+                                            {m_lastTotals.messageRateIn, m_lastTotals.messageRateOut,
+                                             m_lastTotals.byteRateIn, m_lastTotals.byteRateOut});
+    t.messageRateIn = rates[0];
+    t.messageRateOut = rates[1];
+    t.byteRateIn = rates[2];
+    t.byteRateOut = rates[3];
+    // /proc reads cost more with thousands of fds open: once a second (at 4 Hz) is enough for these.
+    constexpr quint64 TicksPerProcRead = 4;
+    if (m_snapshotTick % TicksPerProcRead == 0) {
         t.residentBytes = ProcessStats::residentBytes();
         t.openFds = ProcessStats::openFileDescriptors();
         t.heapBytes = ProcessStats::heapBytes();

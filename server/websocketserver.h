@@ -4,6 +4,7 @@
 #include "bufferceilings.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
+#include "ratewindow.h"
 #include "serverconfig.h"
 #include "servermetrics.h"
 #include "session.h"
@@ -174,9 +175,9 @@ private:
     ServerTotals m_lastTotals;
     qint64 m_lastSnapshotMs = 0;
     qint64 m_startedAtEpochMs = 0;
-    qint64 m_startedSteadyMs = 0;
     quint64 m_snapshotTick = 0;
-    std::array<qint64, 5> m_tickTimesMs{};
+    RateWindow m_rateWindow;     // shared by the totals and every client
+    RateSamples<4> m_totalsRates; // messages in, out, bytes in, out
     double m_loopLagMs = 0;
 
     bool m_stopping = false;

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void showsDetailsOnlyForItsClient();
     void goneClientStaysVisibleButCannotBeWritten();
     void anotherClientStartsAfresh();
+    void goneClientSaysWhenAndHowItEnded();
     void sendEmitsTheTextAndClears_data();
     void sendEmitsTheTextAndClears();
     void emptyTextIsNotSent();
@@ -276,6 +277,42 @@ void TestClientInspector::goneClientStaysVisibleButCannotBeWritten()
     QCOMPARE(peer->text(), QStringLiteral("192.0.2.7:50123"));
     QVERIFY(!peer->isEnabled());
     QCOMPARE(child<QTableView>(inspector, "messagesTable")->model()->rowCount(), 3);
+}
+
+void TestClientInspector::goneClientSaysWhenAndHowItEnded()
+{
+    // Regression: the inspector of a client that had gone kept counting "last seen ... s ago".
+    ClientInspector inspector;
+    inspector.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+    inspector.setClient(ClientId);
+    inspector.showDetails(details(ClientId));
+    auto *lastSeen = child<QLabel>(inspector, "lastSeenValue");
+    QVERIFY(lastSeen);
+    QVERIFY2(lastSeen->text().contains(QLatin1String("ago")), qPrintable(lastSeen->text()));
+
+    ConnectionEvent end;
+    end.kind = EventKind::Closed;
+    end.sessionId = ClientId;
+    end.endedAt = QDateTime::currentMSecsSinceEpoch();
+    end.endedBy = EndedBy::Client;
+    end.reason = EndReason::ClientClosed;
+    end.closeCode = 1000;
+    end.closeReason = QStringLiteral("bye");
+    ConnectionEvent other = end;
+    other.sessionId = ClientId + 1;
+    inspector.showEnd(other); // about another client: nothing changes
+    QVERIFY(!inspector.clientGone());
+
+    inspector.showEnd(end);
+    QVERIFY(inspector.clientGone());
+    const QString text = child<QLabel>(inspector, "goneLabel")->text();
+    const QString at = QLocale().toString(QDateTime::fromMSecsSinceEpoch(end.endedAt), QStringLiteral("HH:mm:ss"));
+    QCOMPARE(text, QStringLiteral("Client #12 ended at %1, by the client: client closed, close code 1000: bye.").arg(at));
+    QVERIFY2(!lastSeen->text().contains(QLatin1String("ago")), qPrintable(lastSeen->text()));
+    // The server's "not found" that follows does not undo it.
+    inspector.showDetails(goneDetails(ClientId));
+    QCOMPARE(child<QLabel>(inspector, "goneLabel")->text(), text);
 }
 
 void TestClientInspector::anotherClientStartsAfresh()

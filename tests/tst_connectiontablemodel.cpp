@@ -130,6 +130,9 @@ private Q_SLOTS:
     void clearRemovesRowsWithoutReset();
     void heartbeatState_data();
     void heartbeatState();
+    void everyHeartbeatStateIsReachable_data();
+    void everyHeartbeatStateIsReachable();
+    void heartbeatTooltipSaysTheThresholds();
     void heartbeatCellShowsWordColourAndIcon();
     void displayTexts_data();
     void displayTexts();
@@ -449,11 +452,66 @@ void TestConnectionTableModel::heartbeatState_data()
         << 10000 << 30000 << qint64(500) << 3 << false << HeartbeatState::Ok;
     QTest::newRow("ok within the interval when half the timeout is shorter")
         << 10000 << 15000 << qint64(9000) << 0 << false << HeartbeatState::Ok;
-    QTest::newRow("missing past the interval when half the timeout is shorter")
-        << 10000 << 15000 << qint64(11001) << 0 << false << HeartbeatState::Missing;
+    QTest::newRow("late past the interval when half the timeout is shorter")
+        << 10000 << 15000 << qint64(11001) << 0 << false << HeartbeatState::Late;
+    QTest::newRow("missing halfway from there to the timeout")
+        << 10000 << 15000 << qint64(13001) << 0 << false << HeartbeatState::Missing;
+    // Regression: with 1 s and 3 s the state went from ok straight to missing.
+    QTest::newRow("1 s / 3 s: late after 1.67 s") << 1000 << 3000 << qint64(1667) << 0 << false << HeartbeatState::Late;
+    QTest::newRow("1 s / 3 s: missing after 2.34 s")
+        << 1000 << 3000 << qint64(2334) << 0 << false << HeartbeatState::Missing;
     QTest::newRow("never heard from, just connected") << 10000 << 30000 << qint64(2000) << 0 << true << HeartbeatState::Ok;
     QTest::newRow("never heard from, connected long ago")
         << 10000 << 30000 << qint64(20000) << 0 << true << HeartbeatState::Missing;
+}
+
+void TestConnectionTableModel::everyHeartbeatStateIsReachable_data()
+{
+    QTest::addColumn<int>("intervalMs");
+    QTest::addColumn<int>("timeoutMs");
+    // The settings allow an interval of 0.001 s up to an hour and any timeout above it.
+    QTest::newRow("1 s / 3 s") << 1000 << 3000;
+    QTest::newRow("1 s / 1.5 s") << 1000 << 1500;
+    QTest::newRow("0.1 s / 0.2 s") << 100 << 200;
+    QTest::newRow("1 s / 1.003 s") << 1000 << 1003;
+    QTest::newRow("the defaults, 10 s / 30 s") << 10000 << 30000;
+    QTest::newRow("10 s / 15 s") << 10000 << 15000;
+    QTest::newRow("an hour / a day") << 3600000 << 86400000;
+    QTest::newRow("a millisecond / 0.1 s") << 1 << 100;
+}
+
+void TestConnectionTableModel::everyHeartbeatStateIsReachable()
+{
+    QFETCH(int, intervalMs);
+    QFETCH(int, timeoutMs);
+    const ConnectionTableModel::HeartbeatThresholds thresholds =
+        ConnectionTableModel::heartbeatThresholds(intervalMs, timeoutMs);
+    QVERIFY(thresholds.okUntilMs >= intervalMs);
+    QVERIFY(thresholds.missingAfterMs > thresholds.okUntilMs);
+    const auto stateAfter = [&](qint64 silenceMs) {
+        SessionRow row = sessionRow(1);
+        row.connectedAt = Now - silenceMs - 60'000;
+        row.lastSeenAt = Now - silenceMs;
+        return ConnectionTableModel::heartbeatState(row, Now, intervalMs, timeoutMs);
+    };
+    QCOMPARE(stateAfter(0), HeartbeatState::Ok);
+    QCOMPARE(stateAfter(thresholds.okUntilMs), HeartbeatState::Ok);
+    QCOMPARE(stateAfter(thresholds.okUntilMs + 1), HeartbeatState::Late);
+    QCOMPARE(stateAfter(thresholds.missingAfterMs), HeartbeatState::Late);
+    QCOMPARE(stateAfter(thresholds.missingAfterMs + 1), HeartbeatState::Missing);
+}
+
+void TestConnectionTableModel::heartbeatTooltipSaysTheThresholds()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    ConnectionTableModel model;
+    QSignalSpy headerChanged(&model, &QAbstractItemModel::headerDataChanged);
+    model.setHeartbeatTimings(1000, 3000);
+    QCOMPARE(headerChanged.count(), 1);
+    const QString tip = model.headerData(ConnectionTableModel::HeartbeatColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QLatin1String("late: silent for more than 1.7 s")), qPrintable(tip));
+    QVERIFY2(tip.contains(QLatin1String("missing: silent for more than 2.3 s")), qPrintable(tip));
+    QVERIFY2(tip.contains(QLatin1String("closes a client silent for 3 s")), qPrintable(tip));
 }
 
 void TestConnectionTableModel::heartbeatState()

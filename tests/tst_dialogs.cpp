@@ -1,9 +1,11 @@
 #include "bansdialog.h"
+#include "composedialog.h"
 #include "consolesettings.h"
 #include "kickdialog.h"
 #include "settingsdialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,6 +14,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -111,6 +115,7 @@ void compareConsole(const ConsoleSettings &actual, const ConsoleSettings &expect
     QCOMPARE(actual.banMinutes, expected.banMinutes);
     QCOMPARE(actual.kickCloseCode, expected.kickCloseCode);
     QCOMPARE(actual.kickReason, expected.kickReason);
+    QCOMPARE(actual.askBeforeClosingClients, expected.askBeforeClosingClients);
 }
 
 // A fallback that differs from the defaults in every field, so falling back to it is seen.
@@ -162,6 +167,39 @@ void typeInto(QWidget *parent, const QString &objectName, const QString &text)
     }
 }
 
+// Moves the focus to a field as a person does: a click on it, after a click on its tab if the
+// field is on a page that is not showing.
+void clickInto(QWidget *parent, const QString &objectName)
+{
+    auto *field = parent->findChild<QWidget *>(objectName);
+    QVERIFY2(field, qPrintable(objectName));
+    if (auto *tabs = parent->findChild<QTabWidget *>()) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->widget(i)->isAncestorOf(field) && tabs->currentIndex() != i)
+                QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(i).center());
+        }
+    }
+    QVERIFY2(field->isVisible(), qPrintable(objectName));
+    // A spin box takes the focus in its line edit, which is where the click lands.
+    QWidget *target = field;
+    if (auto *spinBox = qobject_cast<QAbstractSpinBox *>(field))
+        target = spinBox->findChild<QLineEdit *>();
+    QTest::mouseClick(target, Qt::LeftButton, {}, QPoint(4, target->height() / 2));
+    QTRY_VERIFY2(field->hasFocus() || field->isAncestorOf(QApplication::focusWidget()), qPrintable(objectName));
+}
+
+// Types over what the focused field holds, as a person does: select all, type.
+void typeIntoFocused(const QString &text)
+{
+    QWidget *focused = QApplication::focusWidget();
+    QVERIFY(focused);
+    QTest::keyClick(focused, Qt::Key_A, Qt::ControlModifier);
+    if (text.isEmpty())
+        QTest::keyClick(focused, Qt::Key_Delete);
+    else
+        QTest::keyClicks(focused, text);
+}
+
 QPushButton *okButton(QDialog *dialog)
 {
     auto *buttons = dialog->findChild<QDialogButtonBox *>();
@@ -210,7 +248,13 @@ private Q_SLOTS:
     void settingsDialogInvalidInputDisablesOk_data();
     void settingsDialogInvalidInputDisablesOk();
     void settingsDialogRestartNote();
+    void settingsSaveOnlyWhatWasChanged();
     void settingsDialogTlsFieldsFeedTheConfig();
+    void settingsDialogAcceptsEnterAfterEdit_data();
+    void settingsDialogAcceptsEnterAfterEdit();
+    void settingsDialogEscapeCancels();
+    void settingsDialogAcceptsEnterInTheModeList();
+    void settingsDialogRefusesPortOverRange();
 
     void kickDialogDefaults();
     void kickDialogUsesConsoleDefaults();
@@ -218,6 +262,11 @@ private Q_SLOTS:
     void kickDialogConfirmsMany_data();
     void kickDialogConfirmsMany();
     void kickDialogRefusesLongReason();
+    void kickDialogAcceptsEnterAfterEdit_data();
+    void kickDialogAcceptsEnterAfterEdit();
+    void kickDialogEscapeCancelsAfterEdit();
+    void kickDialogEnterWithLongReasonDoesNothing();
+    void kickDialogNamesClientsSharingTheAddress();
 
     void bansDialogRows();
     void bansDialogTimeLeft_data();
@@ -227,6 +276,16 @@ private Q_SLOTS:
     void bansDialogBanForm_data();
     void bansDialogBanForm();
     void bansDialogRefusesBadAddress();
+    void bansDialogEnterBansAfterEdit_data();
+    void bansDialogEnterBansAfterEdit();
+    void bansDialogEnterWithBadAddressDoesNothing();
+    void bansDialogEscapeCloses();
+    void bansDialogNamesTheClientsABanCovers();
+
+    void composeDialogSendsLinesWithCtrlEnter();
+    void composeDialogChecksJson_data();
+    void composeDialogChecksJson();
+    void composeDialogRefusesOverTheMaximum();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -610,23 +669,23 @@ void tst_Dialogs::settingsDialogInvalidInputDisablesOk_data()
 
     QTest::newRow("heartbeat timeout below interval")
         << QStringList{QStringLiteral("heartbeat-interval=60"), QStringLiteral("heartbeat-timeout=30")}
-        << "--heartbeat-timeout (30 seconds) must be greater than --heartbeat-interval (60 seconds)";
+        << "Heartbeat timeout (30 seconds) must be greater than Ping interval (60 seconds)";
     QTest::newRow("heartbeat timeout equal to interval")
         << QStringList{QStringLiteral("heartbeat-interval=30"), QStringLiteral("heartbeat-timeout=30")}
-        << "--heartbeat-timeout (30 seconds) must be greater than";
+        << "Heartbeat timeout (30 seconds) must be greater than";
     QTest::newRow("listen address is a host name")
         << QStringList{QStringLiteral("listen=example.com")} << "The listen address must be an IP address";
     QTest::newRow("listen address empty") << QStringList{QStringLiteral("listen=")}
                                           << "The listen address must be an IP address";
-    QTest::newRow("path without slash") << QStringList{QStringLiteral("path=ws")} << "--path must start with '/'";
+    QTest::newRow("path without slash") << QStringList{QStringLiteral("path=ws")} << "Path must start with '/'";
     QTest::newRow("path with a space") << QStringList{QStringLiteral("path=/a b")}
-                                       << "--path must not contain '?', '#', spaces";
+                                       << "Path must not contain '?', '#', spaces";
     QTest::newRow("token with a space") << QStringList{QStringLiteral("token=two words")}
-                                        << "--token must not contain spaces";
+                                        << "Token must not contain spaces";
     QTest::newRow("TLS certificate without its key") << QStringList{QStringLiteral("tlsCert=/tmp/cert.pem")}
-                                                     << "--tls-cert needs --tls-key";
+                                                     << "TLS certificate needs TLS private key";
     QTest::newRow("TLS key without its certificate") << QStringList{QStringLiteral("tlsKey=/tmp/key.pem")}
-                                                     << "--tls-key needs --tls-cert";
+                                                     << "TLS private key needs TLS certificate";
     QTest::newRow("kick reason too long") << QStringList{QStringLiteral("kickReason=") + QString(124, QLatin1Char('x'))}
                                           << "The kick reason must fit in 123 bytes";
 }
@@ -652,6 +711,8 @@ void tst_Dialogs::settingsDialogInvalidInputDisablesOk()
     QVERIFY(!okButton(&dialog)->isEnabled());
     QVERIFY(!error->isHidden());
     QVERIFY2(error->text().contains(message), qPrintable(error->text()));
+    // The dialog speaks its fields' labels, not the command line's options.
+    QVERIFY2(!error->text().contains(QLatin1String("--")), qPrintable(error->text()));
 
     // Undoing the edits makes it valid again.
     const ServerConfig defaults;
@@ -682,15 +743,53 @@ void tst_Dialogs::settingsDialogTlsFieldsFeedTheConfig()
 
 void tst_Dialogs::settingsDialogRestartNote()
 {
+    // Regression: a change that needs a restart said nothing about it.
     SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.setServerRunning(true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
     auto *note = dialog.findChild<QLabel *>(QStringLiteral("restartNote"));
     QVERIFY(note);
-    QVERIFY(note->isHidden());
-    dialog.setServerRunning(true);
+    QVERIFY(note->isHidden()); // nothing changed yet
+
+    clickInto(&dialog, QStringLiteral("chartWindowSeconds"));
+    typeIntoFocused(QStringLiteral("600"));
+    QVERIFY(note->isHidden()); // the console's own settings apply at once
+
+    clickInto(&dialog, QStringLiteral("port"));
+    typeIntoFocused(QStringLiteral("9100"));
+    clickInto(&dialog, QStringLiteral("path"));
+    typeIntoFocused(QStringLiteral("/live"));
     QVERIFY(!note->isHidden());
-    QCOMPARE(note->text(), QStringLiteral("Changes apply at the next start."));
+    QCOMPARE(note->text(), QStringLiteral("The server is running: Port and Path will apply at the next start."));
+    QCOMPARE(dialog.changedServerFields(), (QStringList{QStringLiteral("Port"), QStringLiteral("Path")}));
+
     dialog.setServerRunning(false);
     QVERIFY(note->isHidden());
+}
+
+void tst_Dialogs::settingsSaveOnlyWhatWasChanged()
+{
+    // Regression: OK saved values that came from this run's command line as if chosen.
+    ServerConfig saved;
+    saved.port = 9000;
+    saved.path = QStringLiteral("/saved");
+    ServerConfig shown = saved; // this run: --port 7000 --path /cli on the command line
+    shown.port = 7000;
+    shown.path = QStringLiteral("/cli");
+    ServerConfig edited = shown; // the person changed one field
+    edited.maxConnections = 500;
+
+    const ServerConfig toSave = SettingsDialog::withChangesOnly(saved, shown, edited);
+    QCOMPARE(toSave.port, quint16(9000));
+    QCOMPARE(toSave.path, QStringLiteral("/saved"));
+    QCOMPARE(toSave.maxConnections, 500);
+
+    // A field set back to the saved value is a change too.
+    edited.path = QStringLiteral("/saved");
+    QCOMPARE(SettingsDialog::withChangesOnly(saved, shown, edited).path, QStringLiteral("/saved"));
+    edited.path = QStringLiteral("/new");
+    QCOMPARE(SettingsDialog::withChangesOnly(saved, shown, edited).path, QStringLiteral("/new"));
 }
 
 void tst_Dialogs::kickDialogDefaults()
@@ -978,6 +1077,375 @@ void tst_Dialogs::bansDialogRefusesBadAddress()
     QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("banAddress"))->text(), QStringLiteral("10.1.2"));
     QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("banAddress")), QStringLiteral(".0"));
     QVERIFY(error->isHidden());
+}
+
+void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("typed");
+
+    QTest::newRow("listen address") << "listen" << "0.0.0.0";
+    QTest::newRow("port") << "port" << "9100";
+    QTest::newRow("path") << "path" << "/live";
+    QTest::newRow("token") << "token" << "abc123";
+    QTest::newRow("connection log") << "logCsv" << "/tmp/events.csv";
+    QTest::newRow("most clients") << "max-connections" << "500";
+    QTest::newRow("largest message") << "max-message-bytes" << "4096";
+    QTest::newRow("rate limit") << "rate-limit" << "20";
+    QTest::newRow("send queue") << "max-send-queue-bytes" << "65536";
+    QTest::newRow("handshake timeout") << "handshake-timeout" << "3";
+    QTest::newRow("drain time") << "drain-timeout" << "1.5";
+    QTest::newRow("events kept") << "event-log-capacity" << "500";
+    QTest::newRow("messages kept") << "message-history" << "7";
+    QTest::newRow("heartbeat timeout") << "heartbeat-timeout" << "45.5";
+    QTest::newRow("ping interval") << "heartbeat-interval" << "5";
+    QTest::newRow("kick spread") << "kickSpreadMs" << "0";
+    QTest::newRow("kick close code") << "kickCloseCode" << "4321";
+    QTest::newRow("kick reason") << "kickReason" << "Server update.";
+    QTest::newRow("ban duration") << "banMinutes" << "45";
+    QTest::newRow("chart time span") << "chartWindowSeconds" << "600";
+}
+
+void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, typed);
+
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, field);
+    typeIntoFocused(typed);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    // The values on screen when Enter was pressed are the ones returned.
+    const ServerConfig config = dialog.serverConfig();
+    const ConsoleSettings console = dialog.consoleSettings();
+    QString got;
+    if (field == QLatin1String("kickSpreadMs"))
+        got = QString::number(console.kickSpreadMs);
+    else if (field == QLatin1String("kickCloseCode"))
+        got = QString::number(console.kickCloseCode);
+    else if (field == QLatin1String("kickReason"))
+        got = console.kickReason;
+    else if (field == QLatin1String("banMinutes"))
+        got = QString::number(console.banMinutes);
+    else if (field == QLatin1String("chartWindowSeconds"))
+        got = QString::number(console.chartWindowSeconds);
+    else if (field.contains(QLatin1Char('-')))
+        got = formatOptionNumber(fieldValue(config, field).toDouble());
+    else
+        got = fieldValue(config, field).toString();
+    QCOMPARE(got, typed);
+}
+
+void tst_Dialogs::settingsDialogAcceptsEnterInTheModeList()
+{
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    // A list opens its popup when clicked: reached by Tab from the path, as a person would.
+    clickInto(&dialog, QStringLiteral("path"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    auto *mode = dialog.findChild<QComboBox *>(QStringLiteral("mode"));
+    QTRY_VERIFY(mode->hasFocus());
+    QTest::keyClick(mode, Qt::Key_Down);
+    QTest::keyClick(mode, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.serverConfig().mode, MessageMode::Broadcast);
+}
+
+void tst_Dialogs::settingsDialogEscapeCancels()
+{
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("path"));
+    typeIntoFocused(QStringLiteral("/other"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+void tst_Dialogs::settingsDialogRefusesPortOverRange()
+{
+    // Regression: typing 70000 left 7000 in the box without a word.
+    SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("port"));
+    typeIntoFocused(QStringLiteral("70000"));
+    auto *port = dialog.findChild<QSpinBox *>(QStringLiteral("port"));
+    QCOMPARE(port->text(), QStringLiteral("70000"));
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("validationError"));
+    QVERIFY(!error->isHidden());
+    QVERIFY2(error->text().contains(QLatin1String("Port must be between 0 and 65535; got 70000")),
+             qPrintable(error->text()));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+
+    // Enter does nothing while the field is wrong; fixing it makes Enter accept.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    typeIntoFocused(QStringLiteral("7000"));
+    QVERIFY(error->isHidden());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.serverConfig().port, quint16(7000));
+}
+
+void tst_Dialogs::kickDialogAcceptsEnterAfterEdit_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<bool>("byTab"); // focus moved by Tab from the OK button, else by a click
+
+    QTest::newRow("reason, clicked") << "reason" << "maintenance window" << false;
+    QTest::newRow("close code, clicked") << "closeCode" << "4321" << false;
+    QTest::newRow("ban minutes, clicked") << "banMinutes" << "45" << false;
+    QTest::newRow("close code, by Tab") << "closeCode" << "4444" << true;
+}
+
+void tst_Dialogs::kickDialogAcceptsEnterAfterEdit()
+{
+    // Regression: after any edit, Enter closed the dialog or did nothing, and no client was kicked.
+    QFETCH(QString, field);
+    QFETCH(QString, typed);
+    QFETCH(bool, byTab);
+
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000"), QStringLiteral("#2 10.0.0.2:4000")}, ConsoleSettings(),
+                      true);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    if (byTab) {
+        // The focus starts on Kick; Tab goes round to the first field, the close code.
+        QTRY_VERIFY(QApplication::focusWidget() == okButton(&dialog));
+        for (int i = 0; i < 10 && !dialog.findChild<QWidget *>(field)->isAncestorOf(QApplication::focusWidget())
+                        && QApplication::focusWidget() != dialog.findChild<QWidget *>(field);
+             ++i)
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    } else {
+        clickInto(&dialog, field);
+    }
+    typeIntoFocused(typed);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    if (field == QLatin1String("reason"))
+        QCOMPARE(dialog.reason(), typed);
+    else if (field == QLatin1String("closeCode"))
+        QCOMPARE(dialog.closeCode(), typed.toInt());
+    else
+        QCOMPARE(dialog.banMinutes(), typed.toInt());
+    QVERIFY(dialog.banAddresses());
+}
+
+void tst_Dialogs::kickDialogEscapeCancelsAfterEdit()
+{
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000")}, ConsoleSettings(), false);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("reason"));
+    typeIntoFocused(QStringLiteral("changed my mind"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+void tst_Dialogs::kickDialogEnterWithLongReasonDoesNothing()
+{
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000")}, ConsoleSettings(), false);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    clickInto(&dialog, QStringLiteral("reason"));
+    typeIntoFocused(QString(124, QLatin1Char('x')));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("validationError"));
+    QVERIFY(!error->isHidden());
+    QVERIFY2(error->text().contains(QLatin1String("123 bytes")), qPrintable(error->text()));
+}
+
+void tst_Dialogs::bansDialogEnterBansAfterEdit_data()
+{
+    QTest::addColumn<QString>("enterIn"); // the field the focus is in when Enter is pressed
+    QTest::newRow("Enter in the address") << "banAddress";
+    QTest::newRow("Enter in the minutes") << "banMinutes";
+    QTest::newRow("Enter in the reason") << "banReason";
+}
+
+void tst_Dialogs::bansDialogEnterBansAfterEdit()
+{
+    QFETCH(QString, enterIn);
+    BansDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QSignalSpy requested(&dialog, &BansDialog::banRequested);
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("192.0.2.7"));
+    clickInto(&dialog, QStringLiteral("banMinutes"));
+    typeIntoFocused(QStringLiteral("30"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // on to the reason
+    QTRY_VERIFY(QApplication::focusWidget() == dialog.findChild<QWidget *>(QStringLiteral("banReason")));
+    typeIntoFocused(QStringLiteral("flooding"));
+    if (enterIn != QLatin1String("banReason"))
+        clickInto(&dialog, enterIn);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.constFirst().at(0).toString(), QStringLiteral("192.0.2.7"));
+    QCOMPARE(requested.constFirst().at(1).toLongLong(), qint64(30 * 60000));
+    QCOMPARE(requested.constFirst().at(2).toString(), QStringLiteral("flooding"));
+    QVERIFY(dialog.isVisible()); // the list stays open for the next one
+}
+
+void tst_Dialogs::bansDialogEnterWithBadAddressDoesNothing()
+{
+    BansDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QSignalSpy requested(&dialog, &BansDialog::banRequested);
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("10.1.2"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QCOMPARE(requested.count(), 0);
+    QVERIFY(dialog.isVisible());
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("banError"));
+    QVERIFY(!error->isHidden());
+    QVERIFY2(error->text().contains(QLatin1String("10.1.2")), qPrintable(error->text()));
+}
+
+void tst_Dialogs::bansDialogEscapeCloses()
+{
+    BansDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QSignalSpy requested(&dialog, &BansDialog::banRequested);
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("192.0.2.7"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(requested.count(), 0);
+}
+
+void tst_Dialogs::composeDialogSendsLinesWithCtrlEnter()
+{
+    ComposeDialog dialog(1024 * 1024);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *text = dialog.findChild<QPlainTextEdit *>(QStringLiteral("composeText"));
+    QVERIFY(text->hasFocus());
+    QVERIFY(!okButton(&dialog)->isEnabled()); // nothing to send yet
+    QTest::keyClicks(text, QStringLiteral("first line"));
+    QTest::keyClick(text, Qt::Key_Return); // a new line, not a send
+    QVERIFY(dialog.isVisible());
+    QTest::keyClicks(text, QStringLiteral("second line"));
+    QTest::keyClick(text, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.text(), QStringLiteral("first line\nsecond line"));
+}
+
+void tst_Dialogs::composeDialogChecksJson_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("an object") << R"({"type": "hello", "n": 1})" << true;
+    QTest::newRow("an array") << "[1, 2, 3]" << true;
+    QTest::newRow("a missing brace") << R"({"type": "hello")" << false;
+    QTest::newRow("plain words") << "hello" << false;
+}
+
+void tst_Dialogs::composeDialogChecksJson()
+{
+    QFETCH(QString, typed);
+    QFETCH(bool, valid);
+    ComposeDialog dialog(1024 * 1024);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    // The focus starts in the text; Shift+Tab goes back to the format, Down picks JSON, Tab returns.
+    auto *format = dialog.findChild<QComboBox *>(QStringLiteral("composeFormat"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab);
+    QTRY_VERIFY(format->hasFocus());
+    QTest::keyClick(format, Qt::Key_Down);
+    QCOMPARE(format->currentIndex(), 1);
+    QTest::keyClick(format, Qt::Key_Tab);
+    auto *text = dialog.findChild<QPlainTextEdit *>(QStringLiteral("composeText"));
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClicks(text, typed);
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("composeError"));
+    QCOMPARE(okButton(&dialog)->isEnabled(), valid);
+    QCOMPARE(error->isHidden(), valid);
+    if (!valid)
+        QVERIFY2(error->text().startsWith(QLatin1String("Not valid JSON")), qPrintable(error->text()));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return, Qt::ControlModifier);
+    if (valid) {
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+        QCOMPARE(dialog.text(), typed);
+    } else {
+        QVERIFY(dialog.isVisible()); // Ctrl+Enter does nothing while the JSON is wrong
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isHidden(), WaitMs);
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    }
+}
+
+void tst_Dialogs::composeDialogRefusesOverTheMaximum()
+{
+    ComposeDialog dialog(10);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *text = dialog.findChild<QPlainTextEdit *>(QStringLiteral("composeText"));
+    QTest::keyClicks(text, QStringLiteral("0123456789"));
+    QVERIFY(okButton(&dialog)->isEnabled());
+    QTest::keyClicks(text, QStringLiteral("A"));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("composeError"));
+    QVERIFY2(error->text().contains(QLatin1String("11 bytes")), qPrintable(error->text()));
+}
+
+void tst_Dialogs::kickDialogNamesClientsSharingTheAddress()
+{
+    KickDialog dialog({QStringLiteral("#1 10.0.0.1:4000")}, ConsoleSettings(), false);
+    dialog.setClientsSharingAddresses({QStringLiteral("#2 10.0.0.1:4001"), QStringLiteral("#3 10.0.0.1:4002")});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *sharing = dialog.findChild<QLabel *>(QStringLiteral("sharingClients"));
+    QVERIFY(!sharing->isVisible()); // a kick alone does not touch them
+
+    auto *ban = dialog.findChild<QCheckBox *>(QStringLiteral("banAddresses"));
+    QTest::mouseClick(ban, Qt::LeftButton, {}, QPoint(4, ban->height() / 2));
+    QVERIFY(ban->isChecked());
+    QVERIFY(sharing->isVisible());
+    QVERIFY2(sharing->text().startsWith(QLatin1String("Also connected from the same address")), qPrintable(sharing->text()));
+    QVERIFY(sharing->text().contains(QLatin1String("#2 10.0.0.1:4001")));
+    QVERIFY(sharing->text().contains(QLatin1String("#3 10.0.0.1:4002")));
+}
+
+void tst_Dialogs::bansDialogNamesTheClientsABanCovers()
+{
+    const auto client = [](quint64 id, const char *address, quint16 port) {
+        SessionRow row;
+        row.id = id;
+        row.peerAddress = QLatin1String(address);
+        row.peerPort = port;
+        return row;
+    };
+    BansDialog dialog;
+    dialog.setConnectedClients({client(1, "10.1.2.3", 5001), client(2, "10.1.9.9", 5002), client(3, "192.0.2.7", 5003)});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *covered = dialog.findChild<QLabel *>(QStringLiteral("clientsCovered"));
+    clickInto(&dialog, QStringLiteral("banAddress"));
+    typeIntoFocused(QStringLiteral("10.1.0.0/16"));
+    QVERIFY(covered->isVisible());
+    QVERIFY(covered->text().contains(QLatin1String("#1 10.1.2.3:5001")));
+    QVERIFY(covered->text().contains(QLatin1String("#2 10.1.9.9:5002")));
+    QVERIFY(!covered->text().contains(QLatin1String("192.0.2.7")));
+    typeIntoFocused(QStringLiteral("198.51.100.1"));
+    QVERIFY(!covered->isVisible()); // nobody connected from there
 }
 
 QTEST_MAIN(tst_Dialogs)

@@ -3,11 +3,15 @@
 
 #include "eventlogfiltermodel.h"
 #include "eventlogmodel.h"
+#include "eventlogpane.h"
+#include "translations.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QLocale>
+#include <QHeaderView>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 
 #include <algorithm>
@@ -106,6 +110,12 @@ class TestEventLogModel : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void cleanup();
+
+    void detailOfTheServerSpeaksTheConsoleLanguage_data();
+    void detailOfTheServerSpeaksTheConsoleLanguage();
+    void refusalTooltipNamesOriginAndUserAgent();
+    void codeColumnFitsAnHttpRefusal();
 
     void appendsEachBatchAsOneRange();
     void capacityDropsTheOldestFirst_data();
@@ -436,6 +446,74 @@ void TestEventLogModel::sortsByRawValues()
     model.appendEvents(events);
     proxy.sort(column, Qt::AscendingOrder);
     QCOMPARE(idsOf(proxy), ascending);
+}
+
+void TestEventLogModel::cleanup()
+{
+    installTranslations(QStringLiteral("en"));
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void TestEventLogModel::detailOfTheServerSpeaksTheConsoleLanguage_data()
+{
+    QTest::addColumn<int>("endedBy");
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<QString>("kept"); // a part that stays as it was (a number, a name); empty: none
+    QTest::addColumn<bool>("translated");
+
+    QTest::newRow("a ban with its reason") << int(EndedBy::Server) << "banned: flooding" << "flooding" << true;
+    QTest::newRow("wrong token") << int(EndedBy::Server) << "wrong token" << "" << true;
+    QTest::newRow("rate limit") << int(EndedBy::Server) << "rate limit of 5 messages per second exceeded" << "5" << true;
+    QTest::newRow("too big") << int(EndedBy::Server) << "message of 2000 bytes over the limit of 1024" << "1024" << true;
+    QTest::newRow("heartbeat timeout") << int(EndedBy::Server) << "heartbeat timeout" << "" << true;
+    QTest::newRow("a client's own words") << int(EndedBy::Client) << "wrong token" << "wrong token" << false;
+    QTest::newRow("an operator's reason") << int(EndedBy::Operator) << "server full" << "server full" << false;
+    QTest::newRow("words the server never writes") << int(EndedBy::Server) << "something else" << "something else"
+                                                   << false;
+}
+
+void TestEventLogModel::detailOfTheServerSpeaksTheConsoleLanguage()
+{
+    // Regression: in zh_CN the Detail column stayed English.
+    QFETCH(int, endedBy);
+    QFETCH(QString, detail);
+    QFETCH(QString, kept);
+    QFETCH(bool, translated);
+    ConnectionEvent event = closed(1, EndReason::ClientClosed, EndedBy(endedBy), 1008, 1000);
+    event.closeReason = detail;
+    QCOMPARE(EventLogModel::detailText(event), detail); // in English, the words as written
+
+    QCOMPARE(installTranslations(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+    EventLogModel model;
+    model.appendEvents({event});
+    const QString shown = model.index(0, EventLogModel::DetailColumn).data().toString();
+    QCOMPARE(shown != detail, translated);
+    QVERIFY2(shown.contains(kept), qPrintable(shown));
+}
+
+void TestEventLogModel::refusalTooltipNamesOriginAndUserAgent()
+{
+    ConnectionEvent refused = rejected(EndReason::Banned, 403, QStringLiteral("192.0.2.7"));
+    refused.closeReason = QStringLiteral("banned");
+    refused.origin = QStringLiteral("https://office.example");
+    refused.userAgent = QStringLiteral("probe/2");
+    EventLogModel model;
+    model.appendEvents({refused});
+    const QString tip = model.index(0, EventLogModel::PeerColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QLatin1String("Origin: https://office.example")), qPrintable(tip));
+    QVERIFY2(tip.contains(QLatin1String("User-Agent: probe/2")), qPrintable(tip));
+}
+
+void TestEventLogModel::codeColumnFitsAnHttpRefusal()
+{
+    // Regression: "HTTP 403" did not fit the Code column.
+    EventLogModel model;
+    model.appendEvents({rejected(EndReason::Banned, 403, QStringLiteral("192.0.2.7"))});
+    EventLogPane pane(&model);
+    const QString text = model.index(0, EventLogModel::CloseCodeColumn).data().toString();
+    QCOMPARE(text, QStringLiteral("HTTP 403"));
+    QVERIFY(pane.view()->horizontalHeader()->sectionSize(EventLogModel::CloseCodeColumn)
+            >= pane.view()->fontMetrics().horizontalAdvance(text) + 8);
 }
 
 QTEST_MAIN(TestEventLogModel)

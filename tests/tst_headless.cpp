@@ -136,6 +136,7 @@ private Q_SLOTS:
     void quietLeavesOutTheConnectionLines();
     void withoutADisplayItServesHeadless();
     void consoleWithStartPrintsTheListeningLine();
+    void consoleWithStartThatCannotListenSaysSoOnStderr();
 
 private:
     std::unique_ptr<Monitor> m_monitor;
@@ -478,6 +479,24 @@ void TestHeadless::consoleWithStartPrintsTheListeningLine()
     QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
     QVERIFY(m_monitor->finish());
     QCOMPARE(m_monitor->process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m_monitor->process.exitCode(), 0);
+}
+
+void TestHeadless::consoleWithStartThatCannotListenSaysSoOnStderr()
+{
+    // Regression: the banner showed it, but a launcher or script reading stderr saw nothing.
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(occupant.serverPort());
+    QVERIFY(m_monitor->start({QStringLiteral("--start"), QStringLiteral("--listen"), address, QStringLiteral("--lang"),
+                              QStringLiteral("en")},
+                             true));
+    QTRY_VERIFY2_WITH_TIMEOUT(m_monitor->errText().contains(QStringLiteral("Cannot listen on ") + address),
+                              m_monitor->err.constData(), WaitMs);
+    QVERIFY(m_monitor->errText().contains(QStringLiteral("wsmonitor: ")));
+    QCOMPARE(m_monitor->out, QByteArray()); // no listening line
+    QVERIFY(m_monitor->sendSignal(SIGTERM));
+    QVERIFY(m_monitor->finish());
     QCOMPARE(m_monitor->process.exitCode(), 0);
 }
 

@@ -114,6 +114,9 @@ private Q_SLOTS:
     void metricsAndHealthzAreNotConnections();
     void refusalAnswersWithItsStatus_data();
     void refusalAnswersWithItsStatus();
+    void banLeavesHealthAndMetricsReachable_data();
+    void banLeavesHealthAndMetricsReachable();
+    void bannedUpgradeRecordsPathOriginAndUserAgent();
 
 private:
     // Sends request bytes on a new connection and reads the answer until the server closes.
@@ -431,6 +434,52 @@ void TestHttpRoutes::refusalAnswersWithItsStatus()
     bystander.socket.sendTextMessage(QStringLiteral("still here"));
     QTRY_COMPARE_WITH_TIMEOUT(bystander.texts, QStringList{QStringLiteral("still here")}, WaitMs);
     QVERIFY(!bystander.disconnected);
+}
+
+void TestHttpRoutes::banLeavesHealthAndMetricsReachable_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("GET /healthz answers") << get("/healthz") << 200;
+    QTest::newRow("HEAD /healthz answers")
+        << QByteArray("HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") << 200;
+    QTest::newRow("GET /metrics answers") << get("/metrics") << 200;
+    QTest::newRow("an upgrade is refused") << upgradeRequest() << 403;
+    QTest::newRow("any other path is refused") << get("/nope") << 403;
+    QTest::newRow("POST /metrics is refused")
+        << QByteArray("POST /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n") << 403;
+}
+
+void TestHttpRoutes::banLeavesHealthAndMetricsReachable()
+{
+    // Regression: a ban refused /healthz and /metrics too, so banning an office behind one NAT
+    // address took a load balancer's health probe from that address down with it.
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QVERIFY(m_server->start());
+    QVERIFY(m_server->result(m_server->controller.ban(QStringLiteral("127.0.0.1"), 60000, QStringLiteral("office")))
+                .first);
+    HttpAnswer answer;
+    QVERIFY(exchange(request, &answer));
+    QCOMPARE(answer.status, status);
+    QVERIFY(m_server->waitForSnapshotAfterNow());
+    QCOMPARE(m_server->countEvents(EventKind::Rejected, EndReason::Banned), status == 403 ? 1 : 0);
+}
+
+void TestHttpRoutes::bannedUpgradeRecordsPathOriginAndUserAgent()
+{
+    // Regression: a refusal for a ban recorded neither path, Origin nor User-Agent.
+    QVERIFY(m_server->start());
+    QVERIFY(m_server->result(m_server->controller.ban(QStringLiteral("127.0.0.0/8"), 60000, {})).first);
+    HttpAnswer answer;
+    QVERIFY(exchange(upgradeRequest("/?room=1", "Origin: https://office.example\r\nUser-Agent: probe/2\r\n"), &answer));
+    QCOMPARE(answer.status, 403);
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Rejected).has_value(), WaitMs);
+    const ConnectionEvent rejected = *m_server->findEvent(EventKind::Rejected);
+    QCOMPARE(rejected.reason, EndReason::Banned);
+    QCOMPARE(rejected.path, QStringLiteral("/"));
+    QCOMPARE(rejected.origin, QStringLiteral("https://office.example"));
+    QCOMPARE(rejected.userAgent, QStringLiteral("probe/2"));
 }
 
 QTEST_GUILESS_MAIN(TestHttpRoutes)

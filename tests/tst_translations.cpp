@@ -20,6 +20,7 @@ private Q_SLOTS:
     void everyMessageTranslated();
     void placeholdersKept();
     void embeddedTranslationLoads();
+    void qtOwnDialogsAreTranslated();
     void unknownLanguageFallsBackToEnglish();
 
 private:
@@ -138,6 +139,17 @@ void tst_Translations::embeddedTranslationLoads()
     const QString text = ConnectionEvent::endedByText(EndedBy::Operator);
     QVERIFY2(text != QLatin1String("operator") && !text.isEmpty(), qPrintable(text));
     QCOMPARE(QLocale().name(), QStringLiteral("zh_CN"));
+}
+
+void tst_Translations::qtOwnDialogsAreTranslated()
+{
+    // Message-box buttons and the file chooser are Qt's own words: qtbase_zh_CN from Qt's
+    // translations directory (QLibraryInfo::TranslationsPath) must be loaded beside ours.
+    QCOMPARE(installTranslations(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+    const QString cancel = QCoreApplication::translate("QPlatformTheme", "Cancel");
+    QVERIFY2(cancel != QLatin1String("Cancel") && !cancel.isEmpty(), qPrintable(cancel));
+    const QString lookIn = QCoreApplication::translate("QFileDialog", "Look in:");
+    QVERIFY2(lookIn != QLatin1String("Look in:"), qPrintable(lookIn));
 }
 
 void tst_Translations::unknownLanguageFallsBackToEnglish()

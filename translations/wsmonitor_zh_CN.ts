@@ -74,6 +74,10 @@
         <source>Ban</source>
         <translation>封禁</translation>
     </message>
+    <message>
+        <source>Connected from there now; the ban refuses them once they reconnect:</source>
+        <translation>以下客户端当前从该地址连接；封禁后它们重新连接时将被拒绝：</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ClientInspector</name>
@@ -147,7 +151,7 @@
     </message>
     <message>
         <source>ms</source>
-        <translation>ms</translation>
+        <translation>毫秒</translation>
     </message>
     <message>
         <source>Client #%1</source>
@@ -183,7 +187,7 @@
     </message>
     <message>
         <source>%1 ms</source>
-        <translation>%1 ms</translation>
+        <translation>%1 毫秒</translation>
     </message>
     <message>
         <source>Nothing received yet</source>
@@ -192,6 +196,18 @@
     <message>
         <source>%1 (%2 s ago)</source>
         <translation>%1（%2 秒前）</translation>
+    </message>
+    <message>
+        <source>%1, close code %2</source>
+        <translation>%1，关闭代码 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Client #%1 ended at %2, by the %3: %4.</source>
+        <translation>客户端 #%1 于 %2 结束，由%3结束：%4。</translation>
     </message>
 </context>
 <context>
@@ -313,6 +329,114 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>The unencrypted private key (RSA or EC, PEM) of --tls-cert.</source>
         <translation>--tls-cert 证书对应的未加密私钥（RSA 或 EC，PEM 格式）。</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::ComposeDialog</name>
+    <message>
+        <source>Compose Message</source>
+        <translation>编写消息</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>JSON (checked before it is sent)</source>
+        <translation>JSON（发送前检查）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Type a message to send.</source>
+        <translation>请输入要发送的消息。</translation>
+    </message>
+    <message>
+        <source>Not valid JSON: %1 at character %2.</source>
+        <translation>不是有效的 JSON：第 %2 个字符处%1。</translation>
+    </message>
+    <message>
+        <source>The message is %1 bytes; the server&apos;s largest message is %2 bytes.</source>
+        <translation>消息为 %1 字节；服务器允许的最大消息为 %2 字节。</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::Confirmations</name>
+    <message>
+        <source>One client will be closed with 1001 (going away).</source>
+        <translation>将以 1001（离开）关闭 1 个客户端。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clients will be closed with 1001 (going away).</source>
+        <translation>
+            <numerusform>将以 1001（离开）关闭 %n 个客户端。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They may reconnect once the server runs again.</source>
+        <translation>服务器再次运行后，它们可以重新连接。</translation>
+    </message>
+    <message>
+        <source>Don&apos;t ask again</source>
+        <translation>不再询问</translation>
+    </message>
+    <message>
+        <source>Clear Log</source>
+        <translation>清空日志</translation>
+    </message>
+    <message>
+        <source>Remove the one event from the log shown here?</source>
+        <translation>从此处显示的日志中删除这 1 个事件？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n events from the log shown here?</source>
+        <translation>
+            <numerusform>从此处显示的日志中删除 %n 个事件？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The console keeps no other copy; export the log first to keep it. The server goes on.</source>
+        <translation>控制台不保留其他副本；如需保留，请先导出日志。服务器继续运行。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Restart the Server?</source>
+        <translation>重启服务器？</translation>
+    </message>
+    <message>
+        <source>%1 will apply when the server starts again.</source>
+        <translation>%1 将在服务器再次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Restarting now closes the one client with 1012 (service restart).</source>
+        <translation>立即重启将以 1012（服务重启）关闭 1 个客户端。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restarting now closes %n clients with 1012 (service restart).</source>
+        <translation>
+            <numerusform>立即重启将以 1012（服务重启）关闭 %n 个客户端。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restart Now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
     </message>
 </context>
 <context>
@@ -583,7 +707,7 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation>%1 ms</translation>
+        <translation>%1 毫秒</translation>
     </message>
     <message>
         <source>%1 ago</source>
@@ -613,6 +737,27 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>Last seen: %1</source>
         <translation>最后活动：%1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <comment>seconds</comment>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>ok: heard from within the last %1</source>
+        <translation>正常：最近 %1 内收到过数据</translation>
+    </message>
+    <message>
+        <source>late: silent for more than %1</source>
+        <translation>迟到：超过 %1 未收到数据</translation>
+    </message>
+    <message>
+        <source>missing: silent for more than %1, or two pings unanswered</source>
+        <translation>丢失：超过 %1 未收到数据，或连续两次 ping 未应答</translation>
+    </message>
+    <message>
+        <source>The server closes a client silent for %1.</source>
+        <translation>客户端静默 %1 后服务器将关闭它。</translation>
     </message>
 </context>
 <context>
@@ -721,7 +866,7 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation>%1 ms</translation>
+        <translation>%1 毫秒</translation>
     </message>
 </context>
 <context>
@@ -851,6 +996,126 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>HTTP %1</source>
         <translation>HTTP %1</translation>
     </message>
+    <message>
+        <source>banned</source>
+        <translation>已封禁</translation>
+    </message>
+    <message>
+        <source>banned: %1</source>
+        <translation>已封禁：%1</translation>
+    </message>
+    <message>
+        <source>malformed HTTP request</source>
+        <translation>HTTP 请求格式错误</translation>
+    </message>
+    <message>
+        <source>request head too large</source>
+        <translation>请求头过大</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>no WebSocket endpoint at %1</source>
+        <translation>%1 没有 WebSocket 端点</translation>
+    </message>
+    <message>
+        <source>this is a WebSocket endpoint: send an upgrade request</source>
+        <translation>这是 WebSocket 端点：请发送升级请求</translation>
+    </message>
+    <message>
+        <source>unsupported Sec-WebSocket-Version; this server speaks 13</source>
+        <translation>不支持的 Sec-WebSocket-Version；本服务器使用 13</translation>
+    </message>
+    <message>
+        <source>origin required</source>
+        <translation>需要 Origin</translation>
+    </message>
+    <message>
+        <source>origin not allowed</source>
+        <translation>Origin 不被允许</translation>
+    </message>
+    <message>
+        <source>token required</source>
+        <translation>需要令牌</translation>
+    </message>
+    <message>
+        <source>wrong token</source>
+        <translation>令牌错误</translation>
+    </message>
+    <message>
+        <source>server full</source>
+        <translation>服务器已满</translation>
+    </message>
+    <message>
+        <source>server shutdown</source>
+        <translation>服务器关闭</translation>
+    </message>
+    <message>
+        <source>heartbeat timeout</source>
+        <translation>心跳超时</translation>
+    </message>
+    <message>
+        <source>unmasked client frame</source>
+        <translation>客户端帧未加掩码</translation>
+    </message>
+    <message>
+        <source>slow consumer: send queue over %1 bytes</source>
+        <translation>消费过慢：发送队列超过 %1 字节</translation>
+    </message>
+    <message>
+        <source>rate limit of %1 messages per second exceeded</source>
+        <translation>超过每秒 %1 条消息的速率限制</translation>
+    </message>
+    <message>
+        <source>message of %1 bytes over the limit of %2</source>
+        <translation>消息 %1 字节，超过 %2 字节的限制</translation>
+    </message>
+    <message>
+        <source>The request does not ask for a WebSocket upgrade.</source>
+        <translation>该请求没有要求升级为 WebSocket。</translation>
+    </message>
+    <message>
+        <source>A WebSocket handshake must use GET, not %1.</source>
+        <translation>WebSocket 握手必须使用 GET，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>A WebSocket handshake needs HTTP/1.1 or later, not %1.</source>
+        <translation>WebSocket 握手需要 HTTP/1.1 或更高版本，而不是 %1。</translation>
+    </message>
+    <message>
+        <source>The Host header is missing or empty.</source>
+        <translation>缺少 Host 头或其为空。</translation>
+    </message>
+    <message>
+        <source>The Host header appears more than once.</source>
+        <translation>Host 头出现了不止一次。</translation>
+    </message>
+    <message>
+        <source>The Sec-WebSocket-Key header is missing.</source>
+        <translation>缺少 Sec-WebSocket-Key 头。</translation>
+    </message>
+    <message>
+        <source>The Sec-WebSocket-Key header appears more than once.</source>
+        <translation>Sec-WebSocket-Key 头出现了不止一次。</translation>
+    </message>
+    <message>
+        <source>The Sec-WebSocket-Key header is not 16 bytes in base64.</source>
+        <translation>Sec-WebSocket-Key 头不是 base64 编码的 16 字节。</translation>
+    </message>
+    <message>
+        <source>The Sec-WebSocket-Version header must be 13.</source>
+        <translation>Sec-WebSocket-Version 头必须为 13。</translation>
+    </message>
+    <message>
+        <source>Origin: %1</source>
+        <translation>Origin：%1</translation>
+    </message>
+    <message>
+        <source>User-Agent: %1</source>
+        <translation>User-Agent：%1</translation>
+    </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>
@@ -932,6 +1197,10 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>The reason must fit in %1 bytes of UTF-8; shorten it.</source>
         <translation>原因不能超过 %1 字节（UTF-8），请缩短。</translation>
+    </message>
+    <message>
+        <source>Also connected from the same address; the ban refuses them too once they reconnect:</source>
+        <translation>以下客户端也从同一地址连接；它们重新连接时同样会被封禁拒绝：</translation>
     </message>
 </context>
 <context>
@@ -1113,24 +1382,8 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <translation>只显示地址、路径、来源或用户代理中包含此文本的客户端</translation>
     </message>
     <message>
-        <source>Message to every client</source>
-        <translation>发给所有客户端的消息</translation>
-    </message>
-    <message>
-        <source>&amp;Broadcast</source>
-        <translation>广播(&amp;B)</translation>
-    </message>
-    <message>
-        <source>Send this text to every connected client</source>
-        <translation>将此文本发送给所有已连接的客户端</translation>
-    </message>
-    <message>
         <source>Inspector</source>
         <translation>客户端详情</translation>
-    </message>
-    <message>
-        <source>Paused – the server keeps running</source>
-        <translation>已暂停，服务器仍在运行</translation>
     </message>
     <message>
         <source>wsmonitor – %1</source>
@@ -1140,49 +1393,17 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>The server did not start: %1</source>
         <translation>服务器未能启动：%1</translation>
     </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
-    </message>
-    <message>
-        <source>Listening on %1</source>
-        <translation>正在监听 %1</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>正在停止…</translation>
-    </message>
     <message numerus="yes">
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln 个客户端</numerusform>
         </translation>
     </message>
-    <message>
-        <source>In %1 msg/s, out %2 msg/s</source>
-        <translation>接收 %1 消息/秒，发送 %2 消息/秒</translation>
-    </message>
-    <message>
-        <source>Up %1</source>
-        <translation>运行时间 %1</translation>
-    </message>
     <message numerus="yes">
         <source>%Ln client(s), %1 shown</source>
         <translation>
             <numerusform>%Ln 个客户端，显示 %1 个</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Send message</source>
-        <translation>发送消息</translation>
-    </message>
-    <message>
-        <source>Text to send to client #%1:</source>
-        <translation>发送给客户端 #%1 的文本：</translation>
     </message>
     <message>
         <source>Inspect</source>
@@ -1207,10 +1428,6 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
-    </message>
-    <message>
-        <source>Settings saved. The server options apply at the next start.</source>
-        <translation>设置已保存。服务器选项将在下次启动时生效。</translation>
     </message>
     <message>
         <source>About wsmonitor</source>
@@ -1259,6 +1476,30 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>Could not write %1.</source>
         <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Stop the Server?</source>
+        <translation>停止服务器？</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Quit wsmonitor?</source>
+        <translation>退出 wsmonitor？</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Send to client #%1</source>
+        <translation>发送到客户端 #%1</translation>
+    </message>
+    <message>
+        <source>Settings saved. %1 will apply at the next start.</source>
+        <translation>设置已保存。%1 将在下次启动时生效。</translation>
     </message>
 </context>
 <context>
@@ -1325,6 +1566,49 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>Raising the open file limit is not supported here.</source>
         <translation>此平台不支持提高打开文件数上限。</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::SendBar</name>
+    <message>
+        <source>Message to send</source>
+        <translation>要发送的消息</translation>
+    </message>
+    <message>
+        <source>to every client</source>
+        <translation>发给所有客户端</translation>
+    </message>
+    <message>
+        <source>to the selected clients</source>
+        <translation>发给选中的客户端</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Send this text to every connected client, or to the selected ones</source>
+        <translation>将此文本发送给所有已连接的客户端，或发送给选中的客户端</translation>
+    </message>
+    <message>
+        <source>Compose…</source>
+        <translation>编写…</translation>
+    </message>
+    <message>
+        <source>Write a longer message: several lines, or JSON that is checked before it is sent</source>
+        <translation>编写较长的消息：多行文本，或发送前经过检查的 JSON</translation>
+    </message>
+    <message>
+        <source>Type a message first; nothing was sent.</source>
+        <translation>请先输入消息；未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Select the clients to send to first; nothing was sent.</source>
+        <translation>请先选择要发送的客户端；未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>The message is %1 bytes; the server&apos;s largest message is %2 bytes. Nothing was sent.</source>
+        <translation>消息为 %1 字节；服务器允许的最大消息为 %2 字节。未发送任何内容。</translation>
     </message>
 </context>
 <context>
@@ -1521,10 +1805,6 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <source>Changes apply at the next start.</source>
-        <translation>更改将在下次启动时生效。</translation>
-    </message>
-    <message>
         <source>The address to accept clients on: 127.0.0.1 for this machine only, 0.0.0.0 for every IPv4 interface, :: for every interface, or localhost.</source>
         <translation>接受客户端连接的地址：127.0.0.1 仅限本机，0.0.0.0 为所有 IPv4 接口，:: 为所有接口，或 localhost。</translation>
     </message>
@@ -1626,7 +1906,7 @@ Only the start of this message was kept: it has %2 bytes.</source>
     </message>
     <message>
         <source>ms</source>
-        <translation>ms</translation>
+        <translation>毫秒</translation>
     </message>
     <message>
         <source>all at once</source>
@@ -1731,6 +2011,55 @@ Command line: --tls-key</source>
     <message>
         <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Ask before Stop, Quit or closing the window drops connected clients</source>
+        <translation>停止、退出或关闭窗口将断开已连接的客户端时先询问</translation>
+    </message>
+    <message>
+        <source>Port must be between 0 and 65535; got %1.</source>
+        <translation>端口必须在 0 到 65535 之间；当前为 %1。</translation>
+    </message>
+    <message>
+        <source>The server is running: %1 will apply at the next start.</source>
+        <translation>服务器正在运行：%1 将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::StatusFields</name>
+    <message>
+        <source>Paused – the server keeps running</source>
+        <translation>已暂停，服务器仍在运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln client(s)</source>
+        <translation>
+            <numerusform>%Ln 个客户端</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Up %1</source>
+        <translation>运行时间 %1</translation>
+    </message>
+    <message>
+        <source>In %1 msg/s, out %2 msg/s</source>
+        <translation>接收 %1 消息/秒，发送 %2 消息/秒</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include <optional>
 
 namespace wsm {
@@ -30,6 +32,7 @@ QString capitalised(QString text)
 
 EventLogPane::EventLogPane(EventLogModel *model, QWidget *parent)
     : QWidget(parent)
+    , m_model(model)
     , m_filter(new EventLogFilterModel(this))
     , m_reasonCombo(new QComboBox(this))
     , m_filterEdit(new QLineEdit(this))
@@ -98,6 +101,21 @@ void EventLogPane::onReasonChosen(int index)
                                                : std::nullopt);
 }
 
+QList<ConnectionEvent> EventLogPane::shownEvents() const
+{
+    QList<int> rows;
+    rows.reserve(m_filter->rowCount());
+    for (int row = 0; row < m_filter->rowCount(); ++row)
+        rows.append(m_filter->mapToSource(m_filter->index(row, 0)).row());
+    std::sort(rows.begin(), rows.end()); // the log's order, whatever column the view sorts by
+    const QList<ConnectionEvent> all = m_model->events();
+    QList<ConnectionEvent> shown;
+    shown.reserve(rows.size());
+    for (int row : std::as_const(rows))
+        shown.append(all.at(row));
+    return shown;
+}
+
 void EventLogPane::setInitialColumnWidths()
 {
     // Set once from typical cell texts: resizing to the contents on every batch would cost a pass
@@ -115,7 +133,7 @@ void EventLogPane::setInitialColumnWidths()
         {EventLogModel::PathColumn, "/chat?room=00"},
         {EventLogModel::EndedByColumn, "operator"},
         {EventLogModel::ReasonColumn, "heartbeat timeout"},
-        {EventLogModel::CloseCodeColumn, "0000"},
+        {EventLogModel::CloseCodeColumn, "HTTP 000"}, // refusals before the upgrade have a status, not a code
         {EventLogModel::DetailColumn, "server shutdown before the upgrade"},
         {EventLogModel::DurationColumn, "00 min 00 s"},
     };

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "connectionevent.h"
+
+#include <QList>
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
@@ -24,11 +27,14 @@ public:
 
     QTableView *view() const { return m_view; }
     EventLogFilterModel *filterModel() const { return m_filter; }
+    // The events the filters let through, oldest first: what an export of the log writes.
+    QList<ConnectionEvent> shownEvents() const;
 
 private:
     void onReasonChosen(int index);
     void setInitialColumnWidths();
 
+    EventLogModel *m_model;
     EventLogFilterModel *m_filter;
     QComboBox *m_reasonCombo;
     QLineEdit *m_filterEdit;

@@ -1,8 +1,9 @@
 #include "mainwindow.h"
+#include "mainwindow_p.h"
 
 #include "charts/trafficcharts.h"
+#include "confirmations.h"
 #include "dialogs/bansdialog.h"
-#include "dialogs/kickdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "errorbanner.h"
 #include "eventlogpane.h"
@@ -11,30 +12,19 @@
 #include "inspector/diagnosticspanel.h"
 #include "models/connectionfiltermodel.h"
 #include "models/connectiontablemodel.h"
-#include "models/displaytext.h"
 #include "models/eventlogmodel.h"
+#include "sendbar.h"
 #include "servercontroller.h"
+#include "statusfields.h"
 
 #include <QAction>
-#include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
-#include <QDateTime>
-#include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QHBoxLayout>
-#include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -42,47 +32,14 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolBar>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace wsm {
 
-namespace {
-
-constexpr int StatusMessageMs = 10000;
-// The progress dialog works in thousandths, so byte counts beyond int never overflow it.
-constexpr int ProgressSteps = 1000;
-
-const QString GeometryKey = QStringLiteral("window/geometry");
-const QString StateKey = QStringLiteral("window/state");
-const QString SplitterKey = QStringLiteral("window/splitter");
-const QString ExportDirectoryKey = QStringLiteral("window/exportDirectory");
-
-QIcon icon(const char *name)
-{
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
-}
-
-// h:mm:ss, hours unbounded: a server can run for weeks.
-QString uptimeText(qint64 ms)
-{
-    const qint64 seconds = std::max<qint64>(0, ms / 1000);
-    return QStringLiteral("%1:%2:%3")
-        .arg(seconds / 3600)
-        .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString timestampedFileName(const char *prefix)
-{
-    return QStringLiteral("%1-%2.csv")
-        .arg(QLatin1String(prefix), QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-}
-
-} // namespace
+using namespace mainwindow;
 
 MainWindow::MainWindow(ServerController *controller, const ServerConfig &config, QSettings *settings,
                        QWidget *parent)
@@ -117,7 +74,8 @@ MainWindow::MainWindow(ServerController *controller, const ServerConfig &config,
     auto *tabs = new QTabWidget(m_splitter);
     tabs->setObjectName(QStringLiteral("bottomTabs"));
     tabs->setDocumentMode(true);
-    tabs->addTab(new EventLogPane(m_eventLogModel, tabs), tr("Event log"));
+    m_eventLogPane = new EventLogPane(m_eventLogModel, tabs);
+    tabs->addTab(m_eventLogPane, tr("Event log"));
     m_charts = new TrafficCharts;
     m_charts->setWindowSeconds(m_console.chartWindowSeconds);
     // Three stacked charts need more height than the bottom pane has at 1280x800: they scroll
@@ -188,298 +146,15 @@ bool MainWindow::isServerRunning() const
     return m_state == ServerState::Running;
 }
 
-// ---- building the window ----------------------------------------------------------------------
-
-void MainWindow::createActions()
-{
-    const auto makeAction = [this](const char *objectName, const char *iconName, const QString &text,
-                                   const QString &toolTip) {
-        auto *action = new QAction(text, this);
-        action->setObjectName(QLatin1String(objectName));
-        if (iconName)
-            action->setIcon(icon(iconName));
-        action->setToolTip(toolTip);
-        action->setStatusTip(toolTip);
-        return action;
-    };
-
-    m_startAction = makeAction("startAction", "start", tr("&Start"), tr("Start the server"));
-    connect(m_startAction, &QAction::triggered, this, &MainWindow::startServer);
-    m_stopAction = makeAction("stopAction", "stop", tr("S&top"),
-                              tr("Stop the server: every client is closed with code 1001"));
-    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopServer);
-
-    m_kickSelectedAction = makeAction("kickSelectedAction", "kick", tr("&Kick selected…"),
-                                      tr("Close the connections of the selected clients"));
-    m_kickSelectedAction->setIconText(tr("Kick"));
-    m_kickSelectedAction->setShortcut(QKeySequence::Delete);
-    connect(m_kickSelectedAction, &QAction::triggered, this, [this] { askToKick(selectedSessionIds(), false); });
-    m_kickAndBanAction = makeAction("kickAndBanAction", "ban", tr("Kick and &ban…"),
-                                    tr("Close the connections of the selected clients and refuse their addresses"));
-    connect(m_kickAndBanAction, &QAction::triggered, this, [this] { askToKick(selectedSessionIds(), true); });
-    m_kickAllAction = makeAction("kickAllAction", "kick-all", tr("Kick &all…"),
-                                 tr("Close the connection of every client"));
-    m_kickAllAction->setIconText(tr("Kick all"));
-    connect(m_kickAllAction, &QAction::triggered, this, &MainWindow::askToKickAll);
-    m_inspectAction = makeAction("inspectAction", "inspect", tr("&Inspect"),
-                                 tr("Show the details and recent messages of the current client"));
-    connect(m_inspectAction, &QAction::triggered, this, [this] {
-        const QModelIndex current = m_connectionView->currentIndex();
-        if (current.isValid())
-            inspect(sessionIdAtRow(current.row()));
-    });
-    m_bansAction = makeAction("bansAction", "bans", tr("B&ans…"), tr("Show, add and lift bans"));
-    connect(m_bansAction, &QAction::triggered, this, &MainWindow::showBans);
-
-    m_exportEventsAction = makeAction("exportEventsAction", "export", tr("Connection &log…"),
-                                      tr("Export the connection log to a CSV file"));
-    connect(m_exportEventsAction, &QAction::triggered, this, [this] { chooseExportFile(true); });
-    m_exportConnectionsAction = makeAction("exportConnectionsAction", "export", tr("Connections &table…"),
-                                           tr("Export the connections table to a CSV file"));
-    connect(m_exportConnectionsAction, &QAction::triggered, this, [this] { chooseExportFile(false); });
-
-    m_clearLogAction = makeAction("clearLogAction", "clear", tr("&Clear log"),
-                                  tr("Remove every event from the connection log shown here"));
-    connect(m_clearLogAction, &QAction::triggered, m_eventLogModel, &EventLogModel::clear);
-    m_pauseAction = makeAction("pauseAction", "pause", tr("&Pause"),
-                               tr("Freeze the table and the charts; the server keeps running"));
-    m_pauseAction->setCheckable(true);
-    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    connect(m_pauseAction, &QAction::toggled, this, &MainWindow::setPaused);
-    m_settingsAction = makeAction("settingsAction", "settings", tr("S&ettings…"),
-                                  tr("Change the server and console settings"));
-    m_settingsAction->setShortcut(QKeySequence::Preferences);
-    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
-
-    m_quitAction = makeAction("quitAction", nullptr, tr("&Quit"), tr("Close the window and stop the server"));
-    m_quitAction->setShortcut(QKeySequence::Quit);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
-    m_aboutAction = makeAction("aboutAction", "wsmonitor", tr("&About wsmonitor"),
-                               tr("Show the version of wsmonitor"));
-    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
-}
-
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QMenu *exportMenu = file->addMenu(icon("export"), tr("&Export"));
-    exportMenu->addAction(m_exportEventsAction);
-    exportMenu->addAction(m_exportConnectionsAction);
-    file->addSeparator();
-    file->addAction(m_quitAction);
-
-    QMenu *server = menuBar()->addMenu(tr("&Server"));
-    server->addAction(m_startAction);
-    server->addAction(m_stopAction);
-    server->addSeparator();
-    server->addAction(m_settingsAction);
-
-    QMenu *clients = menuBar()->addMenu(tr("&Clients"));
-    clients->addAction(m_kickSelectedAction);
-    clients->addAction(m_kickAndBanAction);
-    clients->addAction(m_kickAllAction);
-    clients->addSeparator();
-    clients->addAction(m_inspectAction);
-    clients->addAction(m_bansAction);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(m_pauseAction);
-    view->addAction(m_clearLogAction);
-    view->addSeparator();
-    view->addAction(m_inspectorDock->toggleViewAction());
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(m_aboutAction);
-}
-
-void MainWindow::createToolBar()
-{
-    QToolBar *toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName(QStringLiteral("mainToolBar"));
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolBar->setMovable(false);
-    toolBar->addAction(m_startAction);
-    toolBar->addAction(m_stopAction);
-    toolBar->addSeparator();
-    toolBar->addAction(m_kickSelectedAction);
-    toolBar->addAction(m_kickAllAction);
-    toolBar->addAction(m_bansAction);
-    toolBar->addSeparator();
-
-    auto *exportButton = new QToolButton(toolBar);
-    exportButton->setObjectName(QStringLiteral("exportButton"));
-    exportButton->setIcon(icon("export"));
-    exportButton->setText(tr("Export"));
-    exportButton->setToolTip(tr("Export the connection log or the connections table to a CSV file"));
-    exportButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    auto *exportMenu = new QMenu(exportButton);
-    exportMenu->addAction(m_exportEventsAction);
-    exportMenu->addAction(m_exportConnectionsAction);
-    exportButton->setMenu(exportMenu);
-    toolBar->addWidget(exportButton);
-
-    toolBar->addAction(m_clearLogAction);
-    toolBar->addAction(m_pauseAction);
-    toolBar->addSeparator();
-    toolBar->addAction(m_settingsAction);
-    toolBar->toggleViewAction()->setEnabled(false); // the toolbar is the only way to some actions
-}
-
-QWidget *MainWindow::createConnectionsArea()
-{
-    auto *area = new QWidget(this);
-
-    m_filterEdit = new QLineEdit(area);
-    m_filterEdit->setObjectName(QStringLiteral("connectionFilter"));
-    m_filterEdit->setPlaceholderText(tr("Filter clients"));
-    m_filterEdit->setToolTip(tr("Show only the clients whose address, path, origin or user agent contains this text"));
-    m_filterEdit->setClearButtonEnabled(true);
-    m_filterEdit->addAction(icon("filter"), QLineEdit::LeadingPosition);
-    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
-        m_connectionFilter->setFilterText(text);
-        updateClientCount();
-    });
-    m_countLabel = new QLabel(area);
-    m_countLabel->setObjectName(QStringLiteral("clientCount"));
-
-    auto *filterRow = new QHBoxLayout;
-    filterRow->addWidget(m_filterEdit, 1);
-    filterRow->addWidget(m_countLabel);
-
-    m_connectionView = new QTableView(area);
-    m_connectionView->setObjectName(QStringLiteral("connectionView"));
-    m_connectionView->setModel(m_connectionFilter);
-    m_connectionView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_connectionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_connectionView->setWordWrap(false);
-    m_connectionView->setAlternatingRowColors(true);
-    m_connectionView->setContextMenuPolicy(Qt::CustomContextMenu);
-    QHeaderView *rows = m_connectionView->verticalHeader();
-    rows->setSectionResizeMode(QHeaderView::Fixed);
-    rows->setDefaultSectionSize(m_connectionView->fontMetrics().height() + 6);
-    rows->hide();
-    m_connectionView->horizontalHeader()->setHighlightSections(false);
-    m_connectionView->horizontalHeader()->setStretchLastSection(true);
-    m_connectionView->setSortingEnabled(true);
-    m_connectionView->sortByColumn(ConnectionTableModel::IdColumn, Qt::AscendingOrder);
-    setInitialConnectionColumnWidths();
-    connect(m_connectionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &MainWindow::updateActions);
-    connect(m_connectionView, &QTableView::doubleClicked, this,
-            [this](const QModelIndex &index) { inspect(sessionIdAtRow(index.row())); });
-    connect(m_connectionView, &QWidget::customContextMenuRequested, this, &MainWindow::showConnectionMenu);
-
-    m_broadcastEdit = new QLineEdit(area);
-    m_broadcastEdit->setObjectName(QStringLiteral("broadcastText"));
-    m_broadcastEdit->setPlaceholderText(tr("Message to every client"));
-    connect(m_broadcastEdit, &QLineEdit::returnPressed, this, &MainWindow::broadcastText);
-    m_broadcastButton = new QPushButton(icon("broadcast"), tr("&Broadcast"), area);
-    m_broadcastButton->setObjectName(QStringLiteral("broadcastButton"));
-    m_broadcastButton->setToolTip(tr("Send this text to every connected client"));
-    connect(m_broadcastButton, &QPushButton::clicked, this, &MainWindow::broadcastText);
-
-    auto *broadcastRow = new QHBoxLayout;
-    broadcastRow->addWidget(m_broadcastEdit, 1);
-    broadcastRow->addWidget(m_broadcastButton);
-
-    auto *layout = new QVBoxLayout(area);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(filterRow);
-    layout->addWidget(m_connectionView, 1);
-    layout->addLayout(broadcastRow);
-    return area;
-}
-
-void MainWindow::setInitialConnectionColumnWidths()
-{
-    // Set once from typical cell texts: resizing to the contents on every snapshot would cost a
-    // pass over 10,000 rows.
-    struct Width
-    {
-        int column;
-        const char *typicalText;
-    };
-    static constexpr Width widths[] = {
-        {ConnectionTableModel::IdColumn, "#00000"},
-        {ConnectionTableModel::PeerColumn, "255.255.255.255:00000"},
-        {ConnectionTableModel::PathColumn, "/chat?room=00"},
-        {ConnectionTableModel::ConnectedColumn, "00:00:00 (00 min 00 s)"},
-        {ConnectionTableModel::HeartbeatColumn, "MMmissing"}, // with room for the icon
-        {ConnectionTableModel::RttColumn, "000.0 ms"},
-        {ConnectionTableModel::LastSeenColumn, "00 min 00 s ago"},
-        {ConnectionTableModel::MessagesInColumn, "0,000,000"},
-        {ConnectionTableModel::MessagesOutColumn, "0,000,000"},
-        {ConnectionTableModel::RateInColumn, "0,000.0/s"},
-        {ConnectionTableModel::RateOutColumn, "0,000.0/s"},
-        {ConnectionTableModel::BytesInColumn, "000.0 KiB"},
-        {ConnectionTableModel::BytesOutColumn, "000.0 KiB"},
-        {ConnectionTableModel::SendQueueColumn, "000.0 KiB"},
-        {ConnectionTableModel::SubprotocolColumn, "graphql-ws"},
-        {ConnectionTableModel::OriginColumn, "https://example.com"},
-    };
-    const QFontMetrics cells = m_connectionView->fontMetrics();
-    QHeaderView *header = m_connectionView->horizontalHeader();
-    for (const Width &width : widths) {
-        const QString title = m_connectionFilter->headerData(width.column, Qt::Horizontal).toString();
-        // Padding for the cell margins, and in the header for the sort arrow.
-        header->resizeSection(width.column,
-                              std::max(cells.horizontalAdvance(QLatin1String(width.typicalText)) + 16,
-                                       header->fontMetrics().horizontalAdvance(title) + 28));
-    }
-}
-
-void MainWindow::createDocks()
-{
-    m_inspector = new ClientInspector(this);
-    connect(m_inspector, &ClientInspector::detailsWanted, this,
-            [this](quint64 sessionId) { m_controller->requestClientDetails(sessionId); });
-    connect(m_inspector, &ClientInspector::sendRequested, this, [this](quint64 sessionId, const QString &text) {
-        reportOutcome(m_controller->send(sessionId, text));
-    });
-    connect(m_inspector, &ClientInspector::kickRequested, this,
-            [this](quint64 sessionId) { askToKick({sessionId}, false); });
-
-    m_inspectorDock = new QDockWidget(tr("Inspector"), this);
-    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
-    m_inspectorDock->setWidget(m_inspector);
-    m_inspectorDock->toggleViewAction()->setIcon(icon("inspect"));
-    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
-    m_inspectorDock->hide(); // until the operator inspects a client
-}
-
-void MainWindow::createStatusBar()
-{
-    const auto addLabel = [this](const char *objectName) {
-        auto *label = new QLabel(statusBar());
-        label->setObjectName(QLatin1String(objectName));
-        label->setContentsMargins(6, 0, 6, 0);
-        statusBar()->addPermanentWidget(label);
-        return label;
-    };
-    m_pausedLabel = addLabel("pausedStatus");
-    m_pausedLabel->setText(tr("Paused – the server keeps running"));
-    m_pausedLabel->setStyleSheet(QStringLiteral("font-weight: bold;"));
-    m_pausedLabel->hide();
-    m_addressLabel = addLabel("addressStatus");
-    m_clientsLabel = addLabel("clientsStatus");
-    m_ratesLabel = addLabel("ratesStatus");
-    m_uptimeLabel = addLabel("uptimeStatus");
-}
-
-void MainWindow::restoreWindowState()
-{
-    if (!m_settings)
-        return;
-    restoreGeometry(m_settings->value(GeometryKey).toByteArray());
-    restoreState(m_settings->value(StateKey).toByteArray());
-    m_splitter->restoreState(m_settings->value(SplitterKey).toByteArray());
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Closing the window stops the server in order (1001 to every client, the drain time, then
     // the rest cut off), as the Stop action does; the window closes once it has stopped.
+    if (m_state == ServerState::Running && !m_closeWithoutAsking && !m_closeWhenStopped
+        && !mayCloseClients(tr("Quit wsmonitor?"), tr("Quit"))) {
+        event->ignore();
+        return;
+    }
     if (m_state != ServerState::Stopped) {
         m_closeWhenStopped = true;
         if (m_state == ServerState::Running)
@@ -495,6 +170,27 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::closeWithoutAsking()
+{
+    m_closeWithoutAsking = true;
+    close();
+}
+
+bool MainWindow::mayCloseClients(const QString &title, const QString &goAheadText)
+{
+    if (m_clientsConnected == 0 || !m_console.askBeforeClosingClients)
+        return true;
+    bool dontAskAgain = false;
+    if (!Confirmations::closingClients(this, title, goAheadText, m_clientsConnected, &dontAskAgain))
+        return false;
+    if (dontAskAgain) {
+        m_console.askBeforeClosingClients = false;
+        if (m_settings)
+            saveConsoleSettings(*m_settings, m_console);
+    }
+    return true;
+}
+
 // ---- the server -------------------------------------------------------------------------------
 
 void MainWindow::startServer()
@@ -507,6 +203,7 @@ void MainWindow::startServer()
     m_connectionModel->setHeartbeatTimings(m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs);
     m_eventLogModel->setCapacity(m_config.eventLogCapacity);
     m_charts->clear();
+    m_runningMaxMessageBytes = m_config.maxMessageBytes;
     m_startRequest = m_controller->start(m_config);
     setServerState(ServerState::Starting);
 }
@@ -517,6 +214,20 @@ void MainWindow::stopServer()
         return;
     m_stopRequest = m_controller->stop();
     setServerState(ServerState::Stopping);
+}
+
+void MainWindow::restartServer()
+{
+    if (m_state != ServerState::Running)
+        return;
+    // Closed with 1012 first (the kick goes ahead of the stop in the server's queue), so clients
+    // know to come back, rather than the 1001 of a stop.
+    if (m_clientsConnected > 0) {
+        reportOutcome(m_controller->kickAll(ServiceRestartCloseCode, QStringLiteral("service restart"),
+                                            0));
+    }
+    m_startWhenStopped = true;
+    stopServer();
 }
 
 void MainWindow::onStarted(const QString &url)
@@ -531,10 +242,13 @@ void MainWindow::onStarted(const QString &url)
 void MainWindow::onStopped()
 {
     m_url.clear();
+    m_clientsConnected = 0;
     setWindowTitle(QStringLiteral("wsmonitor"));
     setServerState(ServerState::Stopped);
     if (m_closeWhenStopped)
         close();
+    else if (std::exchange(m_startWhenStopped, false))
+        startServer();
 }
 
 void MainWindow::onCommandFinished(quint64 requestId, bool ok, const QString &message)
@@ -546,6 +260,7 @@ void MainWindow::onCommandFinished(quint64 requestId, bool ok, const QString &me
             m_errorBanner->showMessage(text);
             statusBar()->showMessage(text);
             setServerState(ServerState::Stopped);
+            Q_EMIT startFailed(text);
             if (m_closeWhenStopped)
                 close();
         }
@@ -575,18 +290,16 @@ void MainWindow::setServerState(ServerState state)
     m_state = state;
     switch (state) {
     case ServerState::Stopped:
-        m_addressLabel->setText(tr("Stopped"));
-        m_ratesLabel->clear();
-        m_uptimeLabel->clear();
+        m_statusFields->showStopped();
         break;
     case ServerState::Starting:
-        m_addressLabel->setText(tr("Starting…"));
+        m_statusFields->showStarting();
         break;
     case ServerState::Running:
-        m_addressLabel->setText(tr("Listening on %1").arg(m_url));
+        m_statusFields->showListening(m_url);
         break;
     case ServerState::Stopping:
-        m_addressLabel->setText(tr("Stopping…"));
+        m_statusFields->showStopping();
         break;
     }
     updateActions();
@@ -602,8 +315,8 @@ void MainWindow::updateActions()
     m_kickAndBanAction->setEnabled(running && hasSelection);
     m_inspectAction->setEnabled(running && m_connectionView->currentIndex().isValid());
     m_kickAllAction->setEnabled(running && m_connectionModel->rowCount() > 0);
-    m_broadcastEdit->setEnabled(running);
-    m_broadcastButton->setEnabled(running);
+    m_sendBar->setServerRunning(running, m_runningMaxMessageBytes);
+    m_sendBar->setSelectedCount(int(m_connectionView->selectionModel()->selectedRows().size()));
 }
 
 // ---- snapshots --------------------------------------------------------------------------------
@@ -612,17 +325,23 @@ void MainWindow::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEven
 {
     // The log and the counters stay live while paused: events arrive only once, and the operator
     // should see that the server keeps running.
-    if (!events.isEmpty())
+    if (!events.isEmpty()) {
         m_eventLogModel->appendEvents(events);
+        for (const ConnectionEvent &event : events)
+            m_inspector->showEnd(event); // it takes only its own client's end
+    }
     m_diagnostics->setTotals(snapshot.totals);
+    m_clientsConnected = snapshot.totals.clientsConnected;
     // The bans window is usually closed: keep the list, and fill the window only while it shows.
     m_bans = snapshot.bans;
     m_bansAt = snapshot.takenAt;
-    if (m_bansDialog->isVisible())
+    if (m_bansDialog->isVisible()) {
         m_bansDialog->setBans(m_bans, m_bansAt);
+        m_bansDialog->setConnectedClients(snapshot.sessions);
+    }
     // The charts keep their samples while paused and only stop moving, so a pause leaves no gap.
     m_charts->addSample(snapshot.takenAt, snapshot.totals);
-    updateStatus(snapshot);
+    m_statusFields->showSnapshot(snapshot);
 
     if (m_paused) {
         m_heldSnapshot = snapshot;
@@ -642,23 +361,11 @@ void MainWindow::setPaused(bool paused)
 {
     m_paused = paused;
     m_charts->setPaused(paused);
-    m_pausedLabel->setVisible(paused);
+    m_statusFields->showPaused(paused);
     if (!paused && m_heldSnapshot) {
         applyToViews(*m_heldSnapshot);
         m_heldSnapshot.reset();
     }
-}
-
-void MainWindow::updateStatus(const Snapshot &snapshot)
-{
-    const QLocale locale;
-    m_clientsLabel->setText(tr("%Ln client(s)", nullptr, snapshot.totals.clientsConnected));
-    if (snapshot.startedAt <= 0)
-        return; // the last snapshot of a stop: nothing is running to have rates or an uptime
-    m_ratesLabel->setText(tr("In %1 msg/s, out %2 msg/s")
-                              .arg(locale.toString(snapshot.totals.messageRateIn, 'f', 1),
-                                   locale.toString(snapshot.totals.messageRateOut, 'f', 1)));
-    m_uptimeLabel->setText(tr("Up %1").arg(uptimeText(snapshot.takenAt - snapshot.startedAt)));
 }
 
 void MainWindow::updateClientCount()
@@ -671,153 +378,6 @@ void MainWindow::updateClientCount()
                                   .arg(QLocale().toString(m_connectionFilter->rowCount())));
 }
 
-// ---- clients ----------------------------------------------------------------------------------
-
-quint64 MainWindow::sessionIdAtRow(int proxyRow) const
-{
-    return m_connectionFilter->index(proxyRow, 0).data(ConnectionTableModel::SessionIdRole).toULongLong();
-}
-
-QList<quint64> MainWindow::selectedSessionIds() const
-{
-    QList<quint64> ids;
-    const QModelIndexList rows = m_connectionView->selectionModel()->selectedRows();
-    ids.reserve(rows.size());
-    for (const QModelIndex &index : rows)
-        ids.append(index.data(ConnectionTableModel::SessionIdRole).toULongLong());
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
-QStringList MainWindow::clientLabels(const QList<quint64> &ids) const
-{
-    QStringList labels;
-    labels.reserve(ids.size());
-    for (quint64 id : ids) {
-        const int row = m_connectionModel->rowOfSession(id);
-        if (row < 0)
-            continue;
-        const SessionRow &session = m_connectionModel->sessionAt(row);
-        labels.append(QStringLiteral("#%1 %2").arg(id).arg(peerText(session.peerAddress, session.peerPort)));
-    }
-    return labels;
-}
-
-void MainWindow::askToKick(const QList<quint64> &ids, bool withBan)
-{
-    const QStringList labels = clientLabels(ids);
-    if (labels.isEmpty())
-        return;
-    KickDialog dialog(labels, m_console, withBan, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    kickSessions(ids, dialog.closeCode(), dialog.reason(), dialog.banAddresses() ? dialog.banMinutes() : 0);
-}
-
-void MainWindow::askToKickAll()
-{
-    const QList<SessionRow> sessions = m_connectionModel->sessions();
-    if (sessions.isEmpty())
-        return;
-    QList<quint64> ids;
-    ids.reserve(sessions.size());
-    for (const SessionRow &session : sessions)
-        ids.append(session.id);
-    KickDialog dialog(clientLabels(ids), m_console, false, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    if (dialog.banAddresses()) {
-        QSet<QString> addresses;
-        for (const SessionRow &session : sessions)
-            addresses.insert(session.peerAddress);
-        banAddresses(addresses, dialog.banMinutes(), dialog.reason());
-    }
-    // kickAll rather than the ids: it also reaches clients that connected after this table's snapshot.
-    reportOutcome(m_controller->kickAll(dialog.closeCode(), dialog.reason(), m_console.kickSpreadMs));
-}
-
-void MainWindow::kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes)
-{
-    if (ids.isEmpty())
-        return;
-    if (banMinutes > 0) {
-        QSet<QString> addresses;
-        for (quint64 id : ids) {
-            const int row = m_connectionModel->rowOfSession(id);
-            if (row >= 0)
-                addresses.insert(m_connectionModel->sessionAt(row).peerAddress);
-        }
-        banAddresses(addresses, banMinutes, reason);
-    }
-    reportOutcome(m_controller->kick(ids, closeCode, reason, m_console.kickSpreadMs));
-}
-
-void MainWindow::banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason)
-{
-    if (minutes <= 0)
-        return;
-    const QString banReason = reason.isEmpty() ? defaultKickReason() : reason;
-    for (const QString &address : addresses)
-        reportOutcome(m_controller->ban(address, qint64(minutes) * 60 * 1000, banReason));
-}
-
-void MainWindow::inspect(quint64 sessionId)
-{
-    if (sessionId == 0)
-        return;
-    m_inspector->setClient(sessionId);
-    m_inspectorDock->show();
-    m_inspectorDock->raise();
-}
-
-void MainWindow::askToSend(quint64 sessionId)
-{
-    bool ok = false;
-    const QString text = QInputDialog::getText(this, tr("Send message"),
-                                               tr("Text to send to client #%1:").arg(sessionId),
-                                               QLineEdit::Normal, QString(), &ok);
-    if (ok && !text.isEmpty())
-        reportOutcome(m_controller->send(sessionId, text));
-}
-
-void MainWindow::showConnectionMenu(const QPoint &position)
-{
-    const QModelIndex index = m_connectionView->indexAt(position);
-    if (!index.isValid())
-        return;
-    const quint64 sessionId = sessionIdAtRow(index.row());
-    const int sourceRow = m_connectionModel->rowOfSession(sessionId);
-    if (sourceRow < 0)
-        return;
-    const QString address = m_connectionModel->sessionAt(sourceRow).peerAddress;
-    // Kicks act on the selection when the row belongs to it, else on this row alone.
-    const bool inSelection = m_connectionView->selectionModel()->isRowSelected(index.row(), QModelIndex());
-    const QList<quint64> ids = inSelection ? selectedSessionIds() : QList<quint64>{sessionId};
-    const bool running = m_state == ServerState::Running;
-
-    QMenu menu(this);
-    menu.addAction(icon("inspect"), tr("Inspect"), this, [this, sessionId] { inspect(sessionId); })
-        ->setEnabled(running);
-    menu.addAction(icon("broadcast"), tr("Send message…"), this, [this, sessionId] { askToSend(sessionId); })
-        ->setEnabled(running);
-    menu.addSeparator();
-    menu.addAction(icon("kick"), tr("Kick…"), this, [this, ids] { askToKick(ids, false); })->setEnabled(running);
-    menu.addAction(icon("ban"), tr("Kick and ban…"), this, [this, ids] { askToKick(ids, true); })
-        ->setEnabled(running);
-    menu.addSeparator();
-    menu.addAction(tr("Copy address"), this, [address] { QApplication::clipboard()->setText(address); });
-    menu.exec(m_connectionView->viewport()->mapToGlobal(position));
-}
-
-void MainWindow::broadcastText()
-{
-    const QString text = m_broadcastEdit->text();
-    if (text.isEmpty() || m_state != ServerState::Running)
-        return;
-    reportOutcome(m_controller->broadcast(text));
-    m_broadcastEdit->clear();
-}
-
 // ---- dialogs ----------------------------------------------------------------------------------
 
 void MainWindow::showSettings()
@@ -826,22 +386,33 @@ void MainWindow::showSettings()
     dialog.setServerRunning(m_state != ServerState::Stopped);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_config = dialog.serverConfig();
+    const QStringList changed = dialog.changedServerFields();
+    const ServerConfig edited = dialog.serverConfig();
     m_console = dialog.consoleSettings();
     m_charts->setWindowSeconds(m_console.chartWindowSeconds);
     if (m_settings) {
-        saveServerConfig(*m_settings, m_config);
+        // Only what the person changed: the rest of m_config may have come from the command line.
+        saveServerConfig(*m_settings, SettingsDialog::withChangesOnly(loadServerConfig(*m_settings), m_config, edited));
         saveConsoleSettings(*m_settings, m_console);
     }
-    statusBar()->showMessage(m_state == ServerState::Stopped
-                                 ? tr("Settings saved.")
-                                 : tr("Settings saved. The server options apply at the next start."),
-                             StatusMessageMs);
+    m_config = edited;
+    if (m_state != ServerState::Running || changed.isEmpty()) {
+        statusBar()->showMessage(tr("Settings saved."), StatusMessageMs);
+        return;
+    }
+    if (Confirmations::restartNow(this, changed, m_clientsConnected)) {
+        restartServer();
+        return;
+    }
+    statusBar()->showMessage(
+        tr("Settings saved. %1 will apply at the next start.").arg(QLocale().createSeparatedList(changed)),
+        StatusMessageMs);
 }
 
 void MainWindow::showBans()
 {
     m_bansDialog->setBans(m_bans, m_bansAt);
+    m_bansDialog->setConnectedClients(m_connectionModel->sessions());
     m_bansDialog->show();
     m_bansDialog->raise();
     m_bansDialog->activateWindow();
@@ -855,85 +426,6 @@ void MainWindow::showAbout()
            "<p>A WebSocket server with a console: live clients, heartbeats, rates, kicks, bans and a "
            "connection log.</p><p>Built with Qt %2.</p>")
             .arg(QStringLiteral(WSM_VERSION), QString::fromLatin1(qVersion())));
-}
-
-// ---- export -----------------------------------------------------------------------------------
-
-void MainWindow::chooseExportFile(bool events)
-{
-    const QString suggested = QDir(m_exportDirectory)
-                                  .filePath(timestampedFileName(events ? "wsmonitor-events"
-                                                                       : "wsmonitor-connections"));
-    const QString fileName = QFileDialog::getSaveFileName(
-        this, events ? tr("Export the connection log") : tr("Export the connections table"), suggested,
-        tr("CSV files (*.csv)"));
-    if (fileName.isEmpty())
-        return;
-    m_exportDirectory = QFileInfo(fileName).absolutePath();
-    if (m_settings)
-        m_settings->setValue(ExportDirectoryKey, m_exportDirectory);
-    startExport(fileName, events);
-}
-
-bool MainWindow::exportEventsTo(const QString &fileName)
-{
-    return startExport(fileName, true);
-}
-
-bool MainWindow::exportConnectionsTo(const QString &fileName)
-{
-    return startExport(fileName, false);
-}
-
-bool MainWindow::startExport(const QString &fileName, bool events)
-{
-    if (m_exporter->isRunning()) {
-        statusBar()->showMessage(tr("An export is already running."), StatusMessageMs);
-        return false;
-    }
-    m_exportCancelled = false;
-    const bool started = events ? m_exporter->exportEvents(fileName, m_eventLogModel->events())
-                                : m_exporter->exportSessions(fileName, m_connectionModel->sessions());
-    if (!started)
-        return false;
-
-    auto *progress = new QProgressDialog(tr("Writing %1…").arg(QDir::toNativeSeparators(fileName)), tr("Cancel"),
-                                         0, ProgressSteps, this);
-    progress->setWindowTitle(tr("Export"));
-    progress->setWindowModality(Qt::WindowModal);
-    progress->setMinimumDuration(300); // a small export finishes before a dialog would flash up
-    progress->setAutoClose(false);
-    progress->setAutoReset(false);
-    connect(progress, &QProgressDialog::canceled, this, [this] {
-        m_exportCancelled = true;
-        m_exporter->cancel();
-    });
-    m_exportProgress = progress;
-    return true;
-}
-
-void MainWindow::onExportFinished(bool ok, const QString &fileName, const QString &errorText)
-{
-    if (m_exportProgress) {
-        m_exportProgress->hide();
-        m_exportProgress->deleteLater();
-    }
-    const QString shownName = QDir::toNativeSeparators(fileName);
-    if (ok) {
-        statusBar()->showMessage(tr("Exported to %1.").arg(shownName), StatusMessageMs);
-        return;
-    }
-    if (m_exportCancelled) {
-        statusBar()->showMessage(tr("Export cancelled; %1 was not written.").arg(shownName), StatusMessageMs);
-        return;
-    }
-    // Not a blocking box: the window keeps updating while the operator reads it.
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Export failed"),
-                                tr("Could not write %1.").arg(shownName), QMessageBox::Ok, this);
-    box->setInformativeText(errorText);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setWindowModality(Qt::WindowModal);
-    box->open();
 }
 
 } // namespace wsm

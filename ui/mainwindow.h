@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dialogs/consolesettings.h"
+#include "sendbar.h"
 #include "serverconfig.h"
 #include "snapshot.h"
 
@@ -17,7 +18,6 @@ class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QProgressDialog;
-class QPushButton;
 class QSettings;
 class QSplitter;
 class QTableView;
@@ -33,7 +33,9 @@ class CsvExporter;
 class DiagnosticsPanel;
 class ErrorBanner;
 class EventLogModel;
+class EventLogPane;
 class ServerController;
+class StatusFields;
 class TrafficCharts;
 
 // The console: starts and stops the server, shows every client, the connection log, traffic and
@@ -70,7 +72,13 @@ public:
 
 public Q_SLOTS:
     void startServer();
+    // Stops at once, without asking: the Stop action asks first while clients are connected.
     void stopServer();
+    // Closes the window without the question about connected clients (SIGINT, SIGTERM).
+    void closeWithoutAsking();
+    // Closes every client with 1012 (service restart), stops, and starts with the settings as
+    // they are now. Settings offers it when a change applies only at a start.
+    void restartServer();
     // Kicks these clients (ban first when banMinutes > 0, so reconnects are refused); spread from
     // the console settings. No dialog: the dialog path calls this.
     void kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes);
@@ -79,6 +87,10 @@ public Q_SLOTS:
     // A file that cannot be written is reported when the export ends.
     bool exportEventsTo(const QString &fileName);
     bool exportConnectionsTo(const QString &fileName);
+
+Q_SIGNALS:
+    // A start failed (a port in use, a certificate that does not load), in words; the banner shows it too.
+    void startFailed(const QString &message);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -101,21 +113,24 @@ private:
     void onSnapshot(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
     void applyToViews(const Snapshot &snapshot);
     void setPaused(bool paused);
+    // Asks before clients are closed, unless none are connected or the operator said not to ask.
+    bool mayCloseClients(const QString &title, const QString &goAheadText);
     void setServerState(ServerState state);
     void updateActions();
-    void updateStatus(const Snapshot &snapshot);
     void updateClientCount();
 
     QList<quint64> selectedSessionIds() const;
     quint64 sessionIdAtRow(int proxyRow) const;
     QStringList clientLabels(const QList<quint64> &ids) const;
     void askToKick(const QList<quint64> &ids, bool withBan);
+    // Connected clients not in ids whose address is one of theirs: a ban refuses them too.
+    QList<quint64> othersAtTheSameAddresses(const QList<quint64> &ids) const;
     void askToKickAll();
     // Bans are queued ahead of the kick, so the server refuses a reconnect that races the close.
     void banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason);
     void askToSend(quint64 sessionId);
     void showConnectionMenu(const QPoint &position);
-    void broadcastText();
+    void sendMessage(wsm::SendBar::Target target, const QString &text);
     void showSettings();
     void showBans();
     void showAbout();
@@ -136,6 +151,9 @@ private:
     QSet<quint64> m_reportedRequests;
     bool m_paused = false;
     bool m_closeWhenStopped = false; // the window was closed while the server ran: stop first
+    bool m_closeWithoutAsking = false;
+    bool m_startWhenStopped = false;  // a restart: start again once stopped
+    int m_clientsConnected = 0;   // from the latest snapshot, live even while paused
     std::optional<Snapshot> m_heldSnapshot; // the newest one that arrived while paused
     QString m_exportDirectory;
     bool m_exportCancelled = false;
@@ -143,6 +161,7 @@ private:
     ConnectionTableModel *m_connectionModel;
     ConnectionFilterModel *m_connectionFilter;
     EventLogModel *m_eventLogModel;
+    EventLogPane *m_eventLogPane = nullptr;
     CsvExporter *m_exporter;
 
     ErrorBanner *m_errorBanner = nullptr;
@@ -150,8 +169,8 @@ private:
     QLineEdit *m_filterEdit = nullptr;
     QLabel *m_countLabel = nullptr;
     QTableView *m_connectionView = nullptr;
-    QLineEdit *m_broadcastEdit = nullptr;
-    QPushButton *m_broadcastButton = nullptr;
+    SendBar *m_sendBar = nullptr;
+    qint64 m_runningMaxMessageBytes = 0; // of the server as started: what a message sent may be
     TrafficCharts *m_charts = nullptr;
     DiagnosticsPanel *m_diagnostics = nullptr;
     QDockWidget *m_inspectorDock = nullptr;
@@ -161,11 +180,7 @@ private:
     qint64 m_bansAt = 0;
     QPointer<QProgressDialog> m_exportProgress;
 
-    QLabel *m_addressLabel = nullptr;
-    QLabel *m_clientsLabel = nullptr;
-    QLabel *m_ratesLabel = nullptr;
-    QLabel *m_uptimeLabel = nullptr;
-    QLabel *m_pausedLabel = nullptr;
+    StatusFields *m_statusFields = nullptr;
 
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;

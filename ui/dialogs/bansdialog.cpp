@@ -2,11 +2,13 @@
 
 #include "consolesettings.h"
 #include "displaytext.h"
+#include "kickdialog.h"
 
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHostAddress>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -91,14 +93,19 @@ BansDialog::BansDialog(QWidget *parent)
     m_banError->setWordWrap(true);
     m_banError->hide();
     form->addRow(m_banError);
+    m_clientsCovered = new QLabel;
+    m_clientsCovered->setObjectName(QStringLiteral("clientsCovered"));
+    m_clientsCovered->setTextFormat(Qt::PlainText);
+    m_clientsCovered->setWordWrap(true);
+    m_clientsCovered->hide();
+    form->addRow(m_clientsCovered);
     m_ban = new QPushButton(tr("Ban"));
     m_ban->setObjectName(QStringLiteral("ban"));
-    // Enter in the form bans; it never lifts a ban by accident.
-    m_ban->setDefault(true);
     connect(m_ban, &QPushButton::clicked, this, &BansDialog::banFromForm);
     connect(m_banAddress, &QLineEdit::textChanged, this, [this] {
         m_banError->hide();
         updateButtons();
+        showClientsCovered();
     });
     auto *formButtons = new QHBoxLayout;
     formButtons->addStretch();
@@ -113,6 +120,9 @@ BansDialog::BansDialog(QWidget *parent)
     layout->addLayout(listButtons);
     layout->addWidget(banGroup);
     layout->addWidget(buttons);
+    // Enter in the form bans; it never lifts a ban by accident. Set once the button is inside the
+    // dialog: before, the dialog does not learn its default and Enter after an edit did nothing.
+    m_ban->setDefault(true);
     resize(600, 450);
 
     updateButtons();
@@ -174,6 +184,33 @@ void BansDialog::setBans(const QList<Ban> &bans, qint64 nowMs)
         }
     }
     updateButtons();
+}
+
+void BansDialog::setConnectedClients(const QList<SessionRow> &sessions)
+{
+    m_sessions = sessions;
+    showClientsCovered();
+}
+
+void BansDialog::showClientsCovered()
+{
+    // The server's own matching, on a list holding only the typed ban.
+    BanList probe;
+    QStringList covered;
+    if (probe.add(m_banAddress->text().trimmed(), 0, QString(), 0, nullptr)) {
+        for (const SessionRow &session : std::as_const(m_sessions)) {
+            if (probe.match(QHostAddress(session.peerAddress), 0))
+                covered.append(QStringLiteral("#%1 %2").arg(session.id).arg(peerText(session.peerAddress, session.peerPort)));
+        }
+    }
+    if (covered.isEmpty()) {
+        m_clientsCovered->hide();
+        return;
+    }
+    QStringList lines{tr("Connected from there now; the ban refuses them once they reconnect:")};
+    lines += KickDialog::listedClients(covered);
+    m_clientsCovered->setText(lines.join(QLatin1Char('\n')));
+    m_clientsCovered->show();
 }
 
 int BansDialog::banCount() const

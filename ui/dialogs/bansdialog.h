@@ -1,6 +1,7 @@
 #pragma once
 
 #include "banlist.h"
+#include "snapshot.h"
 
 #include <QDialog>
 #include <QList>
@@ -20,7 +21,8 @@ namespace wsm {
 // The active bans with their time left, "Lift ban" for the selected one, and a small form to ban
 // an address or range. Non-modal: it follows the snapshots while it is open. It only asks (the
 // signals); the server's answer shows in the next snapshot's bans. Child object names for tests:
-// "bans" (the view), "liftBan", "banAddress", "banMinutes", "banReason", "ban", "banError".
+// "bans" (the view), "liftBan", "banAddress", "banMinutes", "banReason", "ban", "banError", "clientsCovered" (the
+// connected clients the typed address or range covers).
 class BansDialog : public QDialog
 {
     Q_OBJECT
@@ -35,6 +37,8 @@ public:
     // From each snapshot. Rows are updated in place (no reset), so the selection stays on its target.
     void setBans(const QList<Ban> &bans, qint64 nowMs);
     int banCount() const;
+    // The connected clients, so that the form can say whom a ban would refuse before it is made.
+    void setConnectedClients(const QList<SessionRow> &sessions);
 
 Q_SIGNALS:
     void unbanRequested(const QString &target);
@@ -48,6 +52,7 @@ private:
     void liftSelectedBan();
     void banFromForm();
     void updateButtons();
+    void showClientsCovered();
 
     QStandardItemModel *m_model = nullptr;
     QTreeView *m_view = nullptr;
@@ -57,6 +62,8 @@ private:
     QLineEdit *m_banReason = nullptr;
     QPushButton *m_ban = nullptr;
     QLabel *m_banError = nullptr;
+    QLabel *m_clientsCovered = nullptr;
+    QList<SessionRow> m_sessions;
 };
 
 } // namespace wsm

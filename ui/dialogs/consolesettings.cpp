@@ -206,6 +206,9 @@ ConsoleSettings loadConsoleSettings(const QSettings &settings)
     const QString reason = settings.value(QStringLiteral("console/kickReason")).toString().trimmed();
     if (fitsKickReason(reason))
         console.kickReason = reason;
+    const QString ask = settings.value(QStringLiteral("console/askBeforeClosingClients")).toString();
+    if (ask == QLatin1String("false") || ask == QLatin1String("true"))
+        console.askBeforeClosingClients = ask == QLatin1String("true");
     return console;
 }
 
@@ -216,6 +219,7 @@ void saveConsoleSettings(QSettings &settings, const ConsoleSettings &console)
     settings.setValue(QStringLiteral("console/banMinutes"), console.banMinutes);
     settings.setValue(QStringLiteral("console/kickCloseCode"), console.kickCloseCode);
     settings.setValue(QStringLiteral("console/kickReason"), console.kickReason);
+    settings.setValue(QStringLiteral("console/askBeforeClosingClients"), console.askBeforeClosingClients);
 }
 
 } // namespace wsm

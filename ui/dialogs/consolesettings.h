@@ -19,6 +19,7 @@ struct ConsoleSettings
     int banMinutes = 10;           // default duration of "Kick and ban"
     int kickCloseCode = 4000;      // default close code of a kick
     QString kickReason;            // default reason; empty means defaultKickReason()
+    bool askBeforeClosingClients = true; // Stop, Quit and closing the window ask while clients are connected
 
     // The ranges the settings dialog allows and loading enforces.
     static constexpr int MinKickSpreadMs = 0;
@@ -45,7 +46,7 @@ bool parseListenAddress(const QString &text, QHostAddress *address);
 // Keys: "server/<option-name>" for the numeric options (command-line names and units),
 // "server/listen", "server/port", "server/path", "server/mode", "server/allowedOrigins",
 // "server/token", "server/logCsv", "server/tlsCert", "server/tlsKey"; "console/kickSpreadMs", "console/chartWindowSeconds",
-// "console/banMinutes", "console/kickCloseCode", "console/kickReason".
+// "console/banMinutes", "console/kickCloseCode", "console/kickReason", "console/askBeforeClosingClients".
 // Loading never fails: a missing value, or one that is out of range or breaks a rule of
 // ServerConfig::validate(), keeps the fallback's (or the default's) value for that field.
 ServerConfig loadServerConfig(const QSettings &settings, const ServerConfig &fallback = ServerConfig());

@@ -30,10 +30,7 @@ KickDialog::KickDialog(const QStringList &clientLabels, const ConsoleSettings &d
     layout->addWidget(question);
 
     if (!single && count > 0) {
-        QStringList lines = clientLabels.mid(0, ListedClients);
-        if (count > ListedClients)
-            lines.append(tr("and %n more", nullptr, count - ListedClients));
-        auto *clientList = new QLabel(lines.join(QLatin1Char('\n')));
+        auto *clientList = new QLabel(listedClients(clientLabels).join(QLatin1Char('\n')));
         clientList->setObjectName(QStringLiteral("clientList"));
         clientList->setTextFormat(Qt::PlainText);
         clientList->setIndent(12);
@@ -71,6 +68,15 @@ KickDialog::KickDialog(const QStringList &clientLabels, const ConsoleSettings &d
     banRow->addStretch();
     layout->addLayout(banRow);
 
+    m_sharingClients = new QLabel;
+    m_sharingClients->setObjectName(QStringLiteral("sharingClients"));
+    m_sharingClients->setTextFormat(Qt::PlainText);
+    m_sharingClients->setWordWrap(true);
+    m_sharingClients->hide();
+    layout->addWidget(m_sharingClients);
+    connect(m_banAddresses, &QCheckBox::toggled, this,
+            [this](bool ban) { m_sharingClients->setVisible(ban && !m_sharingClients->text().isEmpty()); });
+
     m_validationError = new QLabel;
     m_validationError->setObjectName(QStringLiteral("validationError"));
     m_validationError->setWordWrap(true);
@@ -80,16 +86,39 @@ KickDialog::KickDialog(const QStringList &clientLabels, const ConsoleSettings &d
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setText(tr("Kick"));
-    ok->setDefault(true);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(m_buttons);
+    // Only once the button is inside the dialog: set before, the dialog never learns that it is its
+    // default, and Enter after editing a field (which takes the focus off the button) did nothing.
+    ok->setDefault(true);
 
     connect(m_reason, &QLineEdit::textChanged, this, &KickDialog::updateValidation);
     updateValidation();
 
     // The defaults are the usual answer: one Enter or click accepts them.
     ok->setFocus();
+}
+
+void KickDialog::setClientsSharingAddresses(const QStringList &clientLabels)
+{
+    if (clientLabels.isEmpty()) {
+        m_sharingClients->clear();
+        m_sharingClients->hide();
+        return;
+    }
+    QStringList lines{tr("Also connected from the same address; the ban refuses them too once they reconnect:")};
+    lines += listedClients(clientLabels);
+    m_sharingClients->setText(lines.join(QLatin1Char('\n')));
+    m_sharingClients->setVisible(m_banAddresses->isChecked());
+}
+
+QStringList KickDialog::listedClients(const QStringList &clientLabels)
+{
+    QStringList lines = clientLabels.mid(0, ListedClients);
+    if (clientLabels.size() > ListedClients)
+        lines.append(tr("and %n more", nullptr, int(clientLabels.size()) - ListedClients));
+    return lines;
 }
 
 int KickDialog::closeCode() const

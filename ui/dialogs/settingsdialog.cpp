@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -12,6 +13,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -41,6 +43,16 @@ const OptionLabel optionLabels[] = {
     {"drain-timeout", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Drain time on stop:")},
     {"event-log-capacity", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection events kept:")},
     {"message-history", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages kept per client:")},
+    // Not numeric: for the messages that name them and the list of fields changed (serverFields).
+    {"listen", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Listen address:")},
+    {"port", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Port:")},
+    {"path", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Path:")},
+    {"mode", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages:")},
+    {"allowed-origin", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Allowed origins:")},
+    {"token", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:")},
+    {"log-csv", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection log:")},
+    {"tls-cert", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS certificate:")},
+    {"tls-key", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS private key:")},
 };
 
 const char *optionLabel(const QString &name)
@@ -50,6 +62,90 @@ const char *optionLabel(const QString &name)
             return entry.label;
     }
     return nullptr;
+}
+
+// A label without its colon, for naming the field in a sentence.
+QString bareLabel(const char *label)
+{
+    QString text = QCoreApplication::translate("wsm::SettingsDialog", label).trimmed();
+    if (text.endsWith(QLatin1Char(':')) || text.endsWith(QChar(0xFF1A))) // ASCII or full-width colon
+        text.chop(1);
+    return text;
+}
+
+// The field's label for an option name, or the name where the table has none.
+QString fieldLabel(const QString &name)
+{
+    const char *label = optionLabel(name);
+    return label ? bareLabel(label) : name;
+}
+
+// ServerConfig::validate() names the command line's options ("--heartbeat-timeout"); in the dialog
+// the person reads the field's label instead.
+QString withFieldLabels(QString text)
+{
+    for (const OptionLabel &entry : optionLabels) {
+        const QRegularExpression option(
+            QStringLiteral("--%1(?![\\w-])").arg(QRegularExpression::escape(QLatin1String(entry.name))));
+        text.replace(option, bareLabel(entry.label));
+    }
+    return text;
+}
+
+// The server fields the dialog shows that are not numeric options, by their option name: what
+// changed, and what to save, go field by field.
+struct ServerField
+{
+    const char *name;
+    bool (*same)(const ServerConfig &, const ServerConfig &);
+    void (*copy)(ServerConfig &, const ServerConfig &);
+};
+
+#define WSM_SERVER_FIELD(name, member)                                                                      \
+    ServerField                                                                                             \
+    {                                                                                                       \
+        name, [](const ServerConfig &a, const ServerConfig &b) { return a.member == b.member; },             \
+            [](ServerConfig &to, const ServerConfig &from) { to.member = from.member; }                     \
+    }
+
+const ServerField serverFields[] = {
+    WSM_SERVER_FIELD("listen", listenAddress),
+    WSM_SERVER_FIELD("port", port),
+    WSM_SERVER_FIELD("path", path),
+    WSM_SERVER_FIELD("mode", mode),
+    WSM_SERVER_FIELD("allowed-origin", allowedOrigins),
+    WSM_SERVER_FIELD("token", token),
+    WSM_SERVER_FIELD("log-csv", logCsvPath),
+    WSM_SERVER_FIELD("tls-cert", tlsCertificatePath),
+    WSM_SERVER_FIELD("tls-key", tlsKeyPath),
+};
+
+#undef WSM_SERVER_FIELD
+
+// The labels of the fields that differ between a and b; with `apply`, each such field is also
+// copied from b into *apply.
+QStringList differingFields(const ServerConfig &a, const ServerConfig &b, ServerConfig *apply = nullptr)
+{
+    QStringList labels;
+    for (const ServerField &field : serverFields) {
+        if (field.same(a, b))
+            continue;
+        labels.append(fieldLabel(QLatin1String(field.name)));
+        if (apply)
+            field.copy(*apply, b);
+    }
+    for (const NumericOption &option : numericOptions()) {
+        double valueA = 0;
+        double valueB = 0;
+        numericOptionValue(a, option.name, &valueA);
+        numericOptionValue(b, option.name, &valueB);
+        if (valueA == valueB)
+            continue;
+        labels.append(fieldLabel(option.name));
+        if (apply)
+            setNumericOption(apply, option.name, valueB);
+    }
+    return labels;
 }
 
 QString localeNumber(double value)
@@ -94,7 +190,7 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
     tabs->addTab(createNumericPage(config, true), tr("Heartbeat"));
     tabs->addTab(createConsolePage(console), tr("Console"));
 
-    m_restartNote = new QLabel(tr("Changes apply at the next start."));
+    m_restartNote = new QLabel;
     m_restartNote->setObjectName(QStringLiteral("restartNote"));
     m_restartNote->setWordWrap(true);
     m_restartNote->hide();
@@ -113,14 +209,19 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
     layout->addWidget(m_restartNote);
     layout->addWidget(m_validationError);
     layout->addWidget(m_buttons);
+    // Enter accepts from any field; set once OK is inside the dialog, or the dialog never learns it.
+    m_buttons->button(QDialogButtonBox::Ok)->setDefault(true);
 
     // Connected only now that every field exists: the check reads them all. The other fields
-    // (port, mode, log file, the console's spin boxes) cannot hold a wrong value.
+    // (mode, log file, the console's spin boxes) cannot hold a wrong value.
     for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_tlsCert, m_tlsKey, m_kickReason})
         connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_port, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     for (const NumericField &field : std::as_const(m_numericFields))
         connect(field.spinBox, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     connect(m_allowedOrigins, &QPlainTextEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_logCsv, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateValidation);
 
     updateValidation();
 }
@@ -136,7 +237,9 @@ QWidget *SettingsDialog::createServerPage(const ServerConfig &config)
                             "every IPv4 interface, :: for every interface, or localhost."));
     form->addRow(tr("Listen address:"), m_listen);
 
-    m_port = createSpinBox(QStringLiteral("port"), 0, 65535, config.port, QString());
+    // Wider than a port can be, so 70000 stays as typed and the message says why, instead of the
+    // box dropping the last digit without a word.
+    m_port = createSpinBox(QStringLiteral("port"), 0, 999999, config.port, QString());
     m_port->setSpecialValueText(tr("any free port"));
     m_port->setToolTip(tr("The TCP port to listen on. Allowed: 0 to 65535; 0 picks any free port."));
     form->addRow(tr("Port:"), m_port);
@@ -284,6 +387,11 @@ QWidget *SettingsDialog::createConsolePage(const ConsoleSettings &console)
     m_chartWindow->setToolTip(tr("How much recent time the charts show. Allowed: 10 to 3600 seconds."));
     form->addRow(tr("Chart time span:"), m_chartWindow);
 
+    m_askBeforeClosing = new QCheckBox(tr("Ask before Stop, Quit or closing the window drops connected clients"));
+    m_askBeforeClosing->setObjectName(QStringLiteral("askBeforeClosingClients"));
+    m_askBeforeClosing->setChecked(console.askBeforeClosingClients);
+    form->addRow(m_askBeforeClosing);
+
     return page;
 }
 
@@ -314,12 +422,27 @@ ConsoleSettings SettingsDialog::consoleSettings() const
     console.banMinutes = m_banMinutes->value();
     console.kickCloseCode = m_kickCloseCode->value();
     console.kickReason = m_kickReason->text().trimmed();
+    console.askBeforeClosingClients = m_askBeforeClosing->isChecked();
     return console;
 }
 
 void SettingsDialog::setServerRunning(bool running)
 {
-    m_restartNote->setVisible(running);
+    m_serverRunning = running;
+    updateValidation();
+}
+
+QStringList SettingsDialog::changedServerFields() const
+{
+    return differingFields(m_base, serverConfig());
+}
+
+ServerConfig SettingsDialog::withChangesOnly(const ServerConfig &saved, const ServerConfig &shown,
+                                             const ServerConfig &edited)
+{
+    ServerConfig result = saved;
+    differingFields(shown, edited, &result);
+    return result;
 }
 
 void SettingsDialog::browseLogFile()
@@ -347,7 +470,9 @@ QStringList SettingsDialog::validationErrors() const
         errors.append(tr("The listen address must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, or "
                          "localhost; got '%1'.").arg(m_listen->text()));
     }
-    const QString serverErrors = serverConfig().validate();
+    if (m_port->value() > 65535)
+        errors.append(tr("Port must be between 0 and 65535; got %1.").arg(m_port->value()));
+    const QString serverErrors = withFieldLabels(serverConfig().validate());
     if (!serverErrors.isEmpty())
         errors.append(serverErrors.split(QLatin1Char('\n')));
     if (!fitsKickReason(m_kickReason->text().trimmed())) {
@@ -363,6 +488,12 @@ void SettingsDialog::updateValidation()
     m_validationError->setText(errors.join(QLatin1Char('\n')));
     m_validationError->setVisible(!errors.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(errors.isEmpty());
+
+    // A running server keeps the options it started with: say which of the changes wait for a start.
+    const QStringList changed = m_serverRunning ? changedServerFields() : QStringList();
+    m_restartNote->setText(tr("The server is running: %1 will apply at the next start.")
+                               .arg(QLocale().createSeparatedList(changed)));
+    m_restartNote->setVisible(!changed.isEmpty());
 }
 
 } // namespace wsm

@@ -25,7 +25,7 @@ namespace wsm {
 // Child widgets carry object names for tests and automation: each numeric option's field is named
 // after the option ("heartbeat-timeout"); the others are "listen", "port", "path", "mode",
 // "allowedOrigins", "token", "logCsv", "tlsCert", "tlsKey", "kickSpreadMs", "chartWindowSeconds", "banMinutes",
-// "kickCloseCode", "kickReason"; the message labels are "validationError" and "restartNote".
+// "kickCloseCode", "kickReason", "askBeforeClosingClients"; the message labels are "validationError" and "restartNote".
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -37,7 +37,14 @@ public:
     // typed; the fields it does not show (snapshot interval, close grace) pass through unchanged.
     ServerConfig serverConfig() const;
     ConsoleSettings consoleSettings() const;
-    void setServerRunning(bool running); // shows "Changes apply at the next start." when running
+    // While the server runs, the dialog says which changed fields apply only at the next start.
+    void setServerRunning(bool running);
+    // The labels of the server fields changed from the config given to the constructor.
+    QStringList changedServerFields() const;
+    // What to save: `saved` with only the fields the person changed from `shown` to `edited`, so a
+    // value that came from this run's command line is not saved as if it had been chosen.
+    static ServerConfig withChangesOnly(const ServerConfig &saved, const ServerConfig &shown,
+                                        const ServerConfig &edited);
 
 private:
     struct NumericField
@@ -70,7 +77,9 @@ private:
     QSpinBox *m_banMinutes = nullptr;
     QSpinBox *m_kickCloseCode = nullptr;
     QLineEdit *m_kickReason = nullptr;
+    QCheckBox *m_askBeforeClosing = nullptr;
     QLabel *m_restartNote = nullptr;
+    bool m_serverRunning = false;
     QLabel *m_validationError = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

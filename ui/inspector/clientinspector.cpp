@@ -1,5 +1,7 @@
 #include "clientinspector.h"
 
+#include "eventlogmodel.h"
+
 #include "displaytext.h"
 
 #include "chartaxes.h"
@@ -224,6 +226,7 @@ void ClientInspector::setClient(quint64 sessionId)
     if (sessionId != m_sessionId) {
         m_sessionId = sessionId;
         m_gone = false;
+        m_lastSeenAt = 0;
         clearDetails();
         m_titleLabel->setText(tr("Client #%1").arg(sessionId));
         m_pages->setCurrentIndex(sessionId == 0 ? 0 : 1);
@@ -239,20 +242,47 @@ void ClientInspector::showDetails(const ClientDetails &details)
     if (m_sessionId == 0 || details.sessionId != m_sessionId)
         return; // an answer about a client no longer shown
     if (!details.found) {
-        m_gone = true;
-        m_goneLabel->setText(tr("Client #%1 has disconnected.").arg(m_sessionId));
-        m_goneLabel->show();
-        m_stateLabel->setText(tr("Disconnected"));
-        // Its counters are stale now; its messages and handshake stay readable.
-        m_summary->setEnabled(false);
-        updateActions();
-        updateRefresh();
+        // The end event says more, when it came first.
+        if (!m_gone)
+            markGone(tr("Client #%1 has disconnected.").arg(m_sessionId));
         return;
     }
     showRow(details.row);
     showHandshake(details);
     showRttHistory(details.rttHistory);
     showMessages(details.messages);
+}
+
+void ClientInspector::showEnd(const ConnectionEvent &end)
+{
+    if (m_sessionId == 0 || end.sessionId != m_sessionId || end.kind != EventKind::Closed)
+        return;
+    const QLocale locale;
+    const QString at = locale.toString(QDateTime::fromMSecsSinceEpoch(end.endedAt), QStringLiteral("HH:mm:ss"));
+    QString how = ConnectionEvent::reasonText(end.reason);
+    if (end.closeCode > 0)
+        how = tr("%1, close code %2").arg(how).arg(end.closeCode);
+    if (!end.closeReason.isEmpty())
+        how = tr("%1: %2").arg(how, EventLogModel::detailText(end));
+    markGone(tr("Client #%1 ended at %2, by the %3: %4.")
+                 .arg(m_sessionId)
+                 .arg(at, ConnectionEvent::endedByText(end.endedBy), how));
+}
+
+void ClientInspector::markGone(const QString &text)
+{
+    m_gone = true;
+    m_goneLabel->setText(text);
+    m_goneLabel->show();
+    m_stateLabel->setText(tr("Disconnected"));
+    // An age would keep growing for a client that can no longer be heard from: a time instead.
+    if (m_lastSeenAt > 0)
+        m_lastSeenValue->setText(
+            QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_lastSeenAt).time(), QStringLiteral("HH:mm:ss")));
+    // Its counters are stale now; its messages and handshake stay readable.
+    m_summary->setEnabled(false);
+    updateActions();
+    updateRefresh();
 }
 
 void ClientInspector::setRefreshInterval(int ms)
@@ -303,6 +333,7 @@ void ClientInspector::showRow(const SessionRow &row)
     m_sendQueueValue->setText(locale.formattedDataSize(row.bytesToWrite));
     m_rttValue->setText(row.rttMs < 0 ? tr("No pong yet") : tr("%1 ms").arg(locale.toString(row.rttMs, 'f', 1)));
     m_missedPingsValue->setText(locale.toString(row.missedPings));
+    m_lastSeenAt = row.lastSeenAt;
     if (row.lastSeenAt <= 0) {
         m_lastSeenValue->setText(tr("Nothing received yet"));
     } else {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clientdetails.h"
+#include "connectionevent.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -40,6 +41,9 @@ public:
     // clientId(). found == false: the client has gone; its last data stays visible, greyed.
     void showDetails(const ClientDetails &details);
     bool clientGone() const { return m_gone; }
+    // The end event of the client shown (from the connection log): says when and how it ended,
+    // and its last sign of life as a time, no longer as an age that keeps growing.
+    void showEnd(const ConnectionEvent &end);
 
     // How often detailsWanted is emitted while this is visible and a client is set; default 1000.
     void setRefreshInterval(int ms);
@@ -58,6 +62,7 @@ private:
     QWidget *createSummary(QWidget *parent);
     QWidget *createRttPage(QWidget *parent);
     void clearDetails();
+    void markGone(const QString &text);
     void showRow(const SessionRow &row);
     void showHandshake(const ClientDetails &details);
     void showRttHistory(const QList<RttSample> &history);
@@ -68,6 +73,7 @@ private:
 
     quint64 m_sessionId = 0;
     bool m_gone = false;
+    qint64 m_lastSeenAt = 0; // of the last row shown
     bool m_shown = false;  // between a show and a hide event: docked and not tabbed away
     QTimer m_refreshTimer{this};
 

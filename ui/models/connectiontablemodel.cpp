@@ -11,6 +11,7 @@
 #include <QPainter>
 #include <QPixmap>
 
+#include <algorithm>
 #include <iterator>
 
 namespace wsm {
@@ -173,6 +174,19 @@ QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientati
     case Qt::DisplayRole:
         return tr(columnTexts[size_t(section)].title);
     case Qt::ToolTipRole:
+        if (section == HeartbeatColumn && m_heartbeatIntervalMs > 0) {
+            const HeartbeatThresholds thresholds = heartbeatThresholds(m_heartbeatIntervalMs, m_heartbeatTimeoutMs);
+            const auto seconds = [](qint64 ms) {
+                return tr("%1 s", "seconds").arg(QLocale().toString(double(ms) / 1000.0, 'f', ms % 1000 == 0 ? 0 : 1));
+            };
+            return QStringList{tr(columnTexts[size_t(section)].description),
+                               tr("ok: heard from within the last %1").arg(seconds(thresholds.okUntilMs)),
+                               tr("late: silent for more than %1").arg(seconds(thresholds.okUntilMs)),
+                               tr("missing: silent for more than %1, or two pings unanswered")
+                                   .arg(seconds(thresholds.missingAfterMs)),
+                               tr("The server closes a client silent for %1.").arg(seconds(m_heartbeatTimeoutMs))}
+                .join(QLatin1Char('\n'));
+        }
         return tr(columnTexts[size_t(section)].description);
     default:
         return {};
@@ -292,6 +306,25 @@ void ConnectionTableModel::setHeartbeatTimings(int intervalMs, int timeoutMs)
                    {allColumns, DisplayBit | SortBit | ToolTipBit | DecorationBit | ForegroundBit | HeartbeatStateBit});
     }
     emitSpans(changed);
+    Q_EMIT headerDataChanged(Qt::Horizontal, HeartbeatColumn, HeartbeatColumn); // its thresholds
+}
+
+ConnectionTableModel::HeartbeatThresholds ConnectionTableModel::heartbeatThresholds(int intervalMs, int timeoutMs)
+{
+    // A healthy idle client answers each ping, so it is heard from once per interval; up to a second
+    // of slack covers the round trip and the snapshot's own period. The slack is at most a third of
+    // the time between the interval and the timeout, so "late" always has room before "missing"
+    // (with a 1 s interval and a 3 s timeout, a fixed second of slack outlasted half the timeout).
+    const qint64 gapMs = timeoutMs > intervalMs ? qint64(timeoutMs) - intervalMs : qint64(3000);
+    HeartbeatThresholds thresholds;
+    thresholds.okUntilMs = qint64(intervalMs) + std::min<qint64>(1000, gapMs / 3);
+    // Silent past half the timeout, the reaper is near; when half the timeout comes before that, the
+    // middle of what is left before the timeout.
+    const qint64 reapAtMs = timeoutMs > 0 ? qint64(timeoutMs) : thresholds.okUntilMs + gapMs;
+    thresholds.missingAfterMs = reapAtMs / 2 > thresholds.okUntilMs
+        ? reapAtMs / 2
+        : std::max(thresholds.okUntilMs + 1, thresholds.okUntilMs + (reapAtMs - thresholds.okUntilMs) / 2);
+    return thresholds;
 }
 
 // Judged from the last thing received, because any inbound frame counts as life (the server reaps
@@ -302,13 +335,11 @@ HeartbeatState ConnectionTableModel::heartbeatState(const SessionRow &row, qint6
     if (intervalMs <= 0)
         return HeartbeatState::Off;
     const qint64 silenceMs = nowMs - qMax(row.lastSeenAt, row.connectedAt);
-    // A healthy idle client answers each ping, so it is heard from once per interval; the second of
-    // slack covers the round trip and the snapshot's own period. Checked first: a client heard
-    // from that recently is alive even when the timeout is short.
-    if (silenceMs <= qint64(intervalMs) + 1000)
+    const HeartbeatThresholds thresholds = heartbeatThresholds(intervalMs, timeoutMs);
+    // Checked first: a client heard from that recently is alive even when pings went unanswered.
+    if (silenceMs <= thresholds.okUntilMs)
         return HeartbeatState::Ok;
-    // Two pings in a row unanswered, or silent past half the timeout: the reaper is near.
-    if (row.missedPings >= 2 || (timeoutMs > 0 && silenceMs > timeoutMs / 2))
+    if (row.missedPings >= 2 || silenceMs > thresholds.missingAfterMs)
         return HeartbeatState::Missing;
     return HeartbeatState::Late;
 }

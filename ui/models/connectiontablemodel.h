@@ -65,6 +65,14 @@ public:
     void applySnapshot(const Snapshot &snapshot);
     void clear();                                            // server stopped: removes every row (not a reset)
     void setHeartbeatTimings(int intervalMs, int timeoutMs); // from the running ServerConfig; 0 = off
+    // Silence up to okUntilMs is ok, past missingAfterMs missing, late between: each state has room
+    // for every interval and timeout the settings allow. The Heartbeat column's tooltip says them.
+    struct HeartbeatThresholds
+    {
+        qint64 okUntilMs = 0;
+        qint64 missingAfterMs = 0;
+    };
+    static HeartbeatThresholds heartbeatThresholds(int intervalMs, int timeoutMs);
     static HeartbeatState heartbeatState(const SessionRow &row, qint64 nowMs, int intervalMs, int timeoutMs);
 
     int rowOfSession(quint64 sessionId) const; // -1 when not shown

@@ -3,10 +3,86 @@
 #include "displaytext.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 
 #include <array>
 
 namespace wsm {
+
+namespace {
+
+// What the server itself writes into an event's detail (refusal bodies, close reasons), as
+// templates whose %1, %2 stand for the parts that vary. The log shows them in the console's
+// language; the CSV keeps the server's English words, as it keeps every other raw value.
+const char *const serverDetailTemplates[] = {
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "banned"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "banned: %1"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "malformed HTTP request"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "request head too large"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "not found"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "no WebSocket endpoint at %1"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "this is a WebSocket endpoint: send an upgrade request"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "unsupported Sec-WebSocket-Version; this server speaks 13"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "origin required"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "origin not allowed"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "token required"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "wrong token"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "server full"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "server shutdown"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "heartbeat timeout"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "unmasked client frame"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "slow consumer: send queue over %1 bytes"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "rate limit of %1 messages per second exceeded"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "message of %1 bytes over the limit of %2"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "The request does not ask for a WebSocket upgrade."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "A WebSocket handshake must use GET, not %1."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "A WebSocket handshake needs HTTP/1.1 or later, not %1."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "The Host header is missing or empty."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "The Host header appears more than once."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "The Sec-WebSocket-Key header is missing."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "The Sec-WebSocket-Key header appears more than once."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "The Sec-WebSocket-Key header is not 16 bytes in base64."),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "The Sec-WebSocket-Version header must be 13."),
+};
+
+// One pattern per template, %N turned into a capture: built once.
+const QList<QRegularExpression> &serverDetailPatterns()
+{
+    static const QList<QRegularExpression> patterns = [] {
+        static const QRegularExpression placeholder(QStringLiteral("%\\d"));
+        QList<QRegularExpression> list;
+        for (const char *text : serverDetailTemplates) {
+            QStringList parts = QString::fromLatin1(text).split(placeholder);
+            for (QString &part : parts)
+                part = QRegularExpression::escape(part);
+            const QString pattern = parts.join(QLatin1String("(.*)"));
+            list.append(QRegularExpression(QLatin1Char('^') + pattern + QLatin1Char('$'),
+                                           QRegularExpression::DotMatchesEverythingOption));
+        }
+        return list;
+    }();
+    return patterns;
+}
+
+} // namespace
+
+QString EventLogModel::detailText(const ConnectionEvent &event)
+{
+    // A client's own close text, or an operator's kick reason, is shown as it was written.
+    if (event.endedBy != EndedBy::Server || event.closeReason.isEmpty())
+        return event.closeReason;
+    const QList<QRegularExpression> &patterns = serverDetailPatterns();
+    for (qsizetype i = 0; i < patterns.size(); ++i) {
+        const QRegularExpressionMatch match = patterns.at(i).match(event.closeReason);
+        if (!match.hasMatch())
+            continue;
+        QString text = tr(serverDetailTemplates[i]);
+        for (int group = 1; group <= match.lastCapturedIndex(); ++group)
+            text = text.arg(match.captured(group));
+        return text;
+    }
+    return event.closeReason;
+}
 
 namespace {
 
@@ -76,11 +152,10 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return int(event.reason);
     case KindRole:
         return int(event.kind);
-    case Qt::ToolTipRole:
-        // The detail is the client's own close text or the refusal's: often longer than its cell.
-        if (index.column() == DetailColumn && !event.closeReason.isEmpty())
-            return event.closeReason;
-        return {};
+    case Qt::ToolTipRole: {
+        const QString tip = toolTip(event, index.column());
+        return tip.isEmpty() ? QVariant() : QVariant(tip);
+    }
     case Qt::TextAlignmentRole:
         if (isNumeric(index.column()))
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -153,6 +228,20 @@ void EventLogModel::dropOldest(int count)
     endRemoveRows();
 }
 
+QString EventLogModel::toolTip(const ConnectionEvent &event, int column)
+{
+    // The detail is often longer than its cell; what the request said (Origin, User-Agent) has no
+    // column of its own, and tells who was refused.
+    QStringList lines;
+    if (column == DetailColumn && !event.closeReason.isEmpty())
+        lines.append(detailText(event));
+    if (!event.origin.isEmpty())
+        lines.append(tr("Origin: %1").arg(event.origin));
+    if (!event.userAgent.isEmpty())
+        lines.append(tr("User-Agent: %1").arg(event.userAgent));
+    return lines.join(QLatin1Char('\n'));
+}
+
 QVariant EventLogModel::displayData(const ConnectionEvent &event, int column) const
 {
     switch (column) {
@@ -179,7 +268,7 @@ QVariant EventLogModel::displayData(const ConnectionEvent &event, int column) co
             return tr("HTTP %1").arg(event.httpStatus);
         return QString();
     case DetailColumn:
-        return event.closeReason;
+        return detailText(event);
     case DurationColumn:
         if (event.kind == EventKind::Connected)
             return QString();

@@ -49,7 +49,12 @@ public:
     const ConnectionEvent &eventAt(int row) const;
     QList<ConnectionEvent> events() const; // oldest first (CSV export)
 
+    // The Detail column's text: what the server wrote (a refusal, a close reason) in the console's
+    // language; a client's or operator's own words as written.
+    static QString detailText(const ConnectionEvent &event);
+
 private:
+    static QString toolTip(const ConnectionEvent &event, int column);
     void dropOldest(int count);
     QVariant displayData(const ConnectionEvent &event, int column) const;
     QVariant sortData(const ConnectionEvent &event, int column) const;
