@@ -308,10 +308,18 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         else
             result.language = text;
     }
-    if (lastValue(token, &text))
+    // One token from the command line replaces a saved one of the other kind; both on the line is
+    // the error validate() gives.
+    const bool tokenGiven = lastValue(token, &text);
+    if (tokenGiven) {
         config.token = text;
-    if (lastValue(tokenFile, &text))
+        config.tokenFile.clear();
+    }
+    if (lastValue(tokenFile, &text)) {
         config.tokenFile = text;
+        if (!tokenGiven)
+            config.token.clear();
+    }
     if (lastValue(logCsv, &text))
         config.logCsvPath = text;
     if (lastValue(tlsCert, &text))

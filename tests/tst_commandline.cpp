@@ -501,6 +501,19 @@ void tst_CommandLine::givenOptionsOverrideSavedSettings()
     const CommandLine replaced = parseCommandLine(
         QStringList{QStringLiteral("wsmonitor")} + words("--allowed-origin https://new.example"), saved);
     QCOMPARE(replaced.config.allowedOrigins, QStringList{QStringLiteral("https://new.example")});
+
+    // A token file on the line replaces a saved token, and a token a saved token file.
+    const CommandLine withFile = parseCommandLine(
+        QStringList{QStringLiteral("wsmonitor")} + words("--token-file /etc/wsmonitor/token"), saved);
+    QVERIFY2(withFile.outcome == CommandLine::Outcome::Run, qPrintable(withFile.errorText));
+    QCOMPARE(withFile.config.tokenFile, QStringLiteral("/etc/wsmonitor/token"));
+    QCOMPARE(withFile.config.token, QString());
+    ServerConfig savedFile;
+    savedFile.tokenFile = QStringLiteral("/etc/wsmonitor/token");
+    const CommandLine withToken = parseCommandLine(QStringList{QStringLiteral("wsmonitor")} + words("--token abc"), savedFile);
+    QVERIFY2(withToken.outcome == CommandLine::Outcome::Run, qPrintable(withToken.errorText));
+    QCOMPARE(withToken.config.token, QStringLiteral("abc"));
+    QCOMPARE(withToken.config.tokenFile, QString());
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)

@@ -36,7 +36,7 @@ constexpr int WaitMs = 15000;
 QStringList savedFields()
 {
     QStringList fields{QStringLiteral("listen"), QStringLiteral("port"),          QStringLiteral("path"),
-                       QStringLiteral("mode"),   QStringLiteral("allowedOrigins"), QStringLiteral("token"),
+                       QStringLiteral("mode"),   QStringLiteral("allowedOrigins"), QStringLiteral("tokenFile"),
                        QStringLiteral("logCsv"), QStringLiteral("tlsCert"),       QStringLiteral("tlsKey")};
     for (const NumericOption &option : numericOptions())
         fields.append(option.name);
@@ -57,6 +57,8 @@ QVariant fieldValue(const ServerConfig &config, const QString &field)
         return config.allowedOrigins;
     if (field == QLatin1String("token"))
         return config.token;
+    if (field == QLatin1String("tokenFile"))
+        return config.tokenFile;
     if (field == QLatin1String("logCsv"))
         return config.logCsvPath;
     if (field == QLatin1String("tlsCert"))
@@ -83,6 +85,8 @@ void setField(ServerConfig *config, const QString &field, const QVariant &value)
         config->allowedOrigins = value.toStringList();
     else if (field == QLatin1String("token"))
         config->token = value.toString();
+    else if (field == QLatin1String("tokenFile"))
+        config->tokenFile = value.toString();
     else if (field == QLatin1String("logCsv"))
         config->logCsvPath = value.toString();
     else if (field == QLatin1String("tlsCert"))
@@ -231,6 +235,7 @@ private Q_SLOTS:
     void serverConfigRoundTrip_data();
     void serverConfigRoundTrip();
     void everyNumericOptionRoundTrips();
+    void tokenIsNeverSavedInPlainText();
     void emptySettingsGiveFallback();
     void tlsPairRoundTripsAndHalfAPairFallsBack();
     void corruptServerValueFallsBack_data();
@@ -322,7 +327,7 @@ void tst_Dialogs::serverConfigRoundTrip_data()
     QTest::newRow("one allowed origin") << "allowedOrigins" << QVariant(QStringList{QStringLiteral("https://a.example")});
     QTest::newRow("two allowed origins")
         << "allowedOrigins" << QVariant(QStringList{QStringLiteral("https://a.example"), QStringLiteral("http://b.example:8080")});
-    QTest::newRow("token") << "token" << QVariant(QStringLiteral("s3cret-T0ken"));
+    QTest::newRow("token file") << "tokenFile" << QVariant(QStringLiteral("/etc/wsmonitor/token"));
     QTest::newRow("CSV log with a Chinese file name") << "logCsv" << QVariant(QStringLiteral("/tmp/连接日志.csv"));
     QTest::newRow("max-connections") << "max-connections" << QVariant(250.0);
     QTest::newRow("max-message-bytes") << "max-message-bytes" << QVariant(65536.0);
@@ -359,6 +364,29 @@ void tst_Dialogs::serverConfigRoundTrip()
     const ServerConfig loaded = loadServerConfig(reread, fallback);
     QCOMPARE(fieldValue(loaded, field), value);
     compareConfigs(loaded, saved);
+}
+
+void tst_Dialogs::tokenIsNeverSavedInPlainText()
+{
+    // Typed in the dialog or given with --token: it holds for the run and is not written.
+    ServerConfig saved;
+    saved.token = QStringLiteral("s3cret-T0ken");
+    saveServerConfig(*m_settings, saved);
+    m_settings->sync();
+    QFile file(m_settings->fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY2(!file.readAll().contains("s3cret-T0ken"), "the token is in the settings file");
+
+    // A token an older version saved is still honoured, until a token file replaces it.
+    m_settings->setValue(QStringLiteral("server/token"), QStringLiteral("old-T0ken"));
+    QCOMPARE(loadServerConfig(*m_settings, ServerConfig()).token, QStringLiteral("old-T0ken"));
+    ServerConfig withFile;
+    withFile.tokenFile = QStringLiteral("/etc/wsmonitor/token");
+    saveServerConfig(*m_settings, withFile);
+    QVERIFY(!m_settings->contains(QStringLiteral("server/token")));
+    const ServerConfig loaded = loadServerConfig(*m_settings, ServerConfig());
+    QCOMPARE(loaded.token, QString());
+    QCOMPARE(loaded.tokenFile, QStringLiteral("/etc/wsmonitor/token"));
 }
 
 void tst_Dialogs::everyNumericOptionRoundTrips()
@@ -1088,7 +1116,10 @@ void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit_data()
     QTest::newRow("port") << "port" << "9100";
     QTest::newRow("path") << "path" << "/live";
     QTest::newRow("token") << "token" << "abc123";
+    QTest::newRow("token file") << "tokenFile" << "/etc/wsmonitor/token";
     QTest::newRow("connection log") << "logCsv" << "/tmp/events.csv";
+    QTest::newRow("unfinished messages, all clients") << "max-inbound-buffer-bytes" << "8388608";
+    QTest::newRow("least pace of a message") << "min-receive-rate" << "0";
     QTest::newRow("most clients") << "max-connections" << "500";
     QTest::newRow("largest message") << "max-message-bytes" << "4096";
     QTest::newRow("rate limit") << "rate-limit" << "20";

@@ -141,8 +141,13 @@ ServerConfig loadServerConfig(const QSettings &settings, const ServerConfig &fal
             config.allowedOrigins = origins;
     }
 
+    // A saved token file is the token: one way to give it (ServerConfig::validate()).
+    const QString tokenFile = settings.value(QStringLiteral("server/tokenFile")).toString();
     const QString tokenKey = QStringLiteral("server/token");
-    if (settings.contains(tokenKey)) {
+    if (!tokenFile.isEmpty()) {
+        config.tokenFile = tokenFile;
+        config.token.clear();
+    } else if (settings.contains(tokenKey)) {
         const QString token = settings.value(tokenKey).toString();
         if (passesValidation([&token](ServerConfig &probe) { probe.token = token; }))
             config.token = token;
@@ -186,7 +191,11 @@ void saveServerConfig(QSettings &settings, const ServerConfig &config)
     settings.setValue(QStringLiteral("server/path"), config.path);
     settings.setValue(QStringLiteral("server/mode"), ServerConfig::modeId(config.mode));
     settings.setValue(QStringLiteral("server/allowedOrigins"), config.allowedOrigins);
-    settings.setValue(QStringLiteral("server/token"), config.token);
+    // A token is never written in plain text: its file's path is. A token an older version saved
+    // is still honoured on load until it is cleared or a token file replaces it.
+    settings.setValue(QStringLiteral("server/tokenFile"), config.tokenFile);
+    if (config.token.isEmpty() || !config.tokenFile.isEmpty())
+        settings.remove(QStringLiteral("server/token"));
     settings.setValue(QStringLiteral("server/logCsv"), config.logCsvPath);
     settings.setValue(QStringLiteral("server/tlsCert"), config.tlsCertificatePath);
     settings.setValue(QStringLiteral("server/tlsKey"), config.tlsKeyPath);

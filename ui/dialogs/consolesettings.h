@@ -45,7 +45,7 @@ bool parseListenAddress(const QString &text, QHostAddress *address);
 
 // Keys: "server/<option-name>" for the numeric options (command-line names and units),
 // "server/listen", "server/port", "server/path", "server/mode", "server/allowedOrigins",
-// "server/token", "server/logCsv", "server/tlsCert", "server/tlsKey"; "console/kickSpreadMs", "console/chartWindowSeconds",
+// "server/token" (read only: an older version's; never written), "server/tokenFile", "server/logCsv", "server/tlsCert", "server/tlsKey"; "console/kickSpreadMs", "console/chartWindowSeconds",
 // "console/banMinutes", "console/kickCloseCode", "console/kickReason", "console/askBeforeClosingClients".
 // Loading never fails: a missing value, or one that is out of range or breaks a rule of
 // ServerConfig::validate(), keeps the fallback's (or the default's) value for that field.

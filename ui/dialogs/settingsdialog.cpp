@@ -43,6 +43,9 @@ const OptionLabel optionLabels[] = {
     {"drain-timeout", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Drain time on stop:")},
     {"event-log-capacity", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection events kept:")},
     {"message-history", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages kept per client:")},
+    {"max-inbound-buffer-bytes", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Unfinished messages, all clients:")},
+    {"max-outbound-buffer-bytes", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Send queues, all clients:")},
+    {"min-receive-rate", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Least pace of a message:")},
     // Not numeric: for the messages that name them and the list of fields changed (serverFields).
     {"listen", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Listen address:")},
     {"port", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Port:")},
@@ -50,6 +53,7 @@ const OptionLabel optionLabels[] = {
     {"mode", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages:")},
     {"allowed-origin", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Allowed origins:")},
     {"token", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:")},
+    {"token-file", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token file:")},
     {"log-csv", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection log:")},
     {"tls-cert", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS certificate:")},
     {"tls-key", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS private key:")},
@@ -115,6 +119,7 @@ const ServerField serverFields[] = {
     WSM_SERVER_FIELD("mode", mode),
     WSM_SERVER_FIELD("allowed-origin", allowedOrigins),
     WSM_SERVER_FIELD("token", token),
+    WSM_SERVER_FIELD("token-file", tokenFile),
     WSM_SERVER_FIELD("log-csv", logCsvPath),
     WSM_SERVER_FIELD("tls-cert", tlsCertificatePath),
     WSM_SERVER_FIELD("tls-key", tlsKeyPath),
@@ -214,7 +219,7 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
 
     // Connected only now that every field exists: the check reads them all. The other fields
     // (mode, log file, the console's spin boxes) cannot hold a wrong value.
-    for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_tlsCert, m_tlsKey, m_kickReason})
+    for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_tokenFile, m_tlsCert, m_tlsKey, m_kickReason})
         connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
     connect(m_port, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     for (const NumericField &field : std::as_const(m_numericFields))
@@ -268,7 +273,9 @@ QWidget *SettingsDialog::createServerPage(const ServerConfig &config)
     m_token->setObjectName(QStringLiteral("token"));
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("No token needed"));
-    m_token->setToolTip(tr("Clients must send \"Authorization: Bearer TOKEN\" or connect to PATH?token=TOKEN."));
+    m_token->setToolTip(tr("Clients must send \"Authorization: Bearer TOKEN\" or connect to PATH?token=TOKEN.\n"
+                           "Typed here it holds for this run only: a token is never saved in plain text. "
+                           "For one that lasts, use a token file."));
     auto *showToken = new QCheckBox(tr("Show"));
     connect(showToken, &QCheckBox::toggled, m_token,
             [this](bool shown) { m_token->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
@@ -289,27 +296,38 @@ QWidget *SettingsDialog::createServerPage(const ServerConfig &config)
     logRow->addWidget(browse);
     form->addRow(tr("Connection log:"), logRow);
 
-    // wss://: a certificate and its key, both or neither (validate() says so as they are typed).
-    const auto fileRow = [this, form](QLineEdit *field, const QString &label, const QString &title) {
+    const auto fileRow = [this, form](QLineEdit *field, const QString &label, const QString &title,
+                                      const QString &filter) {
         auto *browseFile = new QPushButton(tr("Browse…"));
         browseFile->setAutoDefault(false);
-        connect(browseFile, &QPushButton::clicked, this, [this, field, title] { browseTlsFile(field, title); });
+        connect(browseFile, &QPushButton::clicked, this,
+                [this, field, title, filter] { browseForFile(field, title, filter); });
         auto *row = new QHBoxLayout;
         row->addWidget(field);
         row->addWidget(browseFile);
         form->addRow(label, row);
     };
+    // The path is saved, never the token: the file is read at each start (--token-file).
+    m_tokenFile = new QLineEdit(config.tokenFile);
+    m_tokenFile->setObjectName(QStringLiteral("tokenFile"));
+    m_tokenFile->setPlaceholderText(tr("No token file"));
+    m_tokenFile->setToolTip(tr("Clients must present the token this file holds (read at each start; a final "
+                               "newline is not part of it).\nCommand line: --token-file"));
+    fileRow(m_tokenFile, tr("Token file:"), tr("Token File"), tr("All files (*)"));
+
+    // wss://: a certificate and its key, both or neither (validate() says so as they are typed).
+    const QString pemFiles = tr("PEM files (*.pem *.crt *.key);;All files (*)");
     m_tlsCert = new QLineEdit(config.tlsCertificatePath);
     m_tlsCert->setObjectName(QStringLiteral("tlsCert"));
     m_tlsCert->setPlaceholderText(tr("None: plain ws://"));
     m_tlsCert->setToolTip(tr("Serve wss:// (TLS) with this certificate (PEM, optionally followed by its chain). "
                              "Needs the key below.\nCommand line: --tls-cert"));
-    fileRow(m_tlsCert, tr("TLS certificate:"), tr("TLS Certificate"));
+    fileRow(m_tlsCert, tr("TLS certificate:"), tr("TLS Certificate"), pemFiles);
     m_tlsKey = new QLineEdit(config.tlsKeyPath);
     m_tlsKey->setObjectName(QStringLiteral("tlsKey"));
     m_tlsKey->setPlaceholderText(tr("None: plain ws://"));
     m_tlsKey->setToolTip(tr("The certificate's unencrypted private key (RSA or EC, PEM).\nCommand line: --tls-key"));
-    fileRow(m_tlsKey, tr("TLS private key:"), tr("TLS Private Key"));
+    fileRow(m_tlsKey, tr("TLS private key:"), tr("TLS Private Key"), pemFiles);
 
     return page;
 }
@@ -406,6 +424,7 @@ ServerConfig SettingsDialog::serverConfig() const
     config.mode = MessageMode(m_mode->currentData().toInt());
     config.allowedOrigins = nonEmptyLines(m_allowedOrigins->toPlainText());
     config.token = m_token->text().trimmed();
+    config.tokenFile = m_tokenFile->text().trimmed();
     config.logCsvPath = m_logCsv->text().trimmed();
     config.tlsCertificatePath = m_tlsCert->text().trimmed();
     config.tlsKeyPath = m_tlsKey->text().trimmed();
@@ -455,10 +474,9 @@ void SettingsDialog::browseLogFile()
         m_logCsv->setText(fileName);
 }
 
-void SettingsDialog::browseTlsFile(QLineEdit *field, const QString &title)
+void SettingsDialog::browseForFile(QLineEdit *field, const QString &title, const QString &filter)
 {
-    const QString fileName = QFileDialog::getOpenFileName(this, title, field->text(),
-                                                          tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+    const QString fileName = QFileDialog::getOpenFileName(this, title, field->text(), filter);
     if (!fileName.isEmpty())
         field->setText(fileName);
 }

@@ -57,7 +57,7 @@ private:
     QWidget *createNumericPage(const ServerConfig &config, bool heartbeat);
     QWidget *createConsolePage(const ConsoleSettings &console);
     void browseLogFile();
-    void browseTlsFile(QLineEdit *field, const QString &title);
+    void browseForFile(QLineEdit *field, const QString &title, const QString &filter);
     QStringList validationErrors() const;
     void updateValidation();
 
@@ -68,6 +68,7 @@ private:
     QComboBox *m_mode = nullptr;
     QPlainTextEdit *m_allowedOrigins = nullptr;
     QLineEdit *m_token = nullptr;
+    QLineEdit *m_tokenFile = nullptr;
     QLineEdit *m_logCsv = nullptr;
     QLineEdit *m_tlsCert = nullptr;
     QLineEdit *m_tlsKey = nullptr;
