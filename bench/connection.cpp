@@ -197,6 +197,13 @@ void Connection::handleEvents(std::uint32_t events)
         return;
     }
 
+    if ((events & EPOLLERR) && (events & EPOLLIN) && reading()) {
+        // A reset can follow the server's close frame at once (it closed with our bytes still
+        // unread): that frame is still there to read, and says why.
+        readAvailable();
+        if (m_state == State::Ended)
+            return;
+    }
     if (events & EPOLLERR) {
         int error = 0;
         socklen_t length = sizeof error;
@@ -229,6 +236,34 @@ void Connection::sendMessage(const std::string &payload, bool text)
         return;
     queueFrame(text ? Opcode::Text : Opcode::Binary, payload.data(), payload.size());
     flush();
+}
+
+void Connection::beginBinaryFrame(std::uint64_t size)
+{
+    if (m_state != State::Open)
+        return;
+    appendClientFrameHeader(m_out, Opcode::Binary, size, std::uint32_t(m_random->next()));
+    flush();
+}
+
+std::size_t Connection::sendRaw(const char *data, std::size_t size)
+{
+    if (m_state != State::Open || pendingOutput() > 0 || size == 0)
+        return 0;
+    for (;;) {
+        const ssize_t sent = ::send(m_fd, data, size, MSG_NOSIGNAL);
+        if (sent > 0) {
+            m_bytesSent += std::uint64_t(sent);
+            m_lastSentNs = nowNs();
+            return std::size_t(sent);
+        }
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        onSocketError(sent < 0 ? errno : EPIPE);
+        return 0;
+    }
 }
 
 void Connection::close(std::uint16_t code)

@@ -94,6 +94,14 @@ public:
     void handleEvents(std::uint32_t events);
 
     void sendMessage(const std::string &payload, bool text);
+    // Stalled senders: the head of a binary frame of size payload bytes, none of its payload.
+    void beginBinaryFrame(std::uint64_t size);
+    // Payload bytes after beginBinaryFrame(), sent as they are (binary: any bytes will do, and
+    // masked bytes are just other bytes), straight to the socket and not copied: only once
+    // everything queued has gone, and only as much as the socket takes now. Returns how many it
+    // took; 0 when the socket pushes back (onWritable follows, with setWantWritable) or the
+    // connection is no longer open.
+    std::size_t sendRaw(const char *data, std::size_t size);
     // Starts the close handshake; the server's close frame and then its TCP close end it.
     void close(std::uint16_t code);
     // Closes the socket now. A connection not yet upgraded counts as timed out.

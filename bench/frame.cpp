@@ -2,34 +2,33 @@
 
 namespace wsm::bench {
 
+void appendClientFrameHeader(std::string &out, Opcode opcode, std::uint64_t size, std::uint32_t maskKey, bool fin)
+{
+    out += static_cast<char>((fin ? 0x80 : 0x00) | static_cast<unsigned char>(opcode));
+    if (size > 0xFFFF) {
+        out += static_cast<char>(0x80 | 127);
+        for (int i = 7; i >= 0; --i)
+            out += static_cast<char>(static_cast<unsigned char>(size >> (8 * i)));
+    } else if (size > 125) {
+        out += static_cast<char>(0x80 | 126);
+        out += static_cast<char>(static_cast<unsigned char>(size >> 8));
+        out += static_cast<char>(static_cast<unsigned char>(size));
+    } else {
+        out += static_cast<char>(0x80 | size);
+    }
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out += static_cast<char>(static_cast<unsigned char>(maskKey >> shift));
+}
+
 void appendClientFrame(std::string &out, Opcode opcode, const char *payload, std::size_t size,
                        std::uint32_t maskKey, bool fin)
 {
+    appendClientFrameHeader(out, opcode, size, maskKey, fin);
     const std::size_t start = out.size();
-    std::size_t headerSize = 2 + 4;
-    if (size > 0xFFFF)
-        headerSize += 8;
-    else if (size > 125)
-        headerSize += 2;
-    out.resize(start + headerSize + size);
+    out.resize(start + size);
     auto *p = reinterpret_cast<unsigned char *>(&out[start]);
-
-    *p++ = static_cast<unsigned char>((fin ? 0x80 : 0x00) | static_cast<unsigned char>(opcode));
-    if (size > 0xFFFF) {
-        *p++ = 0x80 | 127;
-        for (int i = 7; i >= 0; --i)
-            *p++ = static_cast<unsigned char>(std::uint64_t(size) >> (8 * i));
-    } else if (size > 125) {
-        *p++ = 0x80 | 126;
-        *p++ = static_cast<unsigned char>(size >> 8);
-        *p++ = static_cast<unsigned char>(size);
-    } else {
-        *p++ = static_cast<unsigned char>(0x80 | size);
-    }
     const unsigned char mask[4] = {static_cast<unsigned char>(maskKey >> 24), static_cast<unsigned char>(maskKey >> 16),
                                    static_cast<unsigned char>(maskKey >> 8), static_cast<unsigned char>(maskKey)};
-    for (const unsigned char byte : mask)
-        *p++ = byte;
     const auto *in = reinterpret_cast<const unsigned char *>(payload);
     for (std::size_t i = 0; i < size; ++i)
         p[i] = in[i] ^ mask[i & 3];

@@ -21,6 +21,11 @@ enum class Opcode : std::uint8_t {
 void appendClientFrame(std::string &out, Opcode opcode, const char *payload, std::size_t size,
                        std::uint32_t maskKey, bool fin = true);
 
+// Appends only the head of a client frame of size payload bytes (FIN, opcode, length, mask key),
+// for a payload that follows separately (stalled senders send part of it and never the rest).
+void appendClientFrameHeader(std::string &out, Opcode opcode, std::uint64_t size, std::uint32_t maskKey,
+                             bool fin = true);
+
 // A close frame's payload: the status code, big-endian, then the reason.
 std::string closePayload(std::uint16_t code, const std::string &reason = std::string());
 

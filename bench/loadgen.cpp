@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -123,6 +124,11 @@ WorkerResult merge(const std::vector<std::unique_ptr<Worker>> &workers)
         total.bytesSent += r.bytesSent;
         total.endedByServer += r.endedByServer;
         total.endedAfterNs.insert(total.endedAfterNs.end(), r.endedAfterNs.begin(), r.endedAfterNs.end());
+        total.stalled += r.stalled;
+        total.closedBeforeStall += r.closedBeforeStall;
+        total.allStalledNs = std::max(total.allStalledNs, r.allStalledNs);
+        total.closedAfterStallNs.insert(total.closedAfterStallNs.end(), r.closedAfterStallNs.begin(),
+                                        r.closedAfterStallNs.end());
     }
     return total;
 }
@@ -136,7 +142,7 @@ int failedCount(const WorkerResult &result)
 }
 
 // One line of key=value pairs for scripts, one line starting with '#' for people.
-void report(const LoadOptions &options, WorkerResult &result, std::int64_t wallNs)
+void report(const LoadOptions &options, WorkerResult &result, std::int64_t wallNs, std::int64_t startNs)
 {
     ResultLine line;
     const int failed = failedCount(result);
@@ -275,6 +281,40 @@ void report(const LoadOptions &options, WorkerResult &result, std::int64_t wallN
                       result.stillOpen, options.durationSeconds);
         break;
     }
+    case Mode::StalledSender: {
+        std::sort(result.closedAfterStallNs.begin(), result.closedAfterStallNs.end());
+        const std::vector<std::int64_t> &after = result.closedAfterStallNs;
+        const auto part = std::uint64_t(double(options.messageSize) * options.fractionPercent / 100.0);
+        // 1009 and 1008 are what this mode is about: always on the line, 0 when none came.
+        std::map<int, int> codes = result.closeCodes;
+        codes[1008] += 0;
+        codes[1009] += 0;
+        line.add("size", std::int64_t(options.messageSize));
+        line.add("fraction", options.fractionPercent, 2);
+        line.add("part_bytes", std::int64_t(part));
+        line.add("stalled", result.stalled);
+        line.add("stall_ms", result.allStalledNs > 0 ? ms(result.allStalledNs - startNs) : 0.0, 1);
+        line.add("sent_bytes", std::int64_t(result.bytesSent));
+        line.add("closed_by_server", result.endedByServer);
+        line.add("closed_before_stall", result.closedBeforeStall);
+        std::string codeText;
+        for (const auto &[code, count] : codes) {
+            line.add("close_" + std::to_string(code), count);
+            if (count > 0)
+                codeText += (codeText.empty() ? "" : ", ") + std::to_string(count) + " with " + std::to_string(code);
+        }
+        line.add("still_open", result.stillOpen);
+        line.add("closed_after_stall_p50_ms", ms(percentile(after, 0.50)), 1);
+        line.add("closed_after_stall_max_ms", after.empty() ? 0.0 : ms(after.back()), 1);
+        std::snprintf(human, sizeof human,
+                      "# stalledsender: %d clients each began a %zu-byte binary message, %d sent %" PRIu64
+                      " bytes of it and stalled; the server closed %d (%s; %d before they stalled), %d still open "
+                      "after %.1f s; closed p50 %.1f ms after stalling, max %.1f ms.",
+                      result.upgraded, options.messageSize, result.stalled, part, result.endedByServer,
+                      codeText.empty() ? "none" : codeText.c_str(), result.closedBeforeStall, result.stillOpen,
+                      double(wallNs) / 1e9, ms(percentile(after, 0.50)), after.empty() ? 0.0 : ms(after.back()));
+        break;
+    }
     }
     std::printf("%s\n%s\n", line.text().c_str(), human);
     if (failed > 0 && !result.firstFailureDetail.empty() && options.mode != Mode::Storm)
@@ -351,7 +391,7 @@ int main(int argc, char **argv)
     const std::int64_t wallNs = nowNs() - shared.startNs;
 
     WorkerResult result = merge(workers);
-    report(options, result, wallNs);
+    report(options, result, wallNs, shared.startNs);
     if (result.upgraded == 0) {
         std::fprintf(stderr, "wsm_loadgen: no client was upgraded%s%s\n", result.firstFailureDetail.empty() ? "" : ": ",
                      result.firstFailureDetail.c_str());

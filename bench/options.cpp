@@ -20,7 +20,7 @@ constexpr unsigned bit(Mode mode)
 {
     return 1u << static_cast<unsigned>(mode);
 }
-constexpr unsigned AllModes = 0x7F;
+constexpr unsigned AllModes = 0xFF;
 constexpr unsigned MessageModes = bit(Mode::Echo) | bit(Mode::PingPong) | bit(Mode::SlowReader) | bit(Mode::Churn);
 constexpr unsigned ManyClientModes = AllModes & ~bit(Mode::PingPong);
 constexpr unsigned ConnectingModes = ManyClientModes & ~bit(Mode::SlowReader);
@@ -38,11 +38,13 @@ struct NumberOption
 
 const NumberOption numberOptions[] = {
     {"clients", 1, 100000, true, "clients", nullptr, ManyClientModes},
-    {"size", 0, 16777216, true, "bytes", nullptr, MessageModes},
+    {"size", 0, 16777216, true, "bytes", nullptr, MessageModes | bit(Mode::StalledSender)},
     {"inflight", 1, 10000, true, "messages", nullptr, bit(Mode::Echo)},
     {"warmup", 0, 3600, false, "seconds", nullptr, bit(Mode::Echo) | bit(Mode::PingPong)},
-    {"duration", 0, 86400, false, "seconds", "hold: until killed or --timeout; churn: --cycles only",
-     bit(Mode::Echo) | bit(Mode::PingPong) | bit(Mode::Hold) | bit(Mode::SlowReader) | bit(Mode::Churn)},
+    {"duration", 0, 86400, false, "seconds",
+     "hold: until killed or --timeout; churn: --cycles only; stalledsender: until the server closed all or --timeout",
+     bit(Mode::Echo) | bit(Mode::PingPong) | bit(Mode::Hold) | bit(Mode::SlowReader) | bit(Mode::Churn)
+         | bit(Mode::StalledSender)},
     {"timeout", 1, 86400, false, "seconds", nullptr, AllModes},
     {"threads", 1, 64, true, "threads", nullptr, ConnectingModes},
     {"concurrency", 0, 1000000, true, "upgrades in progress", "all at once", ConnectingModes},
@@ -54,6 +56,7 @@ const NumberOption numberOptions[] = {
     {"drop-percent", 0, 100, true, "percent", nullptr, bit(Mode::Churn)},
     {"server-timeout", 0, 86400, false, "seconds", nullptr, bit(Mode::Silent)},
     {"max-bytes", 1, 1099511627776.0, true, "bytes", nullptr, bit(Mode::SlowReader)},
+    {"fraction", 0, 99.99, false, "percent of --size", nullptr, bit(Mode::StalledSender)},
 };
 
 struct ModeEntry
@@ -65,7 +68,7 @@ struct ModeEntry
 const ModeEntry modes[] = {
     {"echo", Mode::Echo},   {"pingpong", Mode::PingPong}, {"hold", Mode::Hold},
     {"storm", Mode::Storm}, {"churn", Mode::Churn},       {"silent", Mode::Silent},
-    {"slowreader", Mode::SlowReader},
+    {"slowreader", Mode::SlowReader}, {"stalledsender", Mode::StalledSender},
 };
 
 std::string formatNumber(double value)
@@ -212,6 +215,13 @@ void applyModeDefaults(LoadOptions *options)
         options->clients = 1;
         options->durationSeconds = 10;
         break;
+    case Mode::StalledSender:
+        options->clients = 100;
+        // Just under wsmonitor's default --max-message-bytes (1048576): refused for its size it
+        // would test nothing. 95% of it is 995,600 bytes.
+        options->messageSize = 1048000;
+        options->durationSeconds = 0;
+        break;
     }
 }
 
@@ -233,6 +243,7 @@ void setNumber(LoadOptions *options, const std::string &name, double value)
     else if (name == "drop-percent") options->dropPercent = int(value);
     else if (name == "server-timeout") options->serverTimeoutSeconds = value;
     else if (name == "max-bytes") options->maxBytes = std::uint64_t(value);
+    else if (name == "fraction") options->fractionPercent = value;
 }
 
 } // namespace
@@ -264,13 +275,21 @@ std::string usageText()
            "              with 1000, except --drop-percent of them that vanish without a close frame (RST or FIN).\n"
            "  silent      N clients that read but never answer pings nor send: when did the server close them,\n"
            "              after its heartbeat timeout (--server-timeout) counted from each client's last byte.\n"
-           "  slowreader  clients send messages and never read: when does the server give up on them.\n"
+           "  slowreader  clients send messages and never read: when does the server give up on them; prints\n"
+           "              'sent N' once all have sent --max-bytes.\n"
+           "  stalledsender  N clients each send the head and --fraction of one binary frame of --size bytes,\n"
+           "              then stall: they never send the rest, read and drop what comes, answer pings and the\n"
+           "              close; prints 'stalled N' once all have sent their part. Which did the server close, with\n"
+           "              which codes (1009: inbound ceiling; 1008: minimum receive rate), which are still open.\n"
            "\n"
            "Options (each mode takes only the ones that apply to it):\n"
            "  --url URL               ws://HOST:PORT/PATH, HOST 127.x.x.x, [::1] or localhost (required)\n"
            "  --clients N             1-100000; default echo 10, hold 100, storm 1000, churn 100, silent 100,\n"
-           "                          slowreader 1\n"
-           "  --size BYTES            message size (echo, pingpong, slowreader, churn), 0-16777216; default 64\n"
+           "                          slowreader 1, stalledsender 100\n"
+           "  --size BYTES            message size (echo, pingpong, slowreader, churn), 0-16777216; default 64;\n"
+           "                          stalledsender: the frame's payload size, 1-16777216, default 1048000\n"
+           "  --fraction P            stalledsender: percent of --size sent before stalling, 0-99.99 (rounded\n"
+           "                          down to whole bytes); default 95\n"
            "  --text                  send text messages (ASCII) instead of binary\n"
            "  --inflight N            echo: messages each client keeps on the way, 1-10000; default 1\n"
            "  --rate N                echo: messages per second over all clients, each client keeping at most\n"
@@ -279,7 +298,8 @@ std::string usageText()
            "  --duration S            echo, pingpong: seconds measured (default 5); slowreader: seconds to\n"
            "                          keep sending (default 10); hold: seconds to hold (default 0: until\n"
            "                          killed or --timeout); churn: no new cycle starts after it (default 0:\n"
-           "                          --cycles only)\n"
+           "                          --cycles only); stalledsender: seconds to stay once all have stalled\n"
+           "                          (default 0: until the server closed them all, or --timeout)\n"
            "  --timeout S             hard cap on the run, 1-86400; default 120 (hold 600); closing the\n"
            "                          clients afterwards takes at most 5 s more\n"
            "  --threads N             event loops sharing the clients, 1-64; default 1\n"
@@ -300,7 +320,7 @@ std::string usageText()
            "  --help                  show this text\n"
            "\n"
            "Exit codes: 0 done; 1 could not run (no connection at all, out of descriptors); 2 bad command line;\n"
-           "3 the goal was not reached before --timeout (storm, churn, silent) or some clients failed.\n";
+           "3 the goal was not reached before --timeout (storm, churn, silent, stalledsender) or some clients failed.\n";
 }
 
 ParsedCommandLine parseCommandLine(int argc, char **argv)
@@ -375,9 +395,10 @@ ParsedCommandLine parseCommandLine(int argc, char **argv)
     }
     if (!modeKnown) {
         errors.insert(errors.begin(),
-                      modeText.empty() ? std::string("no mode given: echo, pingpong, hold, storm, churn, silent or slowreader.")
-                                       : "unknown mode '" + modeText
-                              + "': echo, pingpong, hold, storm, churn, silent or slowreader.");
+                      modeText.empty()
+                          ? std::string("no mode given: echo, pingpong, hold, storm, churn, silent, slowreader or stalledsender.")
+                          : "unknown mode '" + modeText
+                              + "': echo, pingpong, hold, storm, churn, silent, slowreader or stalledsender.");
     } else {
         applyModeDefaults(&options);
     }
@@ -431,6 +452,8 @@ ParsedCommandLine parseCommandLine(int argc, char **argv)
                              + " s), with time to connect.");
         if (options.mode == Mode::SlowReader && options.durationSeconds <= 0)
             errors.push_back("--duration must be above 0 for slowreader.");
+        if (options.mode == Mode::StalledSender && options.messageSize == 0)
+            errors.push_back("--size must be at least 1 for stalledsender: a frame of 0 bytes is whole at its head.");
     }
 
     if (!errors.empty()) {

@@ -9,7 +9,7 @@
 
 namespace wsm::bench {
 
-enum class Mode { Echo, PingPong, Hold, Storm, Churn, Silent, SlowReader };
+enum class Mode { Echo, PingPong, Hold, Storm, Churn, Silent, SlowReader, StalledSender };
 
 const char *modeName(Mode mode);
 
@@ -33,7 +33,8 @@ struct LoadOptions
     int inFlight = 1;              // echo: messages each client keeps on the way
     double warmupSeconds = 1;
     double durationSeconds = 5;    // echo, pingpong, slowreader; hold: 0 = until killed or --timeout;
-                                   // churn: no new cycle after it, 0 = --cycles only
+                                   // churn: no new cycle after it, 0 = --cycles only; stalledsender:
+                                   // after all have stalled, 0 = until the server closed all or --timeout
     double timeoutSeconds = 120;   // hard cap on the whole run, in every mode
     int threads = 1;
     int concurrency = 500;         // upgrades in progress at once; 0 = all at once
@@ -45,6 +46,7 @@ struct LoadOptions
     int dropPercent = 0;           // churn: share of clients that vanish without a close frame (RST or FIN)
     double serverTimeoutSeconds = 0; // silent: the server's heartbeat timeout, the reference
     std::uint64_t maxBytes = 256ull * 1024 * 1024; // slowreader: stop sending after this much
+    double fractionPercent = 95;   // stalledsender: share of the frame's payload (--size) sent before stalling
     bool text = false;             // text messages instead of binary
 };
 

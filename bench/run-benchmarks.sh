@@ -7,6 +7,10 @@
 
 set -u -o pipefail
 
+BENCH_NAME="run-benchmarks"
+# shellcheck source=benchlib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/benchlib.sh" || { echo "$BENCH_NAME: cannot read benchlib.sh" >&2; exit 2; }
+
 usage() {
     cat <<'EOF'
 Usage: bench/run-benchmarks.sh [--build-dir DIR] [--repeat N] [--quick] [--idle N]
@@ -37,52 +41,27 @@ Figures, each for wsmonitor --headless and for wsm_baseline:
 EOF
 }
 
-die() {
-    echo "run-benchmarks: $*" >&2
-    exit 2
-}
-
-BUILD_DIR=./build
 REPEAT=""
 QUICK=0
 IDLE=""
-WSMONITOR_ARGS=${WSM_BENCH_WSMONITOR_ARGS:-}
-RESULTS_FILE=""
-KEEP_LOGS=0
-
-while [ $# -gt 0 ]; do
+SHARED_OPTIONS="--build-dir --repeat --wsmonitor-args --results --keep-logs"
+own_option() {
     case "$1" in
-        --build-dir) [ $# -ge 2 ] || die "--build-dir needs a directory."; BUILD_DIR=$2; shift 2 ;;
-        --build-dir=*) BUILD_DIR=${1#*=}; shift ;;
-        --repeat) [ $# -ge 2 ] || die "--repeat needs a number."; REPEAT=$2; shift 2 ;;
-        --repeat=*) REPEAT=${1#*=}; shift ;;
-        --quick) QUICK=1; shift ;;
-        --idle) [ $# -ge 2 ] || die "--idle needs a number."; IDLE=$2; shift 2 ;;
-        --idle=*) IDLE=${1#*=}; shift ;;
-        --wsmonitor-args) [ $# -ge 2 ] || die "--wsmonitor-args needs a value."; WSMONITOR_ARGS=$2; shift 2 ;;
-        --wsmonitor-args=*) WSMONITOR_ARGS=${1#*=}; shift ;;
-        --results) [ $# -ge 2 ] || die "--results needs a file name."; RESULTS_FILE=$2; shift 2 ;;
-        --results=*) RESULTS_FILE=${1#*=}; shift ;;
-        --keep-logs) KEEP_LOGS=1; shift ;;
-        -h|--help) usage; exit 0 ;;
-        *) die "unknown argument '$1'; see --help." ;;
+        --quick) QUICK=1 ;;
+        --idle|--idle=*) option_value IDLE "a number" "$@" ;;
+        *) return 1 ;;
     esac
-done
-
-is_whole() { [[ $1 =~ ^[0-9]+$ ]]; }
+}
+parse_options "$@"
 
 if [ -z "$REPEAT" ]; then
     if [ "$QUICK" = 1 ]; then REPEAT=1; else REPEAT=3; fi
 fi
-if ! is_whole "$REPEAT" || [ "$REPEAT" -lt 1 ] || [ "$REPEAT" -gt 20 ]; then
-    die "--repeat must be a whole number between 1 and 20; got '$REPEAT'."
-fi
+whole_in_range --repeat "$REPEAT" 1 20
 if [ -z "$IDLE" ]; then
     if [ "$QUICK" = 1 ]; then IDLE=1000; else IDLE=10000; fi
 fi
-if ! is_whole "$IDLE" || [ "$IDLE" -lt 100 ] || [ "$IDLE" -gt 100000 ]; then
-    die "--idle must be a whole number between 100 and 100000; got '$IDLE'."
-fi
+whole_in_range --idle "$IDLE" 100 100000
 read -r -a EXTRA_ARGS <<<"$WSMONITOR_ARGS"
 
 # The figures' sizes. Echo: enough clients and messages on the way to keep the server busy.
@@ -108,90 +87,16 @@ fi
 # Each echo or ping-pong run: connect, warm up, measure, with room for a slow connect.
 MEASURE_TIMEOUT=$(awk -v w="$WARMUP" -v d="$DURATION" 'BEGIN { printf "%d", w + d + 60 }')
 
-WSMONITOR=$BUILD_DIR/app/wsmonitor
-LOADGEN=$BUILD_DIR/bench/wsm_loadgen
-BASELINE=$BUILD_DIR/bench/wsm_baseline
-for binary in "$WSMONITOR" "$LOADGEN" "$BASELINE"; do
-    [ -x "$binary" ] || die "$binary is missing: build first (cmake --build $BUILD_DIR), or give --build-dir."
-done
+require_binaries "" WSMONITOR LOADGEN BASELINE
 
 # Every client is a descriptor on both ends: N idle clients need N in the load generator and N in
-# the server, each within its own limit. Raise the soft limit to the hard one for this shell and
-# everything it starts.
-HARD_LIMIT=$(ulimit -Hn)
-if [ "$HARD_LIMIT" = unlimited ]; then
-    # An unlimited hard limit is no valid soft limit on Linux: the kernel's cap is.
-    ulimit -n "$(cat /proc/sys/fs/nr_open 2>/dev/null || echo 1048576)" 2>/dev/null || true
-else
-    ulimit -n "$HARD_LIMIT" 2>/dev/null || true
-fi
-SOFT_LIMIT=$(ulimit -n)
+# the server, each within its own limit.
 NEEDED=$((IDLE + ECHO_CLIENTS + 200))
-if [ "$SOFT_LIMIT" != unlimited ] && [ "$SOFT_LIMIT" -lt "$NEEDED" ]; then
-    die "ulimit -n is $SOFT_LIMIT (hard $HARD_LIMIT), but $IDLE idle clients need about $NEEDED descriptors in each of the load generator and the server ($((2 * NEEDED)) on this machine in all). Use a smaller --idle, or raise the hard limit (e.g. in /etc/security/limits.conf) and log in again."
-fi
+raise_fd_limit "$NEEDED" || die "ulimit -n is $SOFT_LIMIT (hard $HARD_LIMIT), but $IDLE idle clients need about $NEEDED descriptors in each of the load generator and the server ($((2 * NEEDED)) on this machine in all). Use a smaller --idle, or raise the hard limit (e.g. in /etc/security/limits.conf) and log in again."
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/wsm-bench.XXXXXX") || die "cannot make a work directory."
-SAMPLES=$WORK/samples
-RAW=$WORK/results.txt
-: >"$SAMPLES"
-: >"$RAW"
-
-STARTED_PIDS=()   # every process started here
-STARTED_GROUPS=() # process groups started with setsid (the console under xvfb-run)
-
-cleanup() {
-    local pid
-    for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    for pid in "${STARTED_GROUPS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
-    sleep 0.5
-    for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    for pid in "${STARTED_GROUPS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
-    if [ -n "$RESULTS_FILE" ] && [ -s "$RAW" ]; then
-        cp "$RAW" "$RESULTS_FILE" 2>/dev/null || echo "run-benchmarks: cannot write $RESULTS_FILE" >&2
-    fi
-    if [ "$KEEP_LOGS" = 1 ]; then
-        echo "run-benchmarks: logs kept in $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-progress() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-alive() { kill -0 "$1" 2>/dev/null; }
-
-# Once a process is stopped and reaped its id may be reused: the exit trap must not signal it.
-forget() {
-    local pid kept=()
-    for pid in "${STARTED_PIDS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-    STARTED_PIDS=("${kept[@]}")
-    kept=()
-    for pid in "${STARTED_GROUPS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-    STARTED_GROUPS=("${kept[@]}")
-}
-
-# Stops one process this script started: TERM, then KILL after a few seconds.
-stop_process() {
-    local pid=$1
-    alive "$pid" || { wait "$pid" 2>/dev/null; forget "$pid"; return 0; }
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 100); do
-        alive "$pid" || break
-        sleep 0.1
-    done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-    forget "$pid"
-    return 0
-}
-
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
-
-fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+make_work_dir wsm-bench
+trap_cleanup
+RESULT_TAG=SERVER_KIND
 
 # utime + stime of one thread, in clock ticks (fields 14 and 15; the name in parentheses may hold spaces).
 thread_ticks() {
@@ -200,15 +105,6 @@ thread_ticks() {
     stat=${stat##*) }
     awk '{ print $12 + $13 }' <<<"$stat"
 }
-
-# A GET on 127.0.0.1:PORT over bash's /dev/tcp: no curl needed.
-http_get() {
-    timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
-printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" "$1" >&3
-cat <&3' "$1" "$2" 2>/dev/null
-}
-
-metric() { http_get "$1" /metrics | awk -v name="$2" '$1 == name { print $2; exit }'; }
 
 # A port nobody listens on or connects from, below the usual ephemeral range.
 free_port() {
@@ -224,54 +120,6 @@ free_port() {
     return 1
 }
 
-# Waits until FILE has a line matching PATTERN while PID lives; at most SECONDS.
-wait_for_line() {
-    local file=$1 pattern=$2 pid=$3 seconds=$4
-    for _ in $(seq 1 $((seconds * 10))); do
-        grep -q -- "$pattern" "$file" 2>/dev/null && return 0
-        alive "$pid" || { grep -q -- "$pattern" "$file" 2>/dev/null; return; }
-        sleep 0.1
-    done
-    return 1
-}
-
-# The value of KEY in a key=value result line.
-kv() { tr ' ' '\n' <<<"$2" | awk -F= -v key="$1" '$1 == key { print $2; exit }'; }
-
-# record FIGURE SERVER VALUE: one sample; "-" or empty is a sample that could not be taken.
-record() {
-    local value=${3:-}
-    [ -n "$value" ] && [ "$value" != "-" ] && echo "$1 $2 $value" >>"$SAMPLES"
-    return 0
-}
-
-# Runs the load generator; LINE is its result line (empty if it gave none). It runs in the
-# background and the shell waits with the wait builtin, so a signal to this script is handled at
-# once and the exit trap stops the load generator too.
-LINE=""
-LOADGEN_SEQ=0
-run_loadgen() {
-    LOADGEN_SEQ=$((LOADGEN_SEQ + 1))
-    local out=$WORK/loadgen-$LOADGEN_SEQ-$1.out err=$WORK/loadgen-$LOADGEN_SEQ-$1.err rc pid
-    "$LOADGEN" "$@" >"$out" 2>"$err" &
-    pid=$!
-    STARTED_PIDS+=("$pid")
-    wait "$pid"
-    rc=$?
-    forget "$pid"
-    LINE=$(grep -m1 '^mode=' "$out")
-    [ -n "$LINE" ] && echo "$SERVER_KIND $LINE" >>"$RAW"
-    if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then
-        echo "run-benchmarks: wsm_loadgen $1 exited with $rc: $(tr '\n' ' ' <"$err")" >&2
-    elif [ "$rc" = 3 ]; then
-        echo "run-benchmarks: wsm_loadgen $1 ran into its --timeout: $(grep '^#' "$out" | head -1)" >&2
-    fi
-    return 0
-}
-
-SERVER_PID=""
-SERVER_PORT=""
-SERVER_URL=""
 SERVER_KIND=""
 SERVER_SEQ=0
 
@@ -281,26 +129,13 @@ start_server() {
     local kind=$1
     shift
     SERVER_SEQ=$((SERVER_SEQ + 1))
-    local out=$WORK/server-$SERVER_SEQ.out err=$WORK/server-$SERVER_SEQ.err
     SERVER_KIND=$kind
     if [ "$kind" = wsmonitor ]; then
-        "$WSMONITOR" --headless --quiet --listen 127.0.0.1:0 --heartbeat-interval 0 \
-            --max-connections $((IDLE + ECHO_CLIENTS + 1000)) "$@" "${EXTRA_ARGS[@]}" >"$out" 2>"$err" &
+        launch_server "$kind" "$WORK/server-$SERVER_SEQ" "$WSMONITOR" --headless --quiet --listen 127.0.0.1:0 \
+            --heartbeat-interval 0 --max-connections $((IDLE + ECHO_CLIENTS + 1000)) "$@" "${EXTRA_ARGS[@]}"
     else
-        "$BASELINE" --listen 127.0.0.1:0 >"$out" 2>"$err" &
+        launch_server "$kind" "$WORK/server-$SERVER_SEQ" "$BASELINE" --listen 127.0.0.1:0
     fi
-    SERVER_PID=$!
-    STARTED_PIDS+=("$SERVER_PID")
-    if ! wait_for_line "$out" '^listening on ws://' "$SERVER_PID" 20; then
-        echo "run-benchmarks: $kind did not start: $(tr '\n' ' ' <"$err")" >&2
-        stop_process "$SERVER_PID"
-        SERVER_PID=""
-        return 1
-    fi
-    SERVER_URL=$(grep -m1 -o 'ws://[^ ]*' "$out")
-    SERVER_PORT=${SERVER_URL##*:}
-    SERVER_PORT=${SERVER_PORT%%/*}
-    return 0
 }
 
 stop_server() {
@@ -315,7 +150,7 @@ wait_server_settled() {
         [ "$(fd_count "$SERVER_PID")" -le $((base + 2)) ] && return 0
         sleep 0.1
     done
-    echo "run-benchmarks: $SERVER_KIND still had $(fd_count "$SERVER_PID") descriptors after 60 s (idle: $base)" >&2
+    warn "$SERVER_KIND still had $(fd_count "$SERVER_PID") descriptors after 60 s (idle: $base)"
     return 1
 }
 
@@ -332,7 +167,7 @@ start_hold() {
         HELD=$(awk '/^held / { print $2; exit }' "$out")
         return 0
     fi
-    echo "run-benchmarks: holding $n clients on $SERVER_KIND failed: $(tr '\n' ' ' <"$WORK/hold-$SERVER_SEQ.err")" >&2
+    warn "holding $n clients on $SERVER_KIND failed: $(tr '\n' ' ' <"$WORK/hold-$SERVER_SEQ.err")"
     return 1
 }
 
@@ -347,15 +182,10 @@ stop_hold() {
 # FIGURE_p99 (with SUFFIX), unless a client failed or was lost on the way.
 record_measured() {
     local figure=$1 rate_key=$2 suffix=$3
-    [ -n "$LINE" ] && [ "$(kv failed "$LINE")" = 0 ] && [ "$(kv lost "$LINE")" = 0 ] || return 0
+    line_clean || return 0
     record "${figure}_rate$suffix" "$SERVER_KIND" "$(kv "$rate_key" "$LINE")"
     record "${figure}_p50$suffix" "$SERVER_KIND" "$(kv p50_ms "$LINE")"
     record "${figure}_p99$suffix" "$SERVER_KIND" "$(kv p99_ms "$LINE")"
-}
-
-run_echo() {
-    run_loadgen echo --url "$SERVER_URL" --clients "$ECHO_CLIENTS" --inflight "$ECHO_INFLIGHT" \
-        --size "$MESSAGE_SIZE" --warmup "$WARMUP" --duration "$DURATION" --timeout "$MEASURE_TIMEOUT"
 }
 
 # echo and ping-pong on the current server; SUFFIX "" or "_idle" names the figures.
@@ -403,7 +233,7 @@ wait_sessions_gone() {
         [ "$(metric "$SERVER_PORT" wsmonitor_sessions_alive)" = 0 ] && return 0
         sleep 0.1
     done
-    echo "run-benchmarks: wsmonitor still had $(metric "$SERVER_PORT" wsmonitor_sessions_alive) sessions alive after 30 s" >&2
+    warn "wsmonitor still had $(metric "$SERVER_PORT" wsmonitor_sessions_alive) sessions alive after 30 s"
     return 1
 }
 
@@ -437,7 +267,7 @@ run_churn() {
             if [ -n "${heap_before:-}" ] && [ -n "$heap_after" ]; then
                 record churn_heap_growth "$kind" "$(awk -v a="$heap_after" -v b="$heap_before" 'BEGIN { printf "%.1f", (a - b) / 1024 }')"
             else
-                echo "run-benchmarks: wsmonitor's /metrics has no wsmonitor_process_heap_bytes" >&2
+                warn "wsmonitor's /metrics has no wsmonitor_process_heap_bytes"
             fi
         fi
     fi
@@ -533,25 +363,6 @@ run_console() {
     forget "$group"
 }
 
-median() {
-    sort -g | awk '{ v[NR] = $1 } END {
-        if (NR == 0) { print "-"; exit }
-        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-value_of() { awk -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3 }' "$SAMPLES" | median; }
-
-ratio() {
-    awk -v a="$1" -v b="$2" 'BEGIN {
-        if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) { print "-"; exit }
-        printf "%.2f", a / b }'
-}
-
-format_value() {
-    local value=$1 decimals=$2
-    if [ "$value" = "-" ]; then echo "-"; else awk -v v="$value" -v d="$decimals" 'BEGIN { printf "%.*f", d, v }'; fi
-}
-
 # Row: figure key | label | decimals | the no-idle figure it compares with ("" for none) | servers
 print_row() {
     local key=$1 label=$2 decimals=$3 plain=$4 servers=$5
@@ -567,7 +378,7 @@ print_row() {
 }
 
 RUN_START=$EPOCHREALTIME
-"$LOADGEN" --self-test >"$WORK/self-test.out" || die "wsm_loadgen --self-test failed: $(cat "$WORK/self-test.out")"
+self_test_loadgen
 progress "work directory $WORK; $REPEAT run(s); $IDLE idle clients; wsmonitor extra arguments: ${WSMONITOR_ARGS:-none}"
 
 for run in $(seq 1 "$REPEAT"); do
@@ -581,15 +392,14 @@ for run in $(seq 1 "$REPEAT"); do
     run_console
 done
 
-WALL=$(awk -v a="$RUN_START" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
-N=$(printf "%'d" "$IDLE" 2>/dev/null || echo "$IDLE")
+WALL=$(seconds_since "$RUN_START")
+N=$(thousands "$IDLE")
 echo
 echo "wsmonitor benchmarks: medians of $REPEAT run(s), $(date '+%Y-%m-%d %H:%M'), $(nproc) cores, wall time ${WALL} s"
 echo "wsmonitor extra arguments: ${WSMONITOR_ARGS:-none}; echo: $ECHO_CLIENTS clients, $MESSAGE_SIZE-byte binary messages, $ECHO_INFLIGHT in flight each, ${DURATION} s after ${WARMUP} s warm-up"
 echo
 printf '| %-52s | %12s | %12s | %8s | %10s | %10s |\n' figure wsmonitor baseline "w/b" "w idle/0" "b idle/0"
-printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "$(printf -- '-%.0s' {1..14})" \
-    "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..12})"
+table_rule 52 12 12 8 10 10
 print_row echo_rate "echo msg/s" 0 "" both
 print_row echo_p50 "echo p50 ms" 3 "" both
 print_row echo_p99 "echo p99 ms" 3 "" both

@@ -115,6 +115,20 @@ void checkClientFrames(Checker &checker)
         checker.expect(ok, "client frame of " + std::to_string(size) + " bytes is not encoded right");
     }
 
+    // A frame's head alone (stalled senders) is the same head appendClientFrame writes.
+    for (const std::size_t size : sizes) {
+        std::string head;
+        appendClientFrameHeader(head, Opcode::Binary, size, 0xA1B2C3D4);
+        std::string whole;
+        appendClientFrame(whole, Opcode::Binary, std::string(size, 'h').data(), size, 0xA1B2C3D4);
+        checker.expect(whole.compare(0, head.size(), head) == 0 && whole.size() == head.size() + size,
+                       "the head of a " + std::to_string(size) + "-byte frame differs from the whole frame's");
+    }
+    std::string bigHead;
+    appendClientFrameHeader(bigHead, Opcode::Binary, 1048000, 0x01020304);
+    checker.expect(bigHead == bytes({0x82, 0xFF, 0, 0, 0, 0, 0, 0x0F, 0xFD, 0xC0, 0x01, 0x02, 0x03, 0x04}),
+                   "the head of a 1048000-byte binary frame");
+
     std::string fragment;
     appendClientFrame(fragment, Opcode::Text, "Hel", 3, 0, false);
     checker.expect(static_cast<unsigned char>(fragment[0]) == 0x01, "a non-final fragment must have FIN clear");

@@ -9,6 +9,10 @@
 
 set -u -o pipefail
 
+BENCH_NAME=soak
+# shellcheck source=benchlib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/benchlib.sh" || { echo "$BENCH_NAME: cannot read benchlib.sh" >&2; exit 2; }
+
 usage() {
     cat <<'EOF'
 Usage: bench/soak.sh [--minutes N] [--build-dir DIR] [--out DIR]
@@ -28,34 +32,21 @@ or an unclean server stop; 2 bad command line or missing binaries.
 EOF
 }
 
-die() {
-    echo "soak: $*" >&2
-    exit 2
-}
-
 MINUTES=10
-BUILD_DIR=./build
 OUT=""
-while [ $# -gt 0 ]; do
+SHARED_OPTIONS="--build-dir"
+own_option() {
     case "$1" in
-        --minutes) [ $# -ge 2 ] || die "--minutes needs a number."; MINUTES=$2; shift 2 ;;
-        --minutes=*) MINUTES=${1#*=}; shift ;;
-        --build-dir) [ $# -ge 2 ] || die "--build-dir needs a directory."; BUILD_DIR=$2; shift 2 ;;
-        --build-dir=*) BUILD_DIR=${1#*=}; shift ;;
-        --out) [ $# -ge 2 ] || die "--out needs a directory."; OUT=$2; shift 2 ;;
-        --out=*) OUT=${1#*=}; shift ;;
-        -h|--help) usage; exit 0 ;;
-        *) die "unknown argument '$1'; see --help." ;;
+        --minutes|--minutes=*) option_value MINUTES "a number" "$@" ;;
+        --out|--out=*) option_value OUT "a directory" "$@" ;;
+        *) return 1 ;;
     esac
-done
+}
+parse_options "$@"
 [[ $MINUTES =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v m="$MINUTES" 'BEGIN { exit !(m >= 0.5 && m <= 1440) }' \
     || die "--minutes must be a number between 0.5 and 1440; got '$MINUTES'."
 
-WSMONITOR=$BUILD_DIR/app/wsmonitor
-LOADGEN=$BUILD_DIR/bench/wsm_loadgen
-for binary in "$WSMONITOR" "$LOADGEN"; do
-    [ -x "$binary" ] || die "$binary is missing: build first (cmake --build $BUILD_DIR --target wsmonitor wsm_loadgen), or give --build-dir."
-done
+require_binaries " --target wsmonitor wsm_loadgen" WSMONITOR LOADGEN
 if [ -z "$OUT" ]; then
     OUT=$(mktemp -d "${TMPDIR:-/tmp}/wsm-soak.XXXXXX") || die "cannot make an output directory."
 else
@@ -75,34 +66,7 @@ ECHO_RATE=500
 # After the load stops: sessions go with deleteLater() and sockets close; give them this long.
 SETTLE_SECONDS=30
 
-STARTED_PIDS=()
-cleanup() {
-    local pid
-    for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    sleep 0.5
-    for pid in "${STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-forget() {
-    local pid kept=()
-    for pid in "${STARTED_PIDS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-    STARTED_PIDS=("${kept[@]}")
-}
-
-progress() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-alive() { kill -0 "$1" 2>/dev/null; }
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
-fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
-
-# A GET on 127.0.0.1:PORT over bash's /dev/tcp: no curl needed.
-http_get() {
-    timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
-printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" "$1" >&3
-cat <&3' "$1" "$2" 2>/dev/null
-}
+trap_cleanup
 
 # "sessions clients pending" from one /metrics answer; empty when it could not be fetched.
 metrics_triple() {
@@ -113,36 +77,22 @@ metrics_triple() {
         END { if (s != "" && c != "") print s, c, (p == "" ? 0 : p) }'
 }
 
-kv() { tr ' ' '\n' <<<"$2" | awk -F= -v key="$1" '$1 == key { print $2; exit }'; }
-
 # Every client is a descriptor in the server and in the load generator.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+raise_fd_limit
 
 progress "output in $OUT; $MINUTES min of load, warm-up $WARMUP s"
-"$WSMONITOR" --headless --listen 127.0.0.1:0 --quiet >"$OUT/server.out" 2>"$OUT/server.err" &
-SERVER_PID=$!
-STARTED_PIDS+=("$SERVER_PID")
-PORT=""
-for _ in $(seq 1 200); do
-    PORT=$(sed -n 's|^listening on ws://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$OUT/server.out" 2>/dev/null | head -1)
-    [ -n "$PORT" ] && break
-    alive "$SERVER_PID" || break
-    sleep 0.1
-done
-[ -n "$PORT" ] || die "wsmonitor did not start: $(tr '\n' ' ' <"$OUT/server.err")"
-URL="ws://127.0.0.1:$PORT/"
+launch_server wsmonitor "$OUT/server" "$WSMONITOR" --headless --listen 127.0.0.1:0 --quiet || exit 2
 # Wait until the metrics answer, then take the baseline before any client comes.
-for _ in $(seq 1 50); do [ -n "$(metrics_triple "$PORT")" ] && break; sleep 0.1; done
-sleep 1
+wait_for_metrics
 BASE_FDS=$(fd_count "$SERVER_PID")
 BASE_RSS=$(rss_kb "$SERVER_PID")
-progress "wsmonitor pid $SERVER_PID on $URL; baseline $BASE_FDS fds, RSS $BASE_RSS KiB"
+progress "wsmonitor pid $SERVER_PID on $SERVER_URL; baseline $BASE_FDS fds, RSS $BASE_RSS KiB"
 
-"$LOADGEN" echo --url "$URL" --clients "$ECHO_CLIENTS" --rate "$ECHO_RATE" --warmup 0 \
+"$LOADGEN" echo --url "$SERVER_URL" --clients "$ECHO_CLIENTS" --rate "$ECHO_RATE" --warmup 0 \
     --duration "$DURATION" --timeout $((DURATION + 60)) >"$OUT/echo.out" 2>"$OUT/echo.err" &
 ECHO_PID=$!
 STARTED_PIDS+=("$ECHO_PID")
-"$LOADGEN" churn --url "$URL" --clients "$CHURN_CLIENTS" --concurrency "$CHURN_CLIENTS" --cycles 100000 \
+"$LOADGEN" churn --url "$SERVER_URL" --clients "$CHURN_CLIENTS" --concurrency "$CHURN_CLIENTS" --cycles 100000 \
     --exchange "$CHURN_EXCHANGE" --drop-percent "$CHURN_DROP_PERCENT" --pause "$CHURN_PAUSE" \
     --duration "$DURATION" --timeout $((DURATION + 60)) >"$OUT/churn.out" 2>"$OUT/churn.err" &
 CHURN_PID=$!
@@ -172,7 +122,7 @@ while :; do
     alive "$SERVER_PID" || { progress "wsmonitor died during the soak"; break; }
     rss=$(rss_kb "$SERVER_PID")
     fds=$(fd_count "$SERVER_PID")
-    triple=$(metrics_triple "$PORT")
+    triple=$(metrics_triple "$SERVER_PORT")
     if [ -z "$triple" ] || [ -z "$rss" ]; then
         MISSED=$((MISSED + 1))
         PREVIOUS_DIFFERED=0
@@ -215,19 +165,8 @@ wait "$ECHO_PID" 2>/dev/null; ECHO_RC=$?; forget "$ECHO_PID"
 wait "$CHURN_PID" 2>/dev/null; CHURN_RC=$?; forget "$CHURN_PID"
 
 # The server's ordered stop: SIGTERM, exit 0 expected within its drain timeout and a margin.
-SERVER_RC=""
-if alive "$SERVER_PID"; then
-    kill -TERM "$SERVER_PID"
-    for _ in $(seq 1 300); do alive "$SERVER_PID" || break; sleep 0.1; done
-    if alive "$SERVER_PID"; then
-        kill -KILL "$SERVER_PID" 2>/dev/null
-        SERVER_RC=killed
-    fi
-fi
-wait "$SERVER_PID" 2>/dev/null
-rc=$?
-[ -z "$SERVER_RC" ] && SERVER_RC=$rc
-forget "$SERVER_PID"
+stop_process "$SERVER_PID" 300
+SERVER_RC=$STOPPED_RC
 
 CHURN_LINE=$(grep -m1 '^mode=' "$OUT/churn.out")
 ECHO_LINE=$(grep -m1 '^mode=' "$OUT/echo.out")

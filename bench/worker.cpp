@@ -92,6 +92,7 @@ void Worker::run()
     case Mode::Churn: runChurn(); break;
     case Mode::Silent: runSilent(); break;
     case Mode::SlowReader: runSlowReader(); break;
+    case Mode::StalledSender: runStalledSender(); break;
     }
 }
 
@@ -230,6 +231,14 @@ void Worker::runSlowReader()
 {
     connectAll();
     m_phase = Phase::Holding;
+    m_partPending.assign(m_connections.size(), 0);
+    m_partsPending = 0;
+    for (std::size_t i = 0; i < m_connections.size(); ++i) {
+        if (m_connections[i].isOpen()) {
+            m_partPending[i] = 1;
+            ++m_partsPending;
+        }
+    }
     for (Connection &connection : m_connections) {
         if (connection.isOpen()) {
             connection.setWantWritable(true);
@@ -237,6 +246,10 @@ void Worker::runSlowReader()
         }
     }
     const std::int64_t until = std::min(m_shared->deadlineNs, nowNs() + secondsToNs(m_options.durationSeconds));
+    // "sent N" once every client has sent --max-bytes (or ended), for scripts that load the
+    // server only after the whole attack is on its way.
+    if (pumpUntil(until, [this] { return m_partsPending == 0; }, true))
+        announcePartsDone("sent");
     pumpUntil(until, [this] { return m_active == 0; }, true);
 
     for (const Connection &connection : m_connections) {
@@ -246,6 +259,64 @@ void Worker::runSlowReader()
         if (connection.state() == Connection::State::Ended && connection.endedByServer()) {
             ++m_result.endedByServer;
             m_result.endedAfterNs.push_back(connection.endedAtNs() - connection.upgradedAtNs());
+        } else if (connection.state() != Connection::State::Ended) {
+            ++m_result.stillOpen;
+        }
+    }
+    abortAll();
+}
+
+void Worker::runStalledSender()
+{
+    connectAll();
+    m_phase = Phase::Holding;
+    const std::size_t count = m_connections.size();
+    // Rounded down, and so always short of the whole frame: the message is never complete.
+    const auto part = std::uint64_t(double(m_options.messageSize) * m_options.fractionPercent / 100.0);
+    m_partLeft.assign(count, 0);
+    m_stalledAtNs.assign(count, 0);
+    m_partPending.assign(count, 0);
+    m_partsPending = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (m_connections[i].isOpen()) {
+            m_partLeft[i] = part;
+            m_partPending[i] = 1;
+            ++m_partsPending;
+        }
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        Connection &connection = m_connections[i];
+        if (!connection.isOpen())
+            continue;
+        connection.setWantWritable(true);
+        connection.beginBinaryFrame(m_options.messageSize);
+        fillStalledSender(connection);
+    }
+    const bool allStalled = pumpUntil(m_shared->deadlineNs, [this] { return m_partsPending == 0; }, true);
+    m_result.allStalledNs = nowNs();
+    if (allStalled)
+        announcePartsDone("stalled");
+
+    // Stalled: nothing more is sent but pongs and the answer to a close; what comes is read and dropped.
+    std::int64_t until = m_shared->deadlineNs;
+    if (m_options.durationSeconds > 0)
+        until = std::min(until, nowNs() + secondsToNs(m_options.durationSeconds));
+    const bool allClosed = pumpUntil(until, [this] { return m_active == 0; }, true);
+    if (!allClosed && !g_stopRequested && nowNs() >= m_shared->deadlineNs)
+        m_result.timedOut = true;
+
+    for (std::size_t i = 0; i < count; ++i) {
+        const Connection &connection = m_connections[i];
+        if (!connection.wasUpgraded())
+            continue;
+        m_result.bytesSent += connection.bytesSent();
+        if (connection.state() == Connection::State::Ended && connection.endedByServer()) {
+            ++m_result.endedByServer;
+            ++m_result.closeCodes[connection.closeCode()];
+            if (m_stalledAtNs[i] != 0)
+                m_result.closedAfterStallNs.push_back(connection.endedAtNs() - m_stalledAtNs[i]);
+            else
+                ++m_result.closedBeforeStall;
         } else if (connection.state() != Connection::State::Ended) {
             ++m_result.stillOpen;
         }
@@ -418,8 +489,65 @@ void Worker::fillSlowReader(Connection &connection)
         ++m_result.messagesSent;
         connection.sendMessage(m_payload, m_options.text);
     }
-    if (connection.isOpen() && connection.bytesSent() >= m_options.maxBytes)
+    if (connection.isOpen() && connection.bytesSent() >= m_options.maxBytes) {
         connection.setWantWritable(false);
+        partDone(std::size_t(&connection - m_connections.data()));
+    }
+}
+
+void Worker::fillStalledSender(Connection &connection)
+{
+    // The part goes out as fast as the socket takes it, a slice at a time (see fillSlowReader);
+    // the frame's head went first, through the connection's queue, so nothing goes before it.
+    const std::size_t index = std::size_t(&connection - m_connections.data());
+    std::uint64_t &left = m_partLeft[index];
+    std::uint64_t slice = SlowReaderSliceBytes;
+    while (left > 0 && slice > 0 && connection.isOpen()) {
+        const std::size_t chunk = std::size_t(std::min<std::uint64_t>({left, slice, m_payload.size()}));
+        const std::size_t taken = connection.sendRaw(m_payload.data(), chunk);
+        if (taken == 0)
+            break;
+        left -= taken;
+        slice -= std::min<std::uint64_t>(taken, slice);
+    }
+    if (left == 0 && connection.isOpen() && connection.pendingOutput() == 0 && m_stalledAtNs[index] == 0) {
+        m_stalledAtNs[index] = nowNs();
+        ++m_result.stalled;
+        connection.setWantWritable(false);
+        partDone(index);
+    }
+}
+
+void Worker::partDone(std::size_t index)
+{
+    if (index < m_partPending.size() && m_partPending[index]) {
+        m_partPending[index] = 0;
+        --m_partsPending;
+    }
+}
+
+void Worker::announcePartsDone(const char *what)
+{
+    int done = 0;
+    if (m_options.mode == Mode::StalledSender) {
+        done = m_result.stalled;
+    } else {
+        for (const Connection &connection : m_connections) {
+            if (connection.wasUpgraded() && connection.bytesSent() >= m_options.maxBytes)
+                ++done;
+        }
+    }
+    m_shared->partsDoneTotal += done;
+    m_shared->partsUpgradedTotal += m_result.upgraded;
+    if (++m_shared->partsDoneWorkers == m_shared->workers) {
+        const int doneTotal = m_shared->partsDoneTotal.load();
+        const int upgraded = m_shared->partsUpgradedTotal.load();
+        if (doneTotal == upgraded)
+            std::printf("%s %d\n", what, doneTotal);
+        else
+            std::printf("%s %d of %d (%d ended first)\n", what, doneTotal, upgraded, upgraded - doneTotal);
+        std::fflush(stdout);
+    }
 }
 
 void Worker::onUpgraded(Connection &connection)
@@ -471,6 +599,8 @@ void Worker::onWritable(Connection &connection)
 {
     if (m_options.mode == Mode::SlowReader)
         fillSlowReader(connection);
+    else if (m_options.mode == Mode::StalledSender)
+        fillStalledSender(connection);
 }
 
 void Worker::onEnded(Connection &connection)
@@ -498,13 +628,14 @@ void Worker::onEnded(Connection &connection)
             --m_exchanging;
         }
     }
+    partDone(std::size_t(&connection - m_connections.data()));
     if (m_phase == Phase::Closing) {
         if (!m_aborting && !connection.endedByServer() && connection.closeCode() != 0 && connection.closeCode() != 1006)
             ++m_result.closedCleanly;
         return;
     }
-    // Silent and slow-reading clients are there to be ended by the server; anyone else was lost.
-    if (m_options.mode != Mode::Silent && m_options.mode != Mode::SlowReader)
+    // Silent, slow-reading and stalled clients are there to be ended by the server; anyone else was lost.
+    if (m_options.mode != Mode::Silent && m_options.mode != Mode::SlowReader && m_options.mode != Mode::StalledSender)
         ++m_result.lost;
 }
 

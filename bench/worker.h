@@ -31,6 +31,11 @@ struct SharedRun
     std::atomic<int> settledWorkers{0};
     std::atomic<int> upgradedTotal{0};
     std::atomic<int> failedTotal{0};
+    // Stalledsender and slowreader: the last loop whose clients have all sent their part (or
+    // --max-bytes), or ended, prints "stalled N" or "sent N" for all of them.
+    std::atomic<int> partsDoneWorkers{0};
+    std::atomic<int> partsDoneTotal{0};
+    std::atomic<int> partsUpgradedTotal{0};
 };
 
 // What one event loop saw. The main thread adds these up.
@@ -72,10 +77,16 @@ struct WorkerResult
     int dropped = 0;               // upgraded clients that vanished without a close frame (--drop-percent)
     std::uint64_t exchanged = 0;   // echoes received in the exchanges (--exchange)
 
-    // slowreader
+    // slowreader (and stalledsender: bytesSent, endedByServer, closeCodes, stillOpen)
     std::uint64_t bytesSent = 0;
     int endedByServer = 0;
     std::vector<std::int64_t> endedAfterNs; // from each client's upgrade
+
+    // stalledsender
+    int stalled = 0;                  // clients that sent their whole part
+    int closedBeforeStall = 0;        // ended by the server while still sending their part
+    std::int64_t allStalledNs = 0;    // when every client had stalled or ended
+    std::vector<std::int64_t> closedAfterStallNs; // from each stalled client's last part byte to its end
 };
 
 // One event loop (epoll) with its share of the clients, running the mode's phases. Each phase
@@ -109,6 +120,7 @@ private:
     void runChurn();
     void runSilent();
     void runSlowReader();
+    void runStalledSender();
 
     void connectAll();
     void startMore();
@@ -120,6 +132,9 @@ private:
     std::int64_t meetOtherWorkers();
     void sendOne(Connection &connection);
     void fillSlowReader(Connection &connection);
+    void fillStalledSender(Connection &connection);
+    void partDone(std::size_t index);
+    void announcePartsDone(const char *what);
 
     SharedRun *m_shared;
     const LoadOptions &m_options;
@@ -144,6 +159,12 @@ private:
     std::int64_t m_windowEndNs = 0;
     std::vector<int> m_exchangeLeft; // churn: echoes each connection still waits for
     int m_exchanging = 0;            // connections with echoes still to come
+    // stalledsender: what each connection still has to send of its part, when it stalled; and
+    // slowreader too: which connections are still on their way (to --max-bytes or the part)
+    std::vector<std::uint64_t> m_partLeft;
+    std::vector<std::int64_t> m_stalledAtNs;
+    std::vector<char> m_partPending;
+    int m_partsPending = 0;
 };
 
 } // namespace wsm::bench
