@@ -295,10 +295,6 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <translation>只接受 Origin 头为 ORIGIN 的客户端（可重复指定多个）；默认接受任何来源。</translation>
     </message>
     <message>
-        <source>Accept only clients that present TOKEN; by default none is needed.</source>
-        <translation>只接受提供 TOKEN 的客户端；默认无需令牌。</translation>
-    </message>
-    <message>
         <source>Append every connection event to FILE as CSV.</source>
         <translation>将每个连接事件以 CSV 格式追加到 FILE。</translation>
     </message>
@@ -329,6 +325,14 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>The unencrypted private key (RSA or EC, PEM) of --tls-cert.</source>
         <translation>--tls-cert 证书对应的未加密私钥（RSA 或 EC，PEM 格式）。</translation>
+    </message>
+    <message>
+        <source>Accept only clients that present TOKEN; by default none is needed. For development only: every user of this machine can read it in the process list; use --token-file.</source>
+        <translation>只接受出示 TOKEN 的客户端；默认不需要令牌。仅供开发使用：本机的每个用户都能在进程列表中看到它；请改用 --token-file。</translation>
+    </message>
+    <message>
+        <source>Accept only clients that present the token held in FILE (read at each start; surrounding white space such as a final newline is not part of it).</source>
+        <translation>只接受出示 FILE 中所存令牌的客户端（每次启动时读取；前后的空白，例如末尾的换行符，不算令牌的一部分）。</translation>
     </message>
 </context>
 <context>
@@ -536,6 +540,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>TLS handshake failed</source>
         <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <source>inbound memory ceiling</source>
+        <translation>入站内存上限</translation>
+    </message>
+    <message>
+        <source>message sent too slowly</source>
+        <translation>消息发送过慢</translation>
+    </message>
+    <message>
+        <source>outbound memory ceiling</source>
+        <translation>出站内存上限</translation>
     </message>
 </context>
 <context>
@@ -867,6 +883,38 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3%)</source>
+        <translation>%1 / %2（%3%）</translation>
+    </message>
+    <message>
+        <source>Inbound held:</source>
+        <translation>入站占用：</translation>
+    </message>
+    <message>
+        <source>Bytes of messages in progress that the server holds for all clients together, and the ceiling (--max-inbound-buffer-bytes). Past it, the clients holding the most are closed (1009).</source>
+        <translation>服务器为所有客户端合计保存的未完成消息字节数，以及上限（--max-inbound-buffer-bytes）。超过上限时，占用最多的客户端会被关闭（1009）。</translation>
+    </message>
+    <message>
+        <source>Outbound queued:</source>
+        <translation>出站排队：</translation>
+    </message>
+    <message>
+        <source>Bytes queued to all clients together and not yet sent, and the ceiling (--max-outbound-buffer-bytes). Past it, the slowest consumers are closed (1008).</source>
+        <translation>为所有客户端合计排队、尚未发出的字节数，以及上限（--max-outbound-buffer-bytes）。超过上限时，最慢的接收方会被关闭（1008）。</translation>
+    </message>
+    <message>
+        <source>Closed to bound memory:</source>
+        <translation>为限制内存而关闭：</translation>
+    </message>
+    <message>
+        <source>Clients closed since start by the inbound ceiling, for sending a message too slowly (--min-receive-rate), and by the outbound ceiling.</source>
+        <translation>自启动以来因入站上限、因消息发送过慢（--min-receive-rate）以及因出站上限而关闭的客户端数。</translation>
+    </message>
+    <message>
+        <source>inbound %1, slow senders %2, outbound %3</source>
+        <translation>入站 %1，发送过慢 %2，出站 %3</translation>
     </message>
 </context>
 <context>
@@ -1569,6 +1617,21 @@ Only the start of this message was kept: it has %2 bytes.</source>
     </message>
 </context>
 <context>
+    <name>wsm::SecretFile</name>
+    <message>
+        <source>Cannot read the secret file %1: %2.</source>
+        <translation>无法读取密钥文件 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The secret file %1 is over %2 bytes: not a secret.</source>
+        <translation>密钥文件 %1 超过 %2 字节：这不是密钥。</translation>
+    </message>
+    <message>
+        <source>The secret file %1 is empty.</source>
+        <translation>密钥文件 %1 为空。</translation>
+    </message>
+</context>
+<context>
     <name>wsm::SendBar</name>
     <message>
         <source>Message to send</source>
@@ -1741,6 +1804,34 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>--tls-key needs --tls-cert: the certificate of the key.</source>
         <translation>--tls-key 需要同时指定 --tls-cert：该私钥对应的证书。</translation>
     </message>
+    <message>
+        <source>Bytes of unfinished messages held for all clients together; past it the clients holding the most are closed (1009).</source>
+        <translation>为所有客户端合计保存的未完成消息字节数；超过时，占用最多的客户端会被关闭（1009）。</translation>
+    </message>
+    <message>
+        <source>Unsent bytes queued for all clients together; past it the slowest consumers are closed (1008).</source>
+        <translation>为所有客户端合计排队的未发送字节数；超过时，最慢的接收方会被关闭（1008）。</translation>
+    </message>
+    <message>
+        <source>Bytes per second a client must keep sending once it has begun a message, judged over 10 seconds; slower closes it (1008).</source>
+        <translation>客户端开始发送一条消息后必须保持的每秒字节数，按 10 秒计算；更慢则会被关闭（1008）。</translation>
+    </message>
+    <message>
+        <source>bytes per second</source>
+        <translation>字节/秒</translation>
+    </message>
+    <message>
+        <source>no minimum</source>
+        <translation>不设下限</translation>
+    </message>
+    <message>
+        <source>--token and --token-file are two ways to give one token: give one.</source>
+        <translation>--token 和 --token-file 是提供同一个令牌的两种方式：请只给出其中一个。</translation>
+    </message>
+    <message>
+        <source>The receive rate window must be between 100 and 600000 ms; got %1.</source>
+        <translation>接收速率窗口必须在 100 到 600000 毫秒之间；实际为 %1。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::SettingsDialog</name>
@@ -1863,10 +1954,6 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>No token needed</source>
         <translation>无需令牌</translation>
-    </message>
-    <message>
-        <source>Clients must send &quot;Authorization: Bearer TOKEN&quot; or connect to PATH?token=TOKEN.</source>
-        <translation>客户端须发送 &quot;Authorization: Bearer TOKEN&quot;，或连接到 PATH?token=TOKEN。</translation>
     </message>
     <message>
         <source>Show</source>
@@ -2023,6 +2110,46 @@ Command line: --tls-key</source>
     <message>
         <source>The server is running: %1 will apply at the next start.</source>
         <translation>服务器正在运行：%1 将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Unfinished messages, all clients:</source>
+        <translation>未完成消息（所有客户端）：</translation>
+    </message>
+    <message>
+        <source>Send queues, all clients:</source>
+        <translation>发送队列（所有客户端）：</translation>
+    </message>
+    <message>
+        <source>Least pace of a message:</source>
+        <translation>消息最低速率：</translation>
+    </message>
+    <message>
+        <source>Token file:</source>
+        <translation>令牌文件：</translation>
+    </message>
+    <message>
+        <source>Clients must send &quot;Authorization: Bearer TOKEN&quot; or connect to PATH?token=TOKEN.
+Typed here it holds for this run only: a token is never saved in plain text. For one that lasts, use a token file.</source>
+        <translation>客户端必须发送 &quot;Authorization: Bearer TOKEN&quot;，或连接到 PATH?token=TOKEN。
+在此输入的令牌只在本次运行中有效：令牌从不以明文保存。需要长期有效的令牌，请使用令牌文件。</translation>
+    </message>
+    <message>
+        <source>No token file</source>
+        <translation>无令牌文件</translation>
+    </message>
+    <message>
+        <source>Clients must present the token this file holds (read at each start; a final newline is not part of it).
+Command line: --token-file</source>
+        <translation>客户端必须出示此文件中的令牌（每次启动时读取；末尾的换行符不算令牌的一部分）。
+命令行：--token-file</translation>
+    </message>
+    <message>
+        <source>Token File</source>
+        <translation>令牌文件</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2211,6 +2338,10 @@ Command line: --tls-key</source>
         <translation>
             <numerusform>已发送给 %n 个客户端。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The token in %1 must not contain spaces or control characters.</source>
+        <translation>%1 中的令牌不得包含空格或控制字符。</translation>
     </message>
 </context>
 </TS>
