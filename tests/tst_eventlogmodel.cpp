@@ -466,6 +466,15 @@ void TestEventLogModel::detailOfTheServerSpeaksTheConsoleLanguage_data()
     QTest::newRow("rate limit") << int(EndedBy::Server) << "rate limit of 5 messages per second exceeded" << "5" << true;
     QTest::newRow("too big") << int(EndedBy::Server) << "message of 2000 bytes over the limit of 1024" << "1024" << true;
     QTest::newRow("heartbeat timeout") << int(EndedBy::Server) << "heartbeat timeout" << "" << true;
+    QTest::newRow("inbound ceiling")
+        << int(EndedBy::Server)
+        << "server memory: 60014 bytes of an unfinished message held, over the inbound ceiling of 4194304 for all clients"
+        << "4194304" << true;
+    QTest::newRow("slow sender") << int(EndedBy::Server) << "message in progress below 1024 bytes per second (12 bytes in 10 s)"
+                                 << "1024" << true;
+    QTest::newRow("outbound ceiling")
+        << int(EndedBy::Server) << "slow consumer: 912000 bytes queued, over the outbound ceiling of 2097152 for all clients"
+        << "2097152" << true;
     QTest::newRow("a client's own words") << int(EndedBy::Client) << "wrong token" << "wrong token" << false;
     QTest::newRow("an operator's reason") << int(EndedBy::Operator) << "server full" << "server full" << false;
     QTest::newRow("words the server never writes") << int(EndedBy::Server) << "something else" << "something else"

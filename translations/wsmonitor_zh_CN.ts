@@ -1164,6 +1164,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>User-Agent: %1</source>
         <translation>User-Agent：%1</translation>
     </message>
+    <message>
+        <source>slow consumer: %1 bytes queued, over the outbound ceiling of %2 for all clients</source>
+        <translation>接收过慢：排队 %1 字节，超过所有客户端合计的出站上限 %2</translation>
+    </message>
+    <message>
+        <source>server memory: %1 bytes of an unfinished message held, over the inbound ceiling of %2 for all clients</source>
+        <translation>服务器内存：保存了 %1 字节的未完成消息，超过所有客户端合计的入站上限 %2</translation>
+    </message>
+    <message>
+        <source>message in progress below %1 bytes per second (%2 bytes in %3 s)</source>
+        <translation>正在发送的消息低于每秒 %1 字节（%3 秒内 %2 字节）</translation>
+    </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>
