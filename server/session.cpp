@@ -19,11 +19,18 @@ namespace {
 
 std::atomic<int> s_alive{0};
 
+// Qt 6.4's frame reader gives up on a frame whose rest has not come within 5 seconds and closes
+// with 1001 and these words (QWebSocketDataProcessor; Qt's translations do not cover them). A
+// client's own 1001 (a browser tab closed) cannot carry them, so the text tells the two apart.
+const QString QtFrameReadTimeout = QStringLiteral("Timeout when reading data from socket.");
+
 // Qt closes by itself, with these codes, on a bad frame, bad UTF-8 or an oversized message; a
-// client has no cause to send them to us, since we never send it anything of the kind.
-// EndReason::None for any other code.
-EndReason reasonQtClosedFor(int closeCode)
+// client has no cause to send them to us, since we never send it anything of the kind. And with
+// 1001 on a frame that stalled (above). EndReason::None for any other close.
+EndReason reasonQtClosedFor(int closeCode, const QString &closeReason)
 {
+    if (closeCode == 1001 && closeReason == QtFrameReadTimeout)
+        return EndReason::SlowSender;
     switch (closeCode) {
     case 1002:
         return EndReason::ProtocolError;
@@ -432,7 +439,7 @@ void Session::endIfAlreadyClosed()
         return;
     // The close frame, if any, went out before we were listening; Qt's own codes tell it apart.
     const int code = int(m_socket->closeCode());
-    m_sawCloseFrame = reasonQtClosedFor(code) != EndReason::None;
+    m_sawCloseFrame = reasonQtClosedFor(code, m_socket->closeReason()) != EndReason::None;
     onDisconnected();
 }
 
@@ -475,7 +482,7 @@ ConnectionEvent Session::endEvent() const
     }
     event.closeCode = int(m_socket->closeCode());
     event.closeReason = m_socket->closeReason();
-    const EndReason byQt = reasonQtClosedFor(event.closeCode);
+    const EndReason byQt = reasonQtClosedFor(event.closeCode, event.closeReason);
     event.endedBy = byQt == EndReason::None ? EndedBy::Client : EndedBy::Server;
     event.reason = byQt == EndReason::None ? EndReason::ClientClosed : byQt;
     return event;

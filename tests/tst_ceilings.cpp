@@ -110,6 +110,7 @@ private Q_SLOTS:
 
     void inboundCeilingClosesTheBiggestHolders();
     void senderBelowTheMinimumRateIsClosedAndOneAboveCompletes();
+    void frameStalledInQtIsASlowSenderNotAClientClose();
     void outboundCeilingClosesTheSlowestConsumers();
     void ceilingsAreInTheMetrics();
 
@@ -300,6 +301,27 @@ void tst_Ceilings::senderBelowTheMinimumRateIsClosedAndOneAboveCompletes()
     QVERIFY(!steady.disconnected);
     QCOMPARE(m_server->countEvents(EventKind::Closed), 1);
     verifyBystanderEchoed(bystander, QStringLiteral("still here"));
+}
+
+void tst_Ceilings::frameStalledInQtIsASlowSenderNotAClientClose()
+{
+    // Qt's frame reader gives up on a frame whose rest does not come within 5 s, with 1001. That is
+    // the server ending a stalled sender: regression, it was recorded as the client going away.
+    ServerConfig config = ServerFixture::defaultConfig();
+    config.minReceiveRate = 0; // Qt's own limit alone
+    QVERIFY(m_server->start(config));
+    RawClient stalled;
+    QVERIFY(stalled.upgrade(m_server->port()));
+    stalled.socket.write(frameBeginning(10000, 14 + 100));
+    const quint64 id = m_server->sessionIdForPort(stalled.socket.localPort());
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Closed, id).has_value(), WaitMs);
+    const ConnectionEvent closed = *m_server->findEvent(EventKind::Closed, id);
+    QCOMPARE(closed.reason, EndReason::SlowSender);
+    QCOMPARE(closed.endedBy, EndedBy::Server);
+    QCOMPARE(closed.closeCode, 1001);
+    QTRY_VERIFY_WITH_TIMEOUT(stalled.disconnected, WaitMs);
+    QCOMPARE(stalled.closeCode(), 1001);
 }
 
 void tst_Ceilings::outboundCeilingClosesTheSlowestConsumers()

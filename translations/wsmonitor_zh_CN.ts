@@ -1176,6 +1176,10 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>message in progress below %1 bytes per second (%2 bytes in %3 s)</source>
         <translation>正在发送的消息低于每秒 %1 字节（%3 秒内 %2 字节）</translation>
     </message>
+    <message>
+        <source>Timeout when reading data from socket.</source>
+        <translation>读取套接字数据超时。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>

@@ -36,6 +36,7 @@ const char *const serverDetailTemplates[] = {
     QT_TRANSLATE_NOOP("wsm::EventLogModel",
                       "server memory: %1 bytes of an unfinished message held, over the inbound ceiling of %2 for all clients"),
     QT_TRANSLATE_NOOP("wsm::EventLogModel", "message in progress below %1 bytes per second (%2 bytes in %3 s)"),
+    QT_TRANSLATE_NOOP("wsm::EventLogModel", "Timeout when reading data from socket."), // Qt's, on a stalled frame
     QT_TRANSLATE_NOOP("wsm::EventLogModel", "rate limit of %1 messages per second exceeded"),
     QT_TRANSLATE_NOOP("wsm::EventLogModel", "message of %1 bytes over the limit of %2"),
     QT_TRANSLATE_NOOP("wsm::EventLogModel", "The request does not ask for a WebSocket upgrade."),
