@@ -1,6 +1,7 @@
 #include "clientsocket.h"
 
 #include <cerrno>
+#include <utility>
 #include <sys/socket.h>
 
 namespace wsm {
@@ -31,10 +32,21 @@ void ClientSocket::close()
 
 qint64 ClientSocket::writeData(const char *data, qint64 size)
 {
-    // Behind bytes Qt already holds, or outside a connection, Qt's own path keeps order and errors.
-    if (QTcpSocket::bytesToWrite() > 0 || state() != ConnectedState)
+    // Outside a connection, Qt's own path reports the error. Behind bytes Qt already holds the
+    // writes are gathered too and handed over as one block: written one by one, a frame's few
+    // header bytes took a ring-buffer chunk of 16 KiB of their own, and a queue of 16 KiB messages
+    // held twice its size.
+    if (state() != ConnectedState)
         return QTcpSocket::writeData(data, size);
     m_gathered.append(data, size);
+    // Bounded per pass: a client whose read brings a burst of messages (each echoed, or each a
+    // broadcast) would otherwise gather all their replies at once, in a buffer that grows by
+    // doubling, and ten thousand such buffers live until the pass ends. What the kernel will not
+    // take then goes to Qt's buffer, in chunks sized to it.
+    if (m_gathered.size() >= SendAtOnceBytes)
+        sendGatheredNow();
+    // The end of the pass still comes: for what is gathered after this, and to report what was
+    // sent (bytesWritten is never emitted from inside a write, as Qt never does).
     if (!m_sendPosted) {
         m_sendPosted = true;
         QMetaObject::invokeMethod(this, &ClientSocket::sendGathered, Qt::QueuedConnection);
@@ -45,6 +57,13 @@ qint64 ClientSocket::writeData(const char *data, qint64 size)
 void ClientSocket::sendGathered()
 {
     m_sendPosted = false;
+    sendGatheredNow();
+    if (m_sentUnreported > 0)
+        Q_EMIT bytesWritten(std::exchange(m_sentUnreported, 0));
+}
+
+void ClientSocket::sendGatheredNow()
+{
     if (m_gathered.isEmpty())
         return;
     if (QTcpSocket::bytesToWrite() == 0 && state() == ConnectedState) {
@@ -60,7 +79,7 @@ void ClientSocket::sendGathered()
             } else {
                 m_gathered.remove(0, sent);
             }
-            Q_EMIT bytesWritten(sent);
+            m_sentUnreported += sent;
         }
         // A full kernel buffer or an error: Qt's path below waits for room, or reports the error.
     }

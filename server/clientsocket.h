@@ -13,7 +13,9 @@ namespace wsm {
 // idle clients, 320 MiB of heap. Here the writes of one event-loop pass are gathered in a buffer
 // sized to them and sent by one send() at the end of the pass (as Qt's own queued flush does, so a
 // frame header and its payload still leave together); only what the kernel does not take goes to
-// Qt's buffer, which then keeps order and reports errors as usual.
+// Qt's buffer, which then keeps order and reports errors as usual. While Qt's buffer holds bytes,
+// writes are still gathered and handed over as one block per pass, not one chunk per write. A pass that gathers more than
+// SendAtOnceBytes for one client sends at once, so no gathering grows with a burst.
 class ClientSocket : public QTcpSocket
 {
     Q_OBJECT
@@ -30,10 +32,15 @@ protected:
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
-    void sendGathered();
+    // Gathered past this, the writes go out at once instead of at the end of the pass.
+    static constexpr qsizetype SendAtOnceBytes = 64 * 1024;
+
+    void sendGathered();     // the end of the pass (queued)
+    void sendGatheredNow();
     void handGatheredToQt();
 
     QByteArray m_gathered;
+    qint64 m_sentUnreported = 0; // sent by us, for the next bytesWritten
     bool m_sendPosted = false;
 };
 

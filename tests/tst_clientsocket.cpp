@@ -89,15 +89,18 @@ void TestClientSocket::acceptedSocketsAreClientSockets()
 void TestClientSocket::writesOfOnePassArriveInOrder_data()
 {
     QTest::addColumn<QList<int>>("sizes");
-    QTest::newRow("one byte") << QList<int>{1};
-    QTest::newRow("frame header then payload") << QList<int>{2, 125};
-    QTest::newRow("many small") << QList<int>(200, 7);
-    QTest::newRow("small then large") << QList<int>{6, 70000, 3};
+    QTest::addColumn<int>("sentAtOnce"); // bytes that went out within the pass: 64 KiB gathered
+    QTest::newRow("one byte") << QList<int>{1} << 0;
+    QTest::newRow("frame header then payload") << QList<int>{2, 125} << 0;
+    QTest::newRow("many small") << QList<int>(200, 7) << 0;
+    QTest::newRow("small then large") << QList<int>{6, 70000, 3} << 70006;
+    QTest::newRow("a burst past 64 KiB") << QList<int>(100, 1000) << 66000;
 }
 
 void TestClientSocket::writesOfOnePassArriveInOrder()
 {
     QFETCH(QList<int>, sizes);
+    QFETCH(int, sentAtOnce);
     QVERIFY(m_socket);
     QByteArray expected;
     for (int size : sizes) {
@@ -105,8 +108,9 @@ void TestClientSocket::writesOfOnePassArriveInOrder()
         QCOMPARE(m_socket->write(part), qint64(size));
         expected += part;
     }
-    // Nothing is lost from the count while it waits for the end of the pass.
-    QCOMPARE(m_socket->bytesToWrite(), qint64(expected.size()));
+    // Nothing is lost from the count while it waits for the end of the pass; past 64 KiB what
+    // was gathered has gone at once (the kernel takes this much on loopback).
+    QCOMPARE(m_socket->bytesToWrite(), qint64(expected.size() - sentAtOnce));
     QCOMPARE(readFromPeer(expected.size()), expected);
     QTRY_COMPARE_WITH_TIMEOUT(m_socket->bytesToWrite(), qint64(0), WaitMs);
 }
