@@ -5,6 +5,7 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 namespace wsm {
@@ -33,6 +34,30 @@ void FrameMaskGuard::setSession(Session *session)
     // What came with the upgrade request, counted before there was a session to tell.
     if (session && heldBytes() > 0)
         session->noteInbound(heldBytes(), heldBytes());
+}
+
+qint64 FrameMaskGuard::bytesToFrameEnd() const
+{
+    switch (m_state) {
+    case State::MaskKey:
+        return qint64(std::min<quint64>(m_remaining + m_length, quint64(std::numeric_limits<qint64>::max())));
+    case State::Payload:
+        return qint64(std::min<quint64>(m_remaining, quint64(std::numeric_limits<qint64>::max())));
+    case State::FirstByte:
+    case State::SecondByte:
+    case State::ExtendedLength:
+        break;
+    }
+    return 0;
+}
+
+void FrameMaskGuard::settleAndBoundReading(QTcpSocket *socket, qint64 maxFrameBytes)
+{
+    const qint64 held = socket->bytesAvailable();
+    settle(held);
+    // A frame over the maximum is refused by Qt at its header: never read ahead for it.
+    const qint64 frameRest = std::min(bytesToFrameEnd(), maxFrameBytes);
+    socket->setReadBufferSize(held + frameRest + ReadAheadBytes);
 }
 
 void FrameMaskGuard::endFrame()

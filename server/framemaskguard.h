@@ -41,6 +41,9 @@ public:
     // Bytes of the message in progress (frame headers included), and of a control frame in
     // progress: what Qt holds for this client until the message is whole. 0 between messages.
     qint64 heldBytes() const { return qint64(m_messageBytes + m_frameBytes); }
+    // Bytes still to come before the frame being read is whole, as far as its header tells (0
+    // between frames and while the length is not known yet).
+    qint64 bytesToFrameEnd() const;
 
     // The session the guard ends on a violation; null before the upgrade (the server then ends it
     // as it adopts the socket) and after the session is gone.
@@ -52,6 +55,14 @@ public:
         m_seen = bytesAvailable;
         m_headLeft = 0;
     }
+    // Settles, then bounds what Qt may read from the kernel into the socket's buffer at once
+    // (readBufferSize): what it holds, the rest of the frame in progress (Qt's frame reader takes
+    // a frame only when its whole payload is buffered) and ReadAheadBytes. Unbounded, Qt reads all
+    // the kernel holds at each arrival, and a piece of it left behind keeps the whole block
+    // alive: 2,000 stalled readers held about 170 KB each that no ceiling counted. Bounded, the rest
+    // waits in the kernel, and TCP slows the sender.
+    void settleAndBoundReading(QTcpSocket *socket, qint64 maxFrameBytes);
+    static constexpr qint64 ReadAheadBytes = 64 * 1024;
 
 private:
     void onReadyRead(QTcpSocket *socket);

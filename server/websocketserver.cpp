@@ -672,11 +672,13 @@ void WebSocketServer::adopt(QWebSocket *socket)
 
     if (frameGuard) {
         // Qt has read what it could of the frames that came with the request (see FrameMaskGuard).
-        frameGuard->settle(rawSocket->bytesAvailable());
+        const qint64 maxFrameBytes = m_config.maxMessageBytes;
+        frameGuard->settleAndBoundReading(rawSocket, maxFrameBytes);
         frameGuard->setSession(session);
         // After the session's own slot, so after Qt's frame reader: what Qt left unread is seen.
-        connect(rawSocket, &QTcpSocket::readyRead, session,
-                [guard = frameGuard, rawSocket] { guard->settle(rawSocket->bytesAvailable()); });
+        connect(rawSocket, &QTcpSocket::readyRead, session, [guard = frameGuard, rawSocket, maxFrameBytes] {
+            guard->settleAndBoundReading(rawSocket, maxFrameBytes);
+        });
     }
 
     if (frameGuard && frameGuard->violated()) {

@@ -186,6 +186,31 @@ public:
     bool disconnected = false;
 };
 
+// Bursts sent back to back that cross the server's bound on reading ahead of the frame in progress
+// (FrameMaskGuard::ReadAheadBytes, 64 KiB): each must be echoed whole and in order, or the bound has
+// stalled a reader. Rows for a test's _data(); burstMessages() makes what a row sends.
+inline void addReadAheadBurstRows()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("size");
+    QTest::newRow("many small") << 2000 << 100;
+    QTest::newRow("just under the read-ahead") << 20 << 64 * 1024 - 14;
+    QTest::newRow("just over the read-ahead") << 20 << 64 * 1024 + 1;
+    QTest::newRow("frames far over it") << 3 << 900 * 1000;
+}
+
+inline QList<QByteArray> burstMessages(int count, int size)
+{
+    QList<QByteArray> messages;
+    for (int i = 0; i < count; ++i) {
+        // Each one different, so that order and wholeness are both checked.
+        QByteArray message(size, char('a' + i % 26));
+        message.replace(0, std::min(size, 8), QByteArray::number(i).rightJustified(8, '0').left(size));
+        messages.append(message);
+    }
+    return messages;
+}
+
 // A complete, valid client handshake for raw TCP tests.
 inline QByteArray upgradeRequest(const QByteArray &path = "/", const QByteArray &extraHeaders = {})
 {

@@ -113,6 +113,8 @@ private Q_SLOTS:
     void frameStalledInQtIsASlowSenderNotAClientClose();
     void outboundCeilingClosesTheSlowestConsumers();
     void ceilingsAreInTheMetrics();
+    void burstsAcrossTheReadAheadArriveWhole_data() { addReadAheadBurstRows(); }
+    void burstsAcrossTheReadAheadArriveWhole();
 
 private:
     // The bystander's echo, as proof that the server and the other clients go on.
@@ -423,4 +425,26 @@ void tst_Ceilings::ceilingsAreInTheMetrics()
 }
 
 QTEST_GUILESS_MAIN(tst_Ceilings)
+// What Qt reads from the kernel for a client is bounded to the frame in progress and 64 KiB more
+// (the rest waits in the kernel): bursts across that bound arrive whole, in order, and no ceiling
+// or stall timeout takes the client for them.
+void tst_Ceilings::burstsAcrossTheReadAheadArriveWhole()
+{
+    QFETCH(int, count);
+    QFETCH(int, size);
+    ServerConfig config = ServerFixture::defaultConfig();
+    config.maxMessageBytes = 1024 * 1024;
+    QVERIFY(m_server->start(config));
+    Client client;
+    QVERIFY(client.open(m_server->url));
+
+    const QList<QByteArray> sent = burstMessages(count, size);
+    for (const QByteArray &message : sent)
+        client.socket.sendBinaryMessage(message);
+    QTRY_COMPARE_WITH_TIMEOUT(client.binaries.size(), count, WaitMs);
+    QVERIFY(client.binaries == sent);
+    QVERIFY(!client.disconnected);
+    QCOMPARE(m_server->endCount(), 0);
+}
+
 #include "tst_ceilings.moc"

@@ -54,6 +54,8 @@ private Q_SLOTS:
 
     void wssClientIsEchoedAndRecordedLikePlain();
     void messageOverTheLimitIsClosedWith1009OverTls();
+    void burstsAcrossTheReadAheadArriveWholeOverTls_data() { addReadAheadBurstRows(); }
+    void burstsAcrossTheReadAheadArriveWholeOverTls();
     void metricsAndHealthAnswerOverHttps_data();
     void metricsAndHealthAnswerOverHttps();
     void plainClientOnTheTlsPortIsRefusedOnce_data();
@@ -223,6 +225,27 @@ void TestTls::messageOverTheLimitIsClosedWith1009OverTls()
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->endCount(), 1);
     QCOMPARE(Session::aliveCount(), 1);
+}
+
+// TLS decrypts into a buffer of its own behind the bound on reading ahead: nothing may wait there
+// unseen (see tst_ceilings for plain sockets).
+void TestTls::burstsAcrossTheReadAheadArriveWholeOverTls()
+{
+    QFETCH(int, count);
+    QFETCH(int, size);
+    ServerConfig config = tlsConfig();
+    config.maxMessageBytes = 1024 * 1024;
+    QVERIFY(m_server->start(config));
+    std::unique_ptr<Client> client = openWss();
+    QVERIFY(client);
+
+    const QList<QByteArray> sent = burstMessages(count, size);
+    for (const QByteArray &message : sent)
+        client->socket.sendBinaryMessage(message);
+    QTRY_COMPARE_WITH_TIMEOUT(client->binaries.size(), count, WaitMs);
+    QVERIFY(client->binaries == sent);
+    QVERIFY(!client->disconnected);
+    QCOMPARE(m_server->endCount(), 0);
 }
 
 void TestTls::metricsAndHealthAnswerOverHttps_data()
