@@ -16,6 +16,7 @@
 #  include <malloc.h>
 #endif
 
+#include <algorithm>
 #include <limits>
 
 namespace wsm {
@@ -28,6 +29,26 @@ qint64 ProcessStats::heapBytes()
     return qint64(info.uordblks + info.hblkhd);
 #else
     return -1;
+#endif
+}
+
+bool FreedMemoryReturner::noteHeapInUse(qint64 heapInUse)
+{
+    if (heapInUse < 0)
+        return false;
+    m_highest = std::max(m_highest, heapInUse);
+    if (m_highest - heapInUse < ReturnAfterBytes)
+        return false;
+    m_trim();
+    m_highest = heapInUse;
+    return true;
+}
+
+void FreedMemoryReturner::trimHeap()
+{
+#if defined(__GLIBC__)
+    // Also releases free pages inside the arenas (MADV_DONTNEED), not only the top of the main one.
+    malloc_trim(0);
 #endif
 }
 

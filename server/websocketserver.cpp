@@ -1052,6 +1052,7 @@ void WebSocketServer::takeSnapshot()
         t.residentBytes = ProcessStats::residentBytes();
         t.openFds = ProcessStats::openFileDescriptors();
         t.heapBytes = ProcessStats::heapBytes();
+        m_freedMemory.noteHeapInUse(t.heapBytes);
     } else {
         t.residentBytes = m_lastTotals.residentBytes;
         t.openFds = m_lastTotals.openFds;

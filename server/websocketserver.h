@@ -4,6 +4,7 @@
 #include "bufferceilings.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
+#include "processstats.h"
 #include "ratewindow.h"
 #include "serverconfig.h"
 #include "servermetrics.h"
@@ -173,6 +174,7 @@ private:
     quint64 m_endedBytesIn = 0;
     quint64 m_endedBytesOut = 0;
     ServerTotals m_lastTotals;
+    FreedMemoryReturner m_freedMemory; // after many clients are gone, their memory goes back
     qint64 m_lastSnapshotMs = 0;
     qint64 m_startedAtEpochMs = 0;
     quint64 m_snapshotTick = 0;

@@ -51,6 +51,8 @@ private Q_SLOTS:
     void residentBytes();
     void openFileDescriptorsFollowOpenAndClose();
     void raiseOpenFileLimit();
+    void freedMemoryIsReturnedOnceTheHeapFalls_data();
+    void freedMemoryIsReturnedOnceTheHeapFalls();
 };
 
 void tst_ServerMetrics::countersByReason()
@@ -437,4 +439,37 @@ void tst_ServerMetrics::raiseOpenFileLimit()
 }
 
 QTEST_GUILESS_MAIN(tst_ServerMetrics)
+namespace {
+int trimsDone = 0;
+void countTrim()
+{
+    ++trimsDone;
+}
+} // namespace
+
+void tst_ServerMetrics::freedMemoryIsReturnedOnceTheHeapFalls_data()
+{
+    QTest::addColumn<QList<qint64>>("heapInUseMiB");
+    QTest::addColumn<int>("trims");
+    // The threshold is 64 MiB below the highest heap in use since the last trim.
+    QTest::newRow("growing only") << QList<qint64>{10, 50, 100, 200} << 0;
+    QTest::newRow("a fall of less") << QList<qint64>{100, 37} << 0;
+    QTest::newRow("a fall of 64 MiB") << QList<qint64>{100, 36} << 1;
+    QTest::newRow("once per fall") << QList<qint64>{200, 100, 100, 90, 100} << 1;
+    QTest::newRow("a new high, a new fall") << QList<qint64>{200, 100, 300, 200} << 2;
+    QTest::newRow("the high is reset by a trim") << QList<qint64>{200, 100, 140, 80} << 1;
+    QTest::newRow("heap unknown") << QList<qint64>{-1, -1, -1} << 0;
+}
+
+void tst_ServerMetrics::freedMemoryIsReturnedOnceTheHeapFalls()
+{
+    QFETCH(QList<qint64>, heapInUseMiB);
+    QFETCH(int, trims);
+    trimsDone = 0;
+    FreedMemoryReturner returner(&countTrim);
+    for (const qint64 mib : heapInUseMiB)
+        returner.noteHeapInUse(mib < 0 ? -1 : mib * 1024 * 1024);
+    QCOMPARE(trimsDone, trims);
+}
+
 #include "tst_servermetrics.moc"
