@@ -38,13 +38,17 @@ qint64 ClientSocket::writeData(const char *data, qint64 size)
     // held twice its size.
     if (state() != ConnectedState)
         return QTcpSocket::writeData(data, size);
-    m_gathered.append(data, size);
     // Bounded per pass: a client whose read brings a burst of messages (each echoed, or each a
-    // broadcast) would otherwise gather all their replies at once, in a buffer that grows by
-    // doubling, and ten thousand such buffers live until the pass ends. What the kernel will not
-    // take then goes to Qt's buffer, in chunks sized to it.
-    if (m_gathered.size() >= SendAtOnceBytes)
+    // broadcast) would otherwise gather all their replies at once, and ten thousand such buffers
+    // live until the pass ends.
+    if (size > SendAtOnceBytes) {
         sendGatheredNow();
+        sendNow(data, size);
+    } else {
+        m_gathered.append(data, size);
+        if (m_gathered.size() >= SendAtOnceBytes)
+            sendGatheredNow();
+    }
     // The end of the pass still comes: for what is gathered after this, and to report what was
     // sent (bytesWritten is never emitted from inside a write, as Qt never does).
     if (!m_sendPosted) {
@@ -66,24 +70,27 @@ void ClientSocket::sendGatheredNow()
 {
     if (m_gathered.isEmpty())
         return;
+    // Released, not kept: an idle client holds no write buffer at all.
+    const QByteArray gathered = std::exchange(m_gathered, QByteArray());
+    sendNow(gathered.constData(), gathered.size());
+}
+
+void ClientSocket::sendNow(const char *data, qint64 size)
+{
+    qint64 sent = 0;
     if (QTcpSocket::bytesToWrite() == 0 && state() == ConnectedState) {
-        ssize_t sent;
+        ssize_t result;
         do {
-            sent = ::send(int(socketDescriptor()), m_gathered.constData(), size_t(m_gathered.size()),
-                          MSG_NOSIGNAL | MSG_DONTWAIT);
-        } while (sent < 0 && errno == EINTR);
-        if (sent > 0) {
-            if (sent == m_gathered.size()) {
-                // Released, not kept: an idle client holds no write buffer at all.
-                m_gathered = QByteArray();
-            } else {
-                m_gathered.remove(0, sent);
-            }
+            result = ::send(int(socketDescriptor()), data, size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+        } while (result < 0 && errno == EINTR);
+        // A full kernel buffer or an error: Qt's path below waits for room, or reports the error.
+        if (result > 0) {
+            sent = qint64(result);
             m_sentUnreported += sent;
         }
-        // A full kernel buffer or an error: Qt's path below waits for room, or reports the error.
     }
-    handGatheredToQt();
+    if (sent < size)
+        QTcpSocket::writeData(data + sent, size - sent);
 }
 
 void ClientSocket::handGatheredToQt()

@@ -14,8 +14,10 @@ namespace wsm {
 // sized to them and sent by one send() at the end of the pass (as Qt's own queued flush does, so a
 // frame header and its payload still leave together); only what the kernel does not take goes to
 // Qt's buffer, which then keeps order and reports errors as usual. While Qt's buffer holds bytes,
-// writes are still gathered and handed over as one block per pass, not one chunk per write. A pass that gathers more than
-// SendAtOnceBytes for one client sends at once, so no gathering grows with a burst.
+// writes are still gathered and handed over as one block per pass, not one chunk per write.
+//
+// A pass that gathers SendAtOnceBytes for one client sends them at once, so no gathering grows with
+// a burst; a single write over that size is sent as it is, never copied into the gathering buffer.
 class ClientSocket : public QTcpSocket
 {
     Q_OBJECT
@@ -32,11 +34,20 @@ protected:
     qint64 writeData(const char *data, qint64 size) override;
 
 private:
-    // Gathered past this, the writes go out at once instead of at the end of the pass.
-    static constexpr qsizetype SendAtOnceBytes = 64 * 1024;
+    // Gathered to this, the writes go out at once instead of at the end of the pass. Sized by what
+    // the two buffers behind it cost: the gathering buffer grows by doubling and must stay under
+    // glibc's mmap threshold of 128 KiB (gathering 64 KiB, it passed it, and was mapped and
+    // unmapped at every pass of every busy client, each unmap a TLB flush on every core: a third
+    // of the server thread's time under 2,000 stalled readers); and Qt's write buffer takes blocks
+    // in chunks of at least 32 KiB, so a smaller block handed over wastes the rest of its chunk
+    // (16 KiB blocks: a heap twice the queued bytes).
+    static constexpr qsizetype SendAtOnceBytes = 32 * 1024;
 
     void sendGathered();     // the end of the pass (queued)
     void sendGatheredNow();
+    // What the kernel takes of these bytes now, unless Qt holds bytes (they go first); the rest
+    // goes to Qt's buffer.
+    void sendNow(const char *data, qint64 size);
     void handGatheredToQt();
 
     QByteArray m_gathered;

@@ -89,12 +89,17 @@ void TestClientSocket::acceptedSocketsAreClientSockets()
 void TestClientSocket::writesOfOnePassArriveInOrder_data()
 {
     QTest::addColumn<QList<int>>("sizes");
-    QTest::addColumn<int>("sentAtOnce"); // bytes that went out within the pass: 64 KiB gathered
+    // Bytes that went out within the pass: 32 KiB gathered go at once, and so does a write over
+    // 32 KiB, with what was gathered before it.
+    QTest::addColumn<int>("sentAtOnce");
     QTest::newRow("one byte") << QList<int>{1} << 0;
     QTest::newRow("frame header then payload") << QList<int>{2, 125} << 0;
     QTest::newRow("many small") << QList<int>(200, 7) << 0;
+    QTest::newRow("just under 32 KiB") << QList<int>{16384, 16383} << 0;
+    QTest::newRow("32 KiB") << QList<int>{16384, 16384} << 32768;
     QTest::newRow("small then large") << QList<int>{6, 70000, 3} << 70006;
-    QTest::newRow("a burst past 64 KiB") << QList<int>(100, 1000) << 66000;
+    QTest::newRow("large ones") << QList<int>{40000, 40000} << 80000;
+    QTest::newRow("a burst past 32 KiB") << QList<int>(100, 1000) << 99000;
 }
 
 void TestClientSocket::writesOfOnePassArriveInOrder()
@@ -108,7 +113,7 @@ void TestClientSocket::writesOfOnePassArriveInOrder()
         QCOMPARE(m_socket->write(part), qint64(size));
         expected += part;
     }
-    // Nothing is lost from the count while it waits for the end of the pass; past 64 KiB what
+    // Nothing is lost from the count while it waits for the end of the pass; past 32 KiB what
     // was gathered has gone at once (the kernel takes this much on loopback).
     QCOMPARE(m_socket->bytesToWrite(), qint64(expected.size() - sentAtOnce));
     QCOMPARE(readFromPeer(expected.size()), expected);
