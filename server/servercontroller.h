@@ -2,6 +2,7 @@
 
 #include "clientdetails.h"
 #include "connectionevent.h"
+#include "outgoingmessage.h"
 #include "serverconfig.h"
 #include "snapshot.h"
 #include "threadmailbox.h"
@@ -43,8 +44,9 @@ public:
     quint64 kickAll(int closeCode, const QString &reason, int spreadMs = 0);
     quint64 ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason);
     quint64 unban(const QString &addressOrCidr);
-    quint64 send(quint64 sessionId, const QString &text);
-    quint64 broadcast(const QString &text);
+    // A text or a binary frame, by the message's kind, to one client or to every open one.
+    quint64 send(quint64 sessionId, const OutgoingMessage &message);
+    quint64 broadcast(const OutgoingMessage &message);
     // Answered by clientDetailsReady() with the same request id (found = false if it has gone).
     quint64 requestClientDetails(quint64 sessionId);
 

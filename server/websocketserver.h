@@ -4,6 +4,7 @@
 #include "bufferceilings.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
+#include "outgoingmessage.h"
 #include "ratewindow.h"
 #include "serverconfig.h"
 #include "servermetrics.h"
@@ -74,8 +75,9 @@ public Q_SLOTS:
     void clientDetails(quint64 sessionId, quint64 requestId);
     void ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason, quint64 requestId);
     void unban(const QString &addressOrCidr, quint64 requestId);
-    void send(quint64 sessionId, const QString &text, quint64 requestId);
-    void broadcast(const QString &text, quint64 requestId);
+    // A text or binary frame, by the message's kind, to one client or to every open one.
+    void send(quint64 sessionId, const wsm::OutgoingMessage &message, quint64 requestId);
+    void broadcast(const wsm::OutgoingMessage &message, quint64 requestId);
     // Closes everything at once (1001, then abort) without waiting for the drain: for destruction.
     void shutdownNow();
 

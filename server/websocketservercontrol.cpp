@@ -139,18 +139,18 @@ void WebSocketServer::unban(const QString &addressOrCidr, quint64 requestId)
         Q_EMIT commandFinished(requestId, false, tr("There is no ban on %1.").arg(addressOrCidr));
 }
 
-void WebSocketServer::send(quint64 sessionId, const QString &text, quint64 requestId)
+void WebSocketServer::send(quint64 sessionId, const OutgoingMessage &message, quint64 requestId)
 {
     Session *session = m_sessions.value(sessionId);
     if (!session || !session->isOpen()) {
         Q_EMIT commandFinished(requestId, false, tr("There is no open client with id %1.").arg(sessionId));
         return;
     }
-    session->sendText(text);
+    session->send(message);
     Q_EMIT commandFinished(requestId, true, tr("Sent to client %1.").arg(sessionId));
 }
 
-void WebSocketServer::broadcast(const QString &text, quint64 requestId)
+void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestId)
 {
     if (!m_tcpServer) {
         Q_EMIT commandFinished(requestId, false, tr("The server is not running."));
@@ -159,7 +159,7 @@ void WebSocketServer::broadcast(const QString &text, quint64 requestId)
     int sent = 0;
     for (Session *session : sessionsCopy()) {
         if (session->isOpen()) {
-            session->sendText(text);
+            session->send(message);
             ++sent;
         }
     }

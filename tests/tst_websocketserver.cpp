@@ -30,7 +30,6 @@ private Q_SLOTS:
     void kickDeliversCodeAndReason();
     void kickRefusesCodesOutsideTheApplicationRange_data();
     void kickRefusesCodesOutsideTheApplicationRange();
-    void sendAndBroadcastFromTheOperator();
     void banRefusesAndUnbanLetsIn();
     void snapshotRowsDescribeTheClient();
     void startStopStartInOneProcess();
@@ -253,28 +252,6 @@ void TestWebSocketServer::kickRefusesCodesOutsideTheApplicationRange()
     QVERIFY2(message.contains(QStringLiteral("4000")) && message.contains(QStringLiteral("4999")), qPrintable(message));
     client.socket.sendTextMessage(QStringLiteral("alive"));
     QTRY_COMPARE_WITH_TIMEOUT(client.texts.size(), 1, WaitMs);
-}
-
-void TestWebSocketServer::sendAndBroadcastFromTheOperator()
-{
-    QVERIFY(m_server->start());
-    Client first, second;
-    QVERIFY(first.open(m_server->url));
-    QVERIFY(second.open(m_server->url));
-    const quint64 id = m_server->sessionIdForPort(first.localPort());
-    QVERIFY(id != 0);
-
-    QVERIFY(m_server->result(m_server->controller.send(id, QStringLiteral("just you"))).first);
-    QTRY_COMPARE_WITH_TIMEOUT(first.texts, QStringList{QStringLiteral("just you")}, WaitMs);
-
-    const auto [ok, message] = m_server->result(m_server->controller.broadcast(QStringLiteral("everyone")));
-    QVERIFY(ok);
-    QVERIFY2(message.contains(QLatin1Char('2')), qPrintable(message));
-    QTRY_COMPARE_WITH_TIMEOUT(first.texts.size(), 2, WaitMs);
-    QTRY_COMPARE_WITH_TIMEOUT(second.texts, QStringList{QStringLiteral("everyone")}, WaitMs);
-    QCOMPARE(first.texts.last(), QStringLiteral("everyone"));
-
-    QVERIFY(!m_server->result(m_server->controller.send(999999, QStringLiteral("nobody"))).first);
 }
 
 void TestWebSocketServer::banRefusesAndUnbanLetsIn()

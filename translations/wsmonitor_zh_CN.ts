@@ -373,6 +373,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>The message is %1 bytes; the server&apos;s largest message is %2 bytes.</source>
         <translation>消息为 %1 字节；服务器允许的最大消息为 %2 字节。</translation>
     </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation>二进制（十六进制）</translation>
+    </message>
+    <message>
+        <source>Bytes written in hex, sent as a binary message</source>
+        <translation>以十六进制书写的字节，作为二进制消息发送</translation>
+    </message>
+    <message>
+        <source>Bytes in hex, e.g. de ad be ef</source>
+        <translation>十六进制字节，例如 de ad be ef</translation>
+    </message>
+    <message>
+        <source>Not valid hex: &quot;%1&quot; at character %2 is not a hex digit (0-9, a-f).</source>
+        <translation>不是有效的十六进制：第 %2 个字符“%1”不是十六进制数字（0-9、a-f）。</translation>
+    </message>
+    <message>
+        <source>Not valid hex: &quot;%1&quot; at character %2 has an odd number of digits; write each byte as two digits.</source>
+        <translation>不是有效的十六进制：第 %2 个字符起的“%1”位数为奇数；每个字节请写两位数字。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::Confirmations</name>
@@ -1674,10 +1694,6 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <translation>编写…</translation>
     </message>
     <message>
-        <source>Write a longer message: several lines, or JSON that is checked before it is sent</source>
-        <translation>编写较长的消息：多行文本，或发送前经过检查的 JSON</translation>
-    </message>
-    <message>
         <source>Type a message first; nothing was sent.</source>
         <translation>请先输入消息；未发送任何内容。</translation>
     </message>
@@ -1688,6 +1704,10 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>The message is %1 bytes; the server&apos;s largest message is %2 bytes. Nothing was sent.</source>
         <translation>消息为 %1 字节；服务器允许的最大消息为 %2 字节。未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Write a longer message: several lines, JSON that is checked before it is sent, or bytes in hex sent as a binary message</source>
+        <translation>编写较长的消息：多行文本、发送前经过检查的 JSON，或以十六进制书写、作为二进制消息发送的字节</translation>
     </message>
 </context>
 <context>

@@ -130,7 +130,7 @@ private:
     void banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason);
     void askToSend(quint64 sessionId);
     void showConnectionMenu(const QPoint &position);
-    void sendMessage(wsm::SendBar::Target target, const QString &text);
+    void sendMessage(wsm::SendBar::Target target, const wsm::OutgoingMessage &message);
     void showSettings();
     void showBans();
     void showAbout();
