@@ -102,10 +102,10 @@ quint64 ServerController::start(const ServerConfig &config)
     return id;
 }
 
-quint64 ServerController::stop()
+quint64 ServerController::stop(StopReason reason)
 {
     const quint64 id = nextRequestId();
-    m_toServer->post([server = m_server, id] { server->stop(id); });
+    m_toServer->post([server = m_server, reason, id] { server->stop(reason, id); });
     return id;
 }
 

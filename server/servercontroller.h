@@ -37,7 +37,9 @@ public:
     ~ServerController() override;
 
     quint64 start(const ServerConfig &config);
-    quint64 stop();   // ordered: 1001 to all, drain, abort the rest
+    // Ordered: every client closed (1001 for a shutdown, 1012 for a restart), drained, the rest
+    // aborted. A restart is a stop whose clients are told to come back; start() follows it.
+    quint64 stop(StopReason reason = StopReason::Shutdown);
     // spreadMs > 0 spreads the closes evenly over that time, so that the kicked clients'
     // reconnects do not arrive as one storm. Ids of clients already gone are skipped.
     quint64 kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs = 0);

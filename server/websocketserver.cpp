@@ -45,6 +45,30 @@ bool sameSecret(const QString &a, const QString &b)
     return diff == 0;
 }
 
+// What a stop tells every client and records for each: the close code, the close frame's reason,
+// and the words for a handshake it cut short.
+struct StopTerms
+{
+    EndReason reason;
+    int closeCode;
+    QString closeReason;
+    QString beforeUpgrade;
+};
+
+StopTerms stopTerms(StopReason why)
+{
+    switch (why) {
+    case StopReason::ServiceRestart:
+        // 1012 (registered after RFC 6455): the server comes back, so the clients may reconnect.
+        return {EndReason::ServiceRestart, 1012, QStringLiteral("service restart"),
+                QStringLiteral("service restart before the upgrade")};
+    case StopReason::Shutdown:
+        break;
+    }
+    return {EndReason::ServerShutdown, 1001, QStringLiteral("server shutdown"),
+            QStringLiteral("server shutdown before the upgrade")};
+}
+
 QString hostForUrl(const QHostAddress &address)
 {
     return address.protocol() == QAbstractSocket::IPv6Protocol
@@ -196,7 +220,7 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     Q_EMIT commandFinished(requestId, true, listeningUrl);
 }
 
-void WebSocketServer::stop(quint64 requestId)
+void WebSocketServer::stop(wsm::StopReason reason, quint64 requestId)
 {
     if (!m_tcpServer) {
         Q_EMIT commandFinished(requestId, false, tr("The server is not running."));
@@ -207,9 +231,12 @@ void WebSocketServer::stop(quint64 requestId)
         return;
     }
     // Ordered shutdown: stop accepting, refuse whoever is mid-handshake, close every client with
-    // 1001, give them the drain time to finish the close handshake, then cut off the rest.
+    // 1001 (1012 for a restart), give them the drain time to finish the close handshake, then cut
+    // off the rest.
     m_stopping = true;
+    m_stopReason = reason;
     m_stopRequestId = requestId;
+    const StopTerms terms = stopTerms(reason);
     m_tcpServer->close();
     m_heartbeat->stop();
 
@@ -223,14 +250,13 @@ void WebSocketServer::stop(quint64 requestId)
         if (it == m_pending.end())
             continue;
         if (!it->answered) {
-            recordRejected(it->info, EndedBy::Server, EndReason::ServerShutdown,
-                           QStringLiteral("server shutdown before the upgrade"));
+            recordRejected(it->info, EndedBy::Server, terms.reason, terms.beforeUpgrade);
             it->answered = true;
         }
         socket->abort();
     }
 
-    closeAllSessions(EndReason::ServerShutdown, 1001, QStringLiteral("server shutdown"));
+    closeAllSessions(terms.reason, terms.closeCode, terms.closeReason);
     if (m_sessions.isEmpty()) {
         finishStop();
         return;
@@ -251,7 +277,7 @@ void WebSocketServer::shutdownNow()
         return;
     m_config.drainTimeoutMs = 0;
     if (!m_stopping)
-        stop(0);
+        stop(StopReason::Shutdown, 0);
     if (m_stopping)
         finishStop();
 }
@@ -679,7 +705,8 @@ void WebSocketServer::adopt(QWebSocket *socket)
         // An unmasked frame right behind the request: it never reached Qt's frame reader.
         session->closeFor(EndReason::ProtocolError, EndedBy::Server, 1002, QStringLiteral("unmasked client frame"));
     } else if (m_stopping) {
-        session->closeFor(EndReason::ServerShutdown, EndedBy::Server, 1001, QStringLiteral("server shutdown"));
+        const StopTerms terms = stopTerms(m_stopReason);
+        session->closeFor(terms.reason, EndedBy::Server, terms.closeCode, terms.closeReason);
     } else if (m_sessions.size() > m_config.maxConnections) {
         // Only reachable if the count moved between the check before the upgrade and now.
         session->closeFor(EndReason::ServerFull, EndedBy::Server, 1013, QStringLiteral("server full"));

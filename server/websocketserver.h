@@ -68,7 +68,8 @@ public:
 public Q_SLOTS:
     // Each ends with commandFinished(requestId, ok, message); message says what went wrong.
     void start(const wsm::ServerConfig &config, quint64 requestId);
-    void stop(quint64 requestId);
+    // Ordered: every client is closed with the reason's code, drained, and the rest cut off.
+    void stop(wsm::StopReason reason, quint64 requestId);
     void kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
               quint64 requestId);
     void kickAll(int closeCode, const QString &reason, int spreadMs, quint64 requestId);
@@ -183,6 +184,7 @@ private:
     double m_loopLagMs = 0;
 
     bool m_stopping = false;
+    StopReason m_stopReason = StopReason::Shutdown; // while m_stopping
     bool m_inFinishStop = false;
     quint64 m_stopRequestId = 0;
 };

@@ -22,9 +22,9 @@ constexpr int MaxCloseReasonBytes = 123;
 void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
                            quint64 requestId)
 {
-    // 4000-4999 are the applications' codes; 1012 (Service Restart) is how the console's "Restart
-    // now" closes every client before it stops and starts again with new settings.
-    if ((closeCode < 4000 || closeCode > 4999) && closeCode != ServiceRestartCloseCode) {
+    // 4000-4999 are the applications' codes. A restart's 1012 is the server's to send (a stop for a
+    // restart), so that the log never records it as an operator's kick.
+    if (closeCode < 4000 || closeCode > 4999) {
         Q_EMIT commandFinished(requestId, false,
                                tr("A kick's close code must be between 4000 and 4999; got %1.").arg(closeCode));
         return;

@@ -237,6 +237,8 @@ void TestWebSocketServer::kickRefusesCodesOutsideTheApplicationRange_data()
     QTest::newRow("1000 is not an operator's code") << 1000;
     QTest::newRow("3999 just below the range") << 3999;
     QTest::newRow("5000 just above the range") << 5000;
+    // A restart's 1012 is the server's own (a stop for a restart), never an operator's kick.
+    QTest::newRow("1012 is the server's restart") << 1012;
 }
 
 void TestWebSocketServer::kickRefusesCodesOutsideTheApplicationRange()

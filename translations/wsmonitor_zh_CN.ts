@@ -573,6 +573,10 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>outbound memory ceiling</source>
         <translation>出站内存上限</translation>
     </message>
+    <message>
+        <source>service restart</source>
+        <translation>服务重启</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConnectionTableModel</name>
@@ -1199,6 +1203,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>Timeout when reading data from socket.</source>
         <translation>读取套接字数据超时。</translation>
+    </message>
+    <message>
+        <source>server shutdown before the upgrade</source>
+        <translation>升级前服务器关闭</translation>
+    </message>
+    <message>
+        <source>service restart</source>
+        <translation>服务重启</translation>
+    </message>
+    <message>
+        <source>service restart before the upgrade</source>
+        <translation>升级前服务重启</translation>
     </message>
 </context>
 <context>
