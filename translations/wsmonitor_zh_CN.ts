@@ -442,7 +442,7 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
     <message>
         <source>%1 will apply when the server starts again.</source>
-        <translation>%1 将在服务器再次启动时生效。</translation>
+        <translation>%1将在服务器再次启动时生效。</translation>
     </message>
     <message>
         <source>Restarting now closes the one client with 1012 (service restart).</source>
@@ -1599,7 +1599,7 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
     <message>
         <source>Settings saved. %1 will apply at the next start.</source>
-        <translation>设置已保存。%1 将在下次启动时生效。</translation>
+        <translation>设置已保存。%1将在下次启动时生效。</translation>
     </message>
 </context>
 <context>
@@ -2161,7 +2161,7 @@ Command line: --tls-key</source>
     </message>
     <message>
         <source>The server is running: %1 will apply at the next start.</source>
-        <translation>服务器正在运行：%1 将在下次启动时生效。</translation>
+        <translation>服务器正在运行：%1将在下次启动时生效。</translation>
     </message>
     <message>
         <source>Unfinished messages, all clients:</source>
