@@ -38,6 +38,7 @@ constexpr std::array<ReasonName, EndReasonCount> reasonNames = {{
     {"inbound_ceiling", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "inbound memory ceiling")},
     {"slow_sender", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "message sent too slowly")},
     {"outbound_ceiling", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "outbound memory ceiling")},
+    {"service_restart", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "service restart")},
 }};
 
 QString translated(const char *text)

@@ -36,8 +36,9 @@ enum class EndReason : quint8 {
                       // --max-inbound-buffer-bytes
     SlowSender,       // 1008: a message in progress below --min-receive-rate
     OutboundCeiling,  // 1008: the longest send queue when all clients' sum passed --max-outbound-buffer-bytes
+    ServiceRestart,   // 1012: the server stops to start again (the console's Restart now)
 };
-inline constexpr int EndReasonCount = int(EndReason::OutboundCeiling) + 1;
+inline constexpr int EndReasonCount = int(EndReason::ServiceRestart) + 1;
 
 // Every connect, every end and every refusal is one ConnectionEvent. A plain value: it crosses
 // threads and may one day cross the network, so it holds no pointer into the server.

@@ -15,9 +15,11 @@ enum class MessageMode : quint8 {
     Sink,      // counted, not answered
 };
 
-// 1012 Service Restart: the one close code a kick may use besides the applications' 4000-4999, so an
-// operator's restart tells clients to come back (the console's "Restart now").
-inline constexpr int ServiceRestartCloseCode = 1012;
+// Why the server stops: what every client is told, and what the connection log records for each.
+enum class StopReason : quint8 {
+    Shutdown,       // 1001 Going Away, "server shutdown" (EndReason::ServerShutdown)
+    ServiceRestart, // 1012 Service Restart, "service restart" (EndReason::ServiceRestart): come back soon
+};
 
 // Everything a server start needs. A plain value: it crosses threads and may cross the network.
 // Durations are milliseconds; the command line and the settings dialog speak seconds.

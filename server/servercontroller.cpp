@@ -102,10 +102,10 @@ quint64 ServerController::start(const ServerConfig &config)
     return id;
 }
 
-quint64 ServerController::stop()
+quint64 ServerController::stop(StopReason reason)
 {
     const quint64 id = nextRequestId();
-    m_toServer->post([server = m_server, id] { server->stop(id); });
+    m_toServer->post([server = m_server, reason, id] { server->stop(reason, id); });
     return id;
 }
 
@@ -146,17 +146,17 @@ quint64 ServerController::unban(const QString &addressOrCidr)
     return id;
 }
 
-quint64 ServerController::send(quint64 sessionId, const QString &text)
+quint64 ServerController::send(quint64 sessionId, const OutgoingMessage &message)
 {
     const quint64 id = nextRequestId();
-    m_toServer->post([server = m_server, sessionId, text, id] { server->send(sessionId, text, id); });
+    m_toServer->post([server = m_server, sessionId, message, id] { server->send(sessionId, message, id); });
     return id;
 }
 
-quint64 ServerController::broadcast(const QString &text)
+quint64 ServerController::broadcast(const OutgoingMessage &message)
 {
     const quint64 id = nextRequestId();
-    m_toServer->post([server = m_server, text, id] { server->broadcast(text, id); });
+    m_toServer->post([server = m_server, message, id] { server->broadcast(message, id); });
     return id;
 }
 

@@ -2,6 +2,7 @@
 
 #include "clientdetails.h"
 #include "connectionevent.h"
+#include "outgoingmessage.h"
 #include "serverconfig.h"
 #include "snapshot.h"
 #include "threadmailbox.h"
@@ -36,15 +37,18 @@ public:
     ~ServerController() override;
 
     quint64 start(const ServerConfig &config);
-    quint64 stop();   // ordered: 1001 to all, drain, abort the rest
+    // Ordered: every client closed (1001 for a shutdown, 1012 for a restart), drained, the rest
+    // aborted. A restart is a stop whose clients are told to come back; start() follows it.
+    quint64 stop(StopReason reason = StopReason::Shutdown);
     // spreadMs > 0 spreads the closes evenly over that time, so that the kicked clients'
     // reconnects do not arrive as one storm. Ids of clients already gone are skipped.
     quint64 kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs = 0);
     quint64 kickAll(int closeCode, const QString &reason, int spreadMs = 0);
     quint64 ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason);
     quint64 unban(const QString &addressOrCidr);
-    quint64 send(quint64 sessionId, const QString &text);
-    quint64 broadcast(const QString &text);
+    // A text or a binary frame, by the message's kind, to one client or to every open one.
+    quint64 send(quint64 sessionId, const OutgoingMessage &message);
+    quint64 broadcast(const OutgoingMessage &message);
     // Answered by clientDetailsReady() with the same request id (found = false if it has gone).
     quint64 requestClientDetails(quint64 sessionId);
 

@@ -176,6 +176,7 @@ bool ServerMetrics::canReject(EndReason reason)
     case EndReason::BadHandshake:
     case EndReason::NotFound:
     case EndReason::ServerShutdown: // a handshake still pending when the server stops
+    case EndReason::ServiceRestart: // ... or stops to start again
     case EndReason::TlsHandshakeFailed:
         return true;
     default:
@@ -201,6 +202,7 @@ bool ServerMetrics::canClose(EndReason reason)
     case EndReason::ServerFull: // 1013 after the upgrade
     case EndReason::Banned:     // a ban placed on a connected client's address
     case EndReason::ServerShutdown:
+    case EndReason::ServiceRestart:
         return true;
     default:
         return false;

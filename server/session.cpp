@@ -150,6 +150,14 @@ void Session::sendBinary(const QByteArray &data)
     countSent(m_socket->sendBinaryMessage(data));
 }
 
+void Session::send(const OutgoingMessage &message)
+{
+    if (message.isBinary())
+        sendBinary(message.data);
+    else
+        sendText(message.text);
+}
+
 void Session::keepText(MessageRecord::Direction direction, const QString &text, qint64 bytes)
 {
     if (m_server->config().messageHistory <= 0)

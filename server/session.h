@@ -2,6 +2,7 @@
 
 #include "clientdetails.h"
 #include "connectionevent.h"
+#include "outgoingmessage.h"
 #include "ratewindow.h"
 #include "snapshot.h"
 
@@ -67,6 +68,8 @@ public:
 
     void sendText(const QString &text);
     void sendBinary(const QByteArray &data);
+    // The operator's message, as a text or a binary frame by its kind.
+    void send(const OutgoingMessage &message);
 
     // Ends the session on the server's side: a close frame with code and reason, then an abort
     // if the client has not finished the close within the grace period (see abortIfOverdue()).

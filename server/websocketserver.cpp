@@ -12,7 +12,6 @@
 #include "tlstcpserver.h"
 
 #include <QCryptographicHash>
-#include <QLocale>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -30,9 +29,6 @@ namespace {
 // queue (Qt's default of 50 costs seconds of SYN retransmits).
 constexpr int ListenBacklog = 65535;
 
-// Close frames carry at most 123 bytes of reason text.
-constexpr int MaxCloseReasonBytes = 123;
-
 QByteArray plainBody(const QString &text)
 {
     return text.toUtf8() + '\n';
@@ -47,6 +43,30 @@ bool sameSecret(const QString &a, const QString &b)
     for (int i = 0; i < da.size(); ++i)
         diff |= static_cast<unsigned char>(da.at(i) ^ db.at(i));
     return diff == 0;
+}
+
+// What a stop tells every client and records for each: the close code, the close frame's reason,
+// and the words for a handshake it cut short.
+struct StopTerms
+{
+    EndReason reason;
+    int closeCode;
+    QString closeReason;
+    QString beforeUpgrade;
+};
+
+StopTerms stopTerms(StopReason why)
+{
+    switch (why) {
+    case StopReason::ServiceRestart:
+        // 1012 (registered after RFC 6455): the server comes back, so the clients may reconnect.
+        return {EndReason::ServiceRestart, 1012, QStringLiteral("service restart"),
+                QStringLiteral("service restart before the upgrade")};
+    case StopReason::Shutdown:
+        break;
+    }
+    return {EndReason::ServerShutdown, 1001, QStringLiteral("server shutdown"),
+            QStringLiteral("server shutdown before the upgrade")};
 }
 
 QString hostForUrl(const QHostAddress &address)
@@ -200,7 +220,7 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     Q_EMIT commandFinished(requestId, true, listeningUrl);
 }
 
-void WebSocketServer::stop(quint64 requestId)
+void WebSocketServer::stop(wsm::StopReason reason, quint64 requestId)
 {
     if (!m_tcpServer) {
         Q_EMIT commandFinished(requestId, false, tr("The server is not running."));
@@ -211,9 +231,12 @@ void WebSocketServer::stop(quint64 requestId)
         return;
     }
     // Ordered shutdown: stop accepting, refuse whoever is mid-handshake, close every client with
-    // 1001, give them the drain time to finish the close handshake, then cut off the rest.
+    // 1001 (1012 for a restart), give them the drain time to finish the close handshake, then cut
+    // off the rest.
     m_stopping = true;
+    m_stopReason = reason;
     m_stopRequestId = requestId;
+    const StopTerms terms = stopTerms(reason);
     m_tcpServer->close();
     m_heartbeat->stop();
 
@@ -227,14 +250,13 @@ void WebSocketServer::stop(quint64 requestId)
         if (it == m_pending.end())
             continue;
         if (!it->answered) {
-            recordRejected(it->info, EndedBy::Server, EndReason::ServerShutdown,
-                           QStringLiteral("server shutdown before the upgrade"));
+            recordRejected(it->info, EndedBy::Server, terms.reason, terms.beforeUpgrade);
             it->answered = true;
         }
         socket->abort();
     }
 
-    closeAllSessions(EndReason::ServerShutdown, 1001, QStringLiteral("server shutdown"));
+    closeAllSessions(terms.reason, terms.closeCode, terms.closeReason);
     if (m_sessions.isEmpty()) {
         finishStop();
         return;
@@ -255,7 +277,7 @@ void WebSocketServer::shutdownNow()
         return;
     m_config.drainTimeoutMs = 0;
     if (!m_stopping)
-        stop(0);
+        stop(StopReason::Shutdown, 0);
     if (m_stopping)
         finishStop();
 }
@@ -685,7 +707,8 @@ void WebSocketServer::adopt(QWebSocket *socket)
         // An unmasked frame right behind the request: it never reached Qt's frame reader.
         session->closeFor(EndReason::ProtocolError, EndedBy::Server, 1002, QStringLiteral("unmasked client frame"));
     } else if (m_stopping) {
-        session->closeFor(EndReason::ServerShutdown, EndedBy::Server, 1001, QStringLiteral("server shutdown"));
+        const StopTerms terms = stopTerms(m_stopReason);
+        session->closeFor(terms.reason, EndedBy::Server, terms.closeCode, terms.closeReason);
     } else if (m_sessions.size() > m_config.maxConnections) {
         // Only reachable if the count moved between the check before the upgrade and now.
         session->closeFor(EndReason::ServerFull, EndedBy::Server, 1013, QStringLiteral("server full"));
@@ -752,155 +775,6 @@ qint64 WebSocketServer::pingSentAtNs(quint64 sequence) const
 void WebSocketServer::observeRtt(double ms)
 {
     m_metrics.observeRtt(ms);
-}
-
-// ---- control ------------------------------------------------------------------------------
-
-void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
-                           quint64 requestId)
-{
-    // 4000-4999 are the applications' codes; 1012 (Service Restart) is how the console's "Restart
-    // now" closes every client before it stops and starts again with new settings.
-    if ((closeCode < 4000 || closeCode > 4999) && closeCode != ServiceRestartCloseCode) {
-        Q_EMIT commandFinished(requestId, false,
-                               tr("A kick's close code must be between 4000 and 4999; got %1.").arg(closeCode));
-        return;
-    }
-    if (reason.toUtf8().size() > MaxCloseReasonBytes) {
-        Q_EMIT commandFinished(requestId, false,
-                               tr("A kick's reason must fit in %1 bytes of UTF-8.").arg(MaxCloseReasonBytes));
-        return;
-    }
-    QList<quint64> open;
-    QStringList missing;
-    for (quint64 id : sessionIds) {
-        const Session *session = m_sessions.value(id);
-        if (session && session->isOpen())
-            open.append(id);
-        else
-            missing.append(QString::number(id));
-    }
-    if (open.isEmpty()) {
-        Q_EMIT commandFinished(requestId, false,
-                               tr("No open client with id %1.").arg(missing.join(QStringLiteral(", "))));
-        return;
-    }
-
-    // Kicked clients usually reconnect at once: closing thousands in one go brings their
-    // reconnects back as one storm. A batch per tick, sized so the whole kick takes spreadMs; a
-    // small kick goes in one batch, since a few reconnects are no storm.
-    constexpr int TickMs = 10;
-    constexpr int SmallestBatch = 50;
-    const int ticks = std::max(1, spreadMs / TickMs);
-    const int batch = std::max(SmallestBatch, int((open.size() + ticks - 1) / ticks));
-    m_kicksPerTick = std::max(m_kicksPerTick, batch);
-    for (quint64 id : std::as_const(open))
-        m_pendingKicks.push_back({id, closeCode, reason});
-    kickNextBatch();
-    if (!m_pendingKicks.empty() && !m_kickTimer.isActive())
-        m_kickTimer.start(TickMs);
-
-    const QString kicked = open.size() > batch
-        ? tr("Kicking %n client(s) over %1 s.", nullptr, int(open.size()))
-              .arg(QLocale::c().toString(double(ticks * TickMs) / 1000.0, 'f', 1))
-        : tr("Kicked %n client(s).", nullptr, int(open.size()));
-    if (missing.isEmpty())
-        Q_EMIT commandFinished(requestId, true, kicked);
-    else
-        Q_EMIT commandFinished(requestId, true,
-                               kicked + QLatin1Char(' ')
-                                   + tr("No open client with id %1.").arg(missing.join(QStringLiteral(", "))));
-}
-
-void WebSocketServer::kickAll(int closeCode, const QString &reason, int spreadMs, quint64 requestId)
-{
-    QList<quint64> ids;
-    for (const Session *session : std::as_const(m_sessions)) {
-        if (session->isOpen())
-            ids.append(session->id());
-    }
-    if (ids.isEmpty()) {
-        Q_EMIT commandFinished(requestId, true, tr("There are no clients to kick."));
-        return;
-    }
-    kick(ids, closeCode, reason, spreadMs, requestId);
-}
-
-void WebSocketServer::kickNextBatch()
-{
-    int closed = 0;
-    while (!m_pendingKicks.empty() && closed < m_kicksPerTick) {
-        const PendingKick kick = std::move(m_pendingKicks.front());
-        m_pendingKicks.pop_front();
-        // The client may have gone meanwhile; closeFor() itself ignores a session already closing.
-        Session *session = m_sessions.value(kick.sessionId);
-        if (!session || !session->isOpen())
-            continue;
-        session->closeFor(EndReason::OperatorKick, EndedBy::Operator, kick.closeCode, kick.reason);
-        ++closed;
-    }
-    if (m_pendingKicks.empty()) {
-        m_kickTimer.stop();
-        m_kicksPerTick = 0;
-    }
-}
-
-void WebSocketServer::clientDetails(quint64 sessionId, quint64 requestId)
-{
-    const Session *session = m_sessions.value(sessionId);
-    ClientDetails details;
-    details.sessionId = sessionId;
-    if (session) // an ended session has already left m_sessions
-        details = session->details(steadyNowMs(), QDateTime::currentMSecsSinceEpoch());
-    Q_EMIT clientDetailsReady(requestId, details);
-}
-
-void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason,
-                          quint64 requestId)
-{
-    QString error;
-    if (!m_bans.add(addressOrCidr, durationMs, reason, QDateTime::currentMSecsSinceEpoch(), &error)) {
-        Q_EMIT commandFinished(requestId, false, error);
-        return;
-    }
-    Q_EMIT commandFinished(requestId, true,
-                           durationMs > 0 ? tr("Banned %1 for %2 s.").arg(addressOrCidr).arg(durationMs / 1000.0)
-                                          : tr("Banned %1 until lifted.").arg(addressOrCidr));
-}
-
-void WebSocketServer::unban(const QString &addressOrCidr, quint64 requestId)
-{
-    if (m_bans.remove(addressOrCidr))
-        Q_EMIT commandFinished(requestId, true, tr("Lifted the ban on %1.").arg(addressOrCidr));
-    else
-        Q_EMIT commandFinished(requestId, false, tr("There is no ban on %1.").arg(addressOrCidr));
-}
-
-void WebSocketServer::send(quint64 sessionId, const QString &text, quint64 requestId)
-{
-    Session *session = m_sessions.value(sessionId);
-    if (!session || !session->isOpen()) {
-        Q_EMIT commandFinished(requestId, false, tr("There is no open client with id %1.").arg(sessionId));
-        return;
-    }
-    session->sendText(text);
-    Q_EMIT commandFinished(requestId, true, tr("Sent to client %1.").arg(sessionId));
-}
-
-void WebSocketServer::broadcast(const QString &text, quint64 requestId)
-{
-    if (!m_tcpServer) {
-        Q_EMIT commandFinished(requestId, false, tr("The server is not running."));
-        return;
-    }
-    int sent = 0;
-    for (Session *session : sessionsCopy()) {
-        if (session->isOpen()) {
-            session->sendText(text);
-            ++sent;
-        }
-    }
-    Q_EMIT commandFinished(requestId, true, tr("Sent to %n client(s).", nullptr, sent));
 }
 
 // ---- snapshots and housekeeping -----------------------------------------------------------

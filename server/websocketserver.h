@@ -4,6 +4,7 @@
 #include "bufferceilings.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
+#include "outgoingmessage.h"
 #include "processstats.h"
 #include "ratewindow.h"
 #include "serverconfig.h"
@@ -68,15 +69,17 @@ public:
 public Q_SLOTS:
     // Each ends with commandFinished(requestId, ok, message); message says what went wrong.
     void start(const wsm::ServerConfig &config, quint64 requestId);
-    void stop(quint64 requestId);
+    // Ordered: every client is closed with the reason's code, drained, and the rest cut off.
+    void stop(wsm::StopReason reason, quint64 requestId);
     void kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
               quint64 requestId);
     void kickAll(int closeCode, const QString &reason, int spreadMs, quint64 requestId);
     void clientDetails(quint64 sessionId, quint64 requestId);
     void ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason, quint64 requestId);
     void unban(const QString &addressOrCidr, quint64 requestId);
-    void send(quint64 sessionId, const QString &text, quint64 requestId);
-    void broadcast(const QString &text, quint64 requestId);
+    // A text or binary frame, by the message's kind, to one client or to every open one.
+    void send(quint64 sessionId, const wsm::OutgoingMessage &message, quint64 requestId);
+    void broadcast(const wsm::OutgoingMessage &message, quint64 requestId);
     // Closes everything at once (1001, then abort) without waiting for the drain: for destruction.
     void shutdownNow();
 
@@ -183,6 +186,7 @@ private:
     double m_loopLagMs = 0;
 
     bool m_stopping = false;
+    StopReason m_stopReason = StopReason::Shutdown; // while m_stopping
     bool m_inFinishStop = false;
     quint64 m_stopRequestId = 0;
 };

@@ -367,7 +367,7 @@ void tst_Ceilings::outboundCeilingClosesTheSlowestConsumers()
     while (m_server->countEvents(EventKind::Closed, EndReason::OutboundCeiling) < StalledCount
            && sentTexts.size() < MaxMessages && elapsed.elapsed() < 12 * WaitMs) {
         const QString text = QString::number(sentTexts.size()) + QLatin1Char(':') + padding;
-        QVERIFY(m_server->result(m_server->controller.broadcast(text)).first);
+        QVERIFY(m_server->result(m_server->controller.broadcast(OutgoingMessage::fromText(text))).first);
         sentTexts.append(text);
         const auto allRead = [&] {
             return std::all_of(readers.cbegin(), readers.cend(),

@@ -524,7 +524,10 @@ void TestClientInspector::inspectsARealClient()
     connect(&inspector, &ClientInspector::detailsWanted, &server->controller, &ServerController::requestClientDetails);
     connect(&server->controller, &ServerController::clientDetailsReady, &inspector,
             [&inspector](quint64, const ClientDetails &details) { inspector.showDetails(details); });
-    connect(&inspector, &ClientInspector::sendRequested, &server->controller, &ServerController::send);
+    connect(&inspector, &ClientInspector::sendRequested, &server->controller,
+            [&server](quint64 sessionId, const QString &text) {
+                server->controller.send(sessionId, OutgoingMessage::fromText(text));
+            });
     inspector.show();
     QVERIFY(QTest::qWaitForWindowExposed(&inspector));
 

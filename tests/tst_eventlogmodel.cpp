@@ -475,6 +475,11 @@ void TestEventLogModel::detailOfTheServerSpeaksTheConsoleLanguage_data()
     QTest::newRow("outbound ceiling")
         << int(EndedBy::Server) << "slow consumer: 912000 bytes queued, over the outbound ceiling of 2097152 for all clients"
         << "2097152" << true;
+    QTest::newRow("service restart") << int(EndedBy::Server) << "service restart" << "" << true;
+    QTest::newRow("a handshake cut short by a restart") << int(EndedBy::Server) << "service restart before the upgrade"
+                                                        << "" << true;
+    QTest::newRow("a handshake cut short by a stop") << int(EndedBy::Server) << "server shutdown before the upgrade"
+                                                     << "" << true;
     QTest::newRow("a client's own words") << int(EndedBy::Client) << "wrong token" << "wrong token" << false;
     QTest::newRow("an operator's reason") << int(EndedBy::Operator) << "server full" << "server full" << false;
     QTest::newRow("words the server never writes") << int(EndedBy::Server) << "something else" << "something else"

@@ -223,6 +223,8 @@ void tst_ServerMetrics::reasonSamples()
     QCOMPARE(sampleValue(text, "wsmonitor_connections_closed_total{reason=\"client_closed\"}"), QByteArray("4"));
     QCOMPARE(sampleValue(text, "wsmonitor_connections_closed_total{reason=\"slow_consumer\"}"), QByteArray("1"));
     QCOMPARE(sampleValue(text, "wsmonitor_connections_closed_total{reason=\"heartbeat_timeout\"}"), QByteArray("0"));
+    // A restart's closes are counted apart from a shutdown's and from an operator's kicks.
+    QCOMPARE(sampleValue(text, "wsmonitor_connections_closed_total{reason=\"service_restart\"}"), QByteArray("0"));
 
     // Every reason that can apply has its zero sample; one that cannot (a kick before the upgrade)
     // does not appear until it happens.

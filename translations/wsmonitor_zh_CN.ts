@@ -373,6 +373,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>The message is %1 bytes; the server&apos;s largest message is %2 bytes.</source>
         <translation>消息为 %1 字节；服务器允许的最大消息为 %2 字节。</translation>
     </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation>二进制（十六进制）</translation>
+    </message>
+    <message>
+        <source>Bytes written in hex, sent as a binary message</source>
+        <translation>以十六进制书写的字节，作为二进制消息发送</translation>
+    </message>
+    <message>
+        <source>Bytes in hex, e.g. de ad be ef</source>
+        <translation>十六进制字节，例如 de ad be ef</translation>
+    </message>
+    <message>
+        <source>Not valid hex: &quot;%1&quot; at character %2 is not a hex digit (0-9, a-f).</source>
+        <translation>不是有效的十六进制：第 %2 个字符“%1”不是十六进制数字（0-9、a-f）。</translation>
+    </message>
+    <message>
+        <source>Not valid hex: &quot;%1&quot; at character %2 has an odd number of digits; write each byte as two digits.</source>
+        <translation>不是有效的十六进制：第 %2 个字符起的“%1”位数为奇数；每个字节请写两位数字。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::Confirmations</name>
@@ -422,7 +442,7 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
     <message>
         <source>%1 will apply when the server starts again.</source>
-        <translation>%1 将在服务器再次启动时生效。</translation>
+        <translation>%1将在服务器再次启动时生效。</translation>
     </message>
     <message>
         <source>Restarting now closes the one client with 1012 (service restart).</source>
@@ -552,6 +572,10 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>outbound memory ceiling</source>
         <translation>出站内存上限</translation>
+    </message>
+    <message>
+        <source>service restart</source>
+        <translation>服务重启</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1204,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>Timeout when reading data from socket.</source>
         <translation>读取套接字数据超时。</translation>
     </message>
+    <message>
+        <source>server shutdown before the upgrade</source>
+        <translation>升级前服务器关闭</translation>
+    </message>
+    <message>
+        <source>service restart</source>
+        <translation>服务重启</translation>
+    </message>
+    <message>
+        <source>service restart before the upgrade</source>
+        <translation>升级前服务重启</translation>
+    </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>
@@ -1563,7 +1599,7 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
     <message>
         <source>Settings saved. %1 will apply at the next start.</source>
-        <translation>设置已保存。%1 将在下次启动时生效。</translation>
+        <translation>设置已保存。%1将在下次启动时生效。</translation>
     </message>
 </context>
 <context>
@@ -1674,10 +1710,6 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <translation>编写…</translation>
     </message>
     <message>
-        <source>Write a longer message: several lines, or JSON that is checked before it is sent</source>
-        <translation>编写较长的消息：多行文本，或发送前经过检查的 JSON</translation>
-    </message>
-    <message>
         <source>Type a message first; nothing was sent.</source>
         <translation>请先输入消息；未发送任何内容。</translation>
     </message>
@@ -1688,6 +1720,10 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>The message is %1 bytes; the server&apos;s largest message is %2 bytes. Nothing was sent.</source>
         <translation>消息为 %1 字节；服务器允许的最大消息为 %2 字节。未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Write a longer message: several lines, JSON that is checked before it is sent, or bytes in hex sent as a binary message</source>
+        <translation>编写较长的消息：多行文本、发送前经过检查的 JSON，或以十六进制书写、作为二进制消息发送的字节</translation>
     </message>
 </context>
 <context>
@@ -2125,7 +2161,7 @@ Command line: --tls-key</source>
     </message>
     <message>
         <source>The server is running: %1 will apply at the next start.</source>
-        <translation>服务器正在运行：%1 将在下次启动时生效。</translation>
+        <translation>服务器正在运行：%1将在下次启动时生效。</translation>
     </message>
     <message>
         <source>Unfinished messages, all clients:</source>

@@ -210,24 +210,24 @@ void MainWindow::startServer()
 
 void MainWindow::stopServer()
 {
-    if (m_state != ServerState::Running)
-        return;
-    m_stopRequest = m_controller->stop();
-    setServerState(ServerState::Stopping);
+    requestStop(StopReason::Shutdown);
 }
 
 void MainWindow::restartServer()
 {
+    // A stop of its own kind: the server closes every client with 1012, so they know to come back
+    // (rather than the 1001 of a stop), and logs each end as a service restart.
+    if (requestStop(StopReason::ServiceRestart))
+        m_startWhenStopped = true;
+}
+
+bool MainWindow::requestStop(StopReason reason)
+{
     if (m_state != ServerState::Running)
-        return;
-    // Closed with 1012 first (the kick goes ahead of the stop in the server's queue), so clients
-    // know to come back, rather than the 1001 of a stop.
-    if (m_clientsConnected > 0) {
-        reportOutcome(m_controller->kickAll(ServiceRestartCloseCode, QStringLiteral("service restart"),
-                                            0));
-    }
-    m_startWhenStopped = true;
-    stopServer();
+        return false;
+    m_stopRequest = m_controller->stop(reason);
+    setServerState(ServerState::Stopping);
+    return true;
 }
 
 void MainWindow::onStarted(const QString &url)

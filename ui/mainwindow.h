@@ -76,7 +76,7 @@ public Q_SLOTS:
     void stopServer();
     // Closes the window without the question about connected clients (SIGINT, SIGTERM).
     void closeWithoutAsking();
-    // Closes every client with 1012 (service restart), stops, and starts with the settings as
+    // Stops with every client closed with 1012 (service restart), and starts with the settings as
     // they are now. Settings offers it when a change applies only at a start.
     void restartServer();
     // Kicks these clients (ban first when banMinutes > 0, so reconnects are refused); spread from
@@ -115,6 +115,8 @@ private:
     void setPaused(bool paused);
     // Asks before clients are closed, unless none are connected or the operator said not to ask.
     bool mayCloseClients(const QString &title, const QString &goAheadText);
+    // false when the server is not running.
+    bool requestStop(StopReason reason);
     void setServerState(ServerState state);
     void updateActions();
     void updateClientCount();
@@ -130,7 +132,7 @@ private:
     void banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason);
     void askToSend(quint64 sessionId);
     void showConnectionMenu(const QPoint &position);
-    void sendMessage(wsm::SendBar::Target target, const QString &text);
+    void sendMessage(wsm::SendBar::Target target, const wsm::OutgoingMessage &message);
     void showSettings();
     void showBans();
     void showAbout();

@@ -143,11 +143,11 @@ void MainWindow::inspect(quint64 sessionId)
 
 void MainWindow::askToSend(quint64 sessionId)
 {
-    // The compose box: any length up to the server's largest message, several lines, or JSON.
+    // The compose box: any length up to the server's largest message, several lines, JSON or bytes.
     ComposeDialog dialog(m_runningMaxMessageBytes, this);
     dialog.setWindowTitle(tr("Send to client #%1").arg(sessionId));
     if (dialog.exec() == QDialog::Accepted)
-        reportOutcome(m_controller->send(sessionId, dialog.text()));
+        reportOutcome(m_controller->send(sessionId, dialog.message()));
 }
 
 void MainWindow::showConnectionMenu(const QPoint &position)
@@ -179,17 +179,17 @@ void MainWindow::showConnectionMenu(const QPoint &position)
     menu.exec(m_connectionView->viewport()->mapToGlobal(position));
 }
 
-void MainWindow::sendMessage(SendBar::Target target, const QString &text)
+void MainWindow::sendMessage(SendBar::Target target, const OutgoingMessage &message)
 {
     if (m_state != ServerState::Running)
         return;
     if (target == SendBar::Target::AllClients) {
-        reportOutcome(m_controller->broadcast(text));
+        reportOutcome(m_controller->broadcast(message));
         return;
     }
     const QList<quint64> ids = selectedSessionIds();
     for (quint64 id : ids)
-        reportOutcome(m_controller->send(id, text));
+        reportOutcome(m_controller->send(id, message));
 }
 
 } // namespace wsm

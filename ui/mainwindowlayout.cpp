@@ -282,7 +282,7 @@ void MainWindow::createDocks()
     connect(m_inspector, &ClientInspector::detailsWanted, this,
             [this](quint64 sessionId) { m_controller->requestClientDetails(sessionId); });
     connect(m_inspector, &ClientInspector::sendRequested, this, [this](quint64 sessionId, const QString &text) {
-        reportOutcome(m_controller->send(sessionId, text));
+        reportOutcome(m_controller->send(sessionId, OutgoingMessage::fromText(text)));
     });
     connect(m_inspector, &ClientInspector::kickRequested, this,
             [this](quint64 sessionId) { askToKick({sessionId}, false); });

@@ -41,7 +41,8 @@ SendBar::SendBar(QWidget *parent)
 
     m_compose = new QPushButton(tr("Compose…"), this);
     m_compose->setObjectName(QStringLiteral("composeButton"));
-    m_compose->setToolTip(tr("Write a longer message: several lines, or JSON that is checked before it is sent"));
+    m_compose->setToolTip(tr("Write a longer message: several lines, JSON that is checked before it is sent, "
+                             "or bytes in hex sent as a binary message"));
     connect(m_compose, &QPushButton::clicked, this, &SendBar::compose);
 
     m_message = new QLabel(this);
@@ -73,9 +74,9 @@ void SendBar::setSelectedCount(int count)
     updateButtons();
 }
 
-bool SendBar::send(const QString &text)
+bool SendBar::send(const OutgoingMessage &message)
 {
-    if (text.isEmpty()) {
+    if (message.isEmpty()) {
         showRefusal(tr("Type a message first; nothing was sent."));
         return false;
     }
@@ -84,7 +85,7 @@ bool SendBar::send(const QString &text)
         showRefusal(tr("Select the clients to send to first; nothing was sent."));
         return false;
     }
-    const qint64 bytes = text.toUtf8().size();
+    const qint64 bytes = message.byteSize();
     if (m_maxMessageBytes > 0 && bytes > m_maxMessageBytes) {
         const QLocale locale;
         showRefusal(tr("The message is %1 bytes; the server's largest message is %2 bytes. Nothing was sent.")
@@ -92,7 +93,7 @@ bool SendBar::send(const QString &text)
         return false;
     }
     m_message->hide();
-    Q_EMIT sendRequested(target, text);
+    Q_EMIT sendRequested(target, message);
     return true;
 }
 
@@ -100,7 +101,7 @@ void SendBar::sendLine()
 {
     if (!m_running)
         return;
-    if (send(m_text->text()))
+    if (send(OutgoingMessage::fromText(m_text->text())))
         m_text->clear();
 }
 
@@ -108,7 +109,7 @@ void SendBar::compose()
 {
     ComposeDialog dialog(m_maxMessageBytes, this);
     dialog.setText(m_text->text());
-    if (dialog.exec() == QDialog::Accepted && send(dialog.text()))
+    if (dialog.exec() == QDialog::Accepted && send(dialog.message()))
         m_text->clear();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "outgoingmessage.h"
+
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
@@ -12,7 +14,8 @@ QT_END_NAMESPACE
 namespace wsm {
 
 // The send row under the clients table: a message to every client or to the selected ones, typed
-// or pasted on one line, or written in the compose box (several lines, or JSON that is checked).
+// or pasted on one line, or written in the compose box (several lines, JSON that is checked, or
+// bytes in hex sent as a binary frame).
 // Nothing is ever cut: a message larger than the server's largest message is refused here, with
 // a message saying so, and nothing is sent; Send is off while there is nothing to send.
 // Object names for tests: "broadcastText", "sendTarget", "broadcastButton", "composeButton",
@@ -31,12 +34,12 @@ public:
     void setSelectedCount(int count);
 
 Q_SIGNALS:
-    void sendRequested(wsm::SendBar::Target target, const QString &text);
+    void sendRequested(wsm::SendBar::Target target, const wsm::OutgoingMessage &message);
 
 private:
     // Asks for the message to go to the chosen clients; false (and a message shown) when it is
     // empty or too big, or there is no one to send it to.
-    bool send(const QString &text);
+    bool send(const OutgoingMessage &message);
     void sendLine();
     void compose();
     void updateButtons();

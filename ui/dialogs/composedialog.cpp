@@ -16,7 +16,17 @@ namespace wsm {
 
 namespace {
 
-enum class Format { Text, Json };
+int hexDigitValue(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= u'0' && u <= u'9')
+        return u - u'0';
+    if (u >= u'a' && u <= u'f')
+        return u - u'a' + 10;
+    if (u >= u'A' && u <= u'F')
+        return u - u'A' + 10;
+    return -1;
+}
 
 } // namespace
 
@@ -30,7 +40,13 @@ ComposeDialog::ComposeDialog(qint64 maxMessageBytes, QWidget *parent)
     m_format->setObjectName(QStringLiteral("composeFormat"));
     m_format->addItem(tr("Text"), int(Format::Text));
     m_format->addItem(tr("JSON (checked before it is sent)"), int(Format::Json));
-    connect(m_format, &QComboBox::currentIndexChanged, this, &ComposeDialog::updateValidation);
+    m_format->addItem(tr("Binary (hex)"), int(Format::Hex));
+    m_format->setItemData(m_format->count() - 1, tr("Bytes written in hex, sent as a binary message"),
+                          Qt::ToolTipRole);
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
+        m_text->setPlaceholderText(format() == Format::Hex ? tr("Bytes in hex, e.g. de ad be ef") : QString());
+        updateValidation();
+    });
 
     m_text = new QPlainTextEdit;
     m_text->setObjectName(QStringLiteral("composeText"));
@@ -72,6 +88,54 @@ QString ComposeDialog::text() const
     return m_text->toPlainText();
 }
 
+ComposeDialog::Format ComposeDialog::format() const
+{
+    return Format(m_format->currentData().toInt());
+}
+
+OutgoingMessage ComposeDialog::message() const
+{
+    if (format() != Format::Hex)
+        return OutgoingMessage::fromText(text());
+    QByteArray bytes;
+    QString error;
+    parseHex(text(), &bytes, &error); // Send is off unless it parses
+    return OutgoingMessage::fromBinary(bytes);
+}
+
+bool ComposeDialog::parseHex(const QString &text, QByteArray *bytes, QString *error)
+{
+    bytes->clear();
+    bytes->reserve(text.size() / 2);
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (text.at(i).isSpace()) {
+            ++i;
+            continue;
+        }
+        // A run of digits up to the next space: whole bytes, so an odd count is a byte cut in half.
+        const qsizetype start = i;
+        for (; i < text.size() && !text.at(i).isSpace(); ++i) {
+            if (hexDigitValue(text.at(i)) < 0) {
+                *error = tr("Not valid hex: \"%1\" at character %2 is not a hex digit (0-9, a-f).")
+                             .arg(text.at(i))
+                             .arg(i + 1);
+                return false;
+            }
+        }
+        if ((i - start) % 2 != 0) {
+            *error = tr("Not valid hex: \"%1\" at character %2 has an odd number of digits; write each byte as "
+                        "two digits.")
+                         .arg(text.mid(start, i - start))
+                         .arg(start + 1);
+            return false;
+        }
+        for (qsizetype k = start; k < i; k += 2)
+            bytes->append(char(hexDigitValue(text.at(k)) * 16 + hexDigitValue(text.at(k + 1))));
+    }
+    return true;
+}
+
 bool ComposeDialog::eventFilter(QObject *watched, QEvent *event)
 {
     // Enter belongs to the text (a new line); Ctrl+Enter sends, when the message may be sent.
@@ -90,17 +154,28 @@ bool ComposeDialog::eventFilter(QObject *watched, QEvent *event)
 void ComposeDialog::updateValidation()
 {
     const QString message = text();
+    const Format kind = format();
+    // Spaces alone are a text message, but no bytes.
+    const bool empty = kind == Format::Hex ? message.trimmed().isEmpty() : message.isEmpty();
     QString error;
-    if (message.isEmpty()) {
+    qint64 bytes = 0; // as sent: UTF-8 for text, decoded for hex
+    if (empty) {
         error = tr("Type a message to send.");
-    } else if (Format(m_format->currentData().toInt()) == Format::Json) {
-        QJsonParseError parseError;
-        QJsonDocument::fromJson(message.toUtf8(), &parseError);
-        if (parseError.error != QJsonParseError::NoError)
-            error = tr("Not valid JSON: %1 at character %2.").arg(parseError.errorString()).arg(parseError.offset + 1);
+    } else if (kind == Format::Hex) {
+        QByteArray decoded;
+        if (parseHex(message, &decoded, &error))
+            bytes = decoded.size();
+    } else {
+        const QByteArray utf8 = message.toUtf8();
+        bytes = utf8.size();
+        if (kind == Format::Json) {
+            QJsonParseError parseError;
+            QJsonDocument::fromJson(utf8, &parseError);
+            if (parseError.error != QJsonParseError::NoError)
+                error = tr("Not valid JSON: %1 at character %2.").arg(parseError.errorString()).arg(parseError.offset + 1);
+        }
     }
     if (error.isEmpty() && m_maxMessageBytes > 0) {
-        const qint64 bytes = message.toUtf8().size();
         if (bytes > m_maxMessageBytes) {
             const QLocale locale;
             error = tr("The message is %1 bytes; the server's largest message is %2 bytes.")
@@ -109,7 +184,7 @@ void ComposeDialog::updateValidation()
     }
     m_error->setText(error);
     // An empty box needs no red text to say so: Send being off says it.
-    m_error->setVisible(!error.isEmpty() && !message.isEmpty());
+    m_error->setVisible(!error.isEmpty() && !empty);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
 }
 
