@@ -41,6 +41,11 @@ class HttpRequestHead;
 // Accept path: our own QTcpServer (large backlog) accepts; the request head is peeked, not read,
 // so that bans, plain HTTP (/metrics, /healthz), origin, token and capacity are answered before Qt
 // sees the socket; a valid upgrade is handed to a child QWebSocketServer with handleConnection().
+//
+// Written in four parts by what they hold: websocketserver.cpp (start, stop, the register of
+// sessions, housekeeping), websocketserveraccept.cpp (the accept path and request routing),
+// websocketservercontrol.cpp (the operator's calls) and websocketserversnapshot.cpp (totals,
+// /metrics and snapshots).
 class WebSocketServer : public QObject
 {
     Q_OBJECT
@@ -102,6 +107,17 @@ private:
         HandshakeInfo info;
         std::shared_ptr<FrameMaskGuard> frameGuard; // from the handover on
     };
+
+    // What a stop tells every client and records for each: the close code, the close frame's
+    // reason, and the words for a handshake it cut short.
+    struct StopTerms
+    {
+        EndReason reason;
+        int closeCode;
+        QString closeReason;
+        QString beforeUpgrade;
+    };
+    static StopTerms stopTerms(StopReason why);
 
     void onNewTcpConnection();
     // A new connection is let in (bans, capacity) and its request head awaited: at once on ws://,
