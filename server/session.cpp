@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "heartbeatscheduler.h"
+#include "historyring.h"
 #include "steadyclock.h"
 #include "websocketserver.h"
 
@@ -63,28 +64,6 @@ qint64 utf8Length(const QString &text)
 
 // The first bytes of a binary message that the inspector shows as hex.
 constexpr int BinaryPreviewBytes = 64;
-
-// Appends to a ring of at most capacity entries, overwriting the oldest once full.
-template<typename T>
-void appendToRing(QList<T> &ring, int &next, int capacity, T &&value)
-{
-    if (ring.size() < capacity) {
-        // Grows as used: a client that sent one message does not pay for a hundred.
-        ring.append(std::move(value));
-        return;
-    }
-    ring[next] = std::move(value);
-    next = (next + 1) % capacity;
-}
-
-// The ring's entries oldest first.
-template<typename T>
-QList<T> ringInOrder(const QList<T> &ring, int next)
-{
-    if (next == 0)
-        return ring;
-    return ring.mid(next) + ring.mid(0, next);
-}
 
 } // namespace
 
@@ -494,65 +473,6 @@ ConnectionEvent Session::endEvent() const
     event.endedBy = byQt == EndReason::None ? EndedBy::Client : EndedBy::Server;
     event.reason = byQt == EndReason::None ? EndReason::ClientClosed : byQt;
     return event;
-}
-
-SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, const RateWindow::Position &ratePosition)
-{
-    m_rates = m_rateSamples.update(ratePosition, {m_messagesIn, m_messagesOut}, m_rates);
-    return currentRow(nowSteadyMs, nowEpochMs);
-}
-
-SessionRow Session::currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const
-{
-    SessionRow r;
-    r.id = m_id;
-    r.peerAddress = m_info.peerAddress;
-    r.peerPort = m_info.peerPort;
-    r.connectedAt = m_info.acceptedAt;
-    r.state = m_closing ? SessionState::Closing : SessionState::Open;
-    r.path = m_info.path;
-    r.query = m_info.query;
-    r.origin = m_info.origin;
-    r.userAgent = m_info.userAgent;
-    r.subprotocol = m_subprotocol;
-    r.messagesIn = m_messagesIn;
-    r.messagesOut = m_messagesOut;
-    r.bytesIn = m_bytesIn;
-    r.bytesOut = m_bytesOut;
-    r.messageRateIn = m_rates[0];
-    r.messageRateOut = m_rates[1];
-    r.bytesToWrite = m_socket->bytesToWrite();
-    r.inboundHeldBytes = m_inboundHeld;
-    // Steady and wall clocks are read at different instants: keep the rounding from putting the
-    // last sign of life before the connection itself.
-    r.lastSeenAt = std::max(m_info.acceptedAt, nowEpochMs - (nowSteadyMs - m_lastSeenMs));
-    r.rttMs = m_rttMs;
-    r.missedPings = m_missedPings;
-    return r;
-}
-
-ClientDetails Session::details(qint64 nowSteadyMs, qint64 nowEpochMs) const
-{
-    ClientDetails d;
-    d.sessionId = m_id;
-    d.found = true;
-    d.row = currentRow(nowSteadyMs, nowEpochMs);
-    // Qt keeps the upgrade request's headers with the socket; no copy of our own per client.
-    const QNetworkRequest request = m_socket->request();
-    const QString target = m_info.query.isEmpty() ? m_info.path : m_info.path + QLatin1Char('?') + m_info.query;
-    d.requestLine = QStringLiteral("GET ") + target + QStringLiteral(" HTTP/1.1");
-    const QList<QByteArray> names = request.rawHeaderList();
-    for (const QByteArray &name : names)
-        d.requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(request.rawHeader(name))});
-    d.rttHistory = ringInOrder(m_rttHistory, m_rttNext);
-    const QList<KeptMessage> kept = ringInOrder(m_history, m_historyNext);
-    d.messages.reserve(kept.size());
-    for (const KeptMessage &message : kept) {
-        d.messages.append(message.record);
-        if (message.record.binary)
-            d.messages.last().preview = QString::fromLatin1(message.firstBytes.toHex(' '));
-    }
-    return d;
 }
 
 } // namespace wsm
