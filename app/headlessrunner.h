@@ -32,6 +32,8 @@ private:
 
     ServerConfig m_config;
     bool m_quiet;
+    // The concrete embedded node, not a ServerNode: headless mode is the node itself, never a
+    // console of one elsewhere, and it picks the server thread's event dispatcher.
     ServerController m_controller;
     StopSignals m_stopSignals;
     quint64 m_startRequest = 0;

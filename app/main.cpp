@@ -127,10 +127,11 @@ int main(int argc, char *argv[])
 
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/wsmonitor.svg")));
     QApplication::setDesktopFileName(QStringLiteral("wsmonitor"));
-    wsm::ServerController controller(commandLine.eventDispatcher);
+    // The embedded server, the console's one node for now; the window sees it as a ServerNode.
+    wsm::ServerController embeddedNode(commandLine.eventDispatcher);
     // As in headless mode, scripts that start the console with --start read where it listens.
-    QObject::connect(&controller, &wsm::ServerController::started, app.get(), &wsm::HeadlessRunner::printListening);
-    wsm::MainWindow window(&controller, commandLine.config, &settings);
+    QObject::connect(&embeddedNode, &wsm::ServerNode::started, app.get(), &wsm::HeadlessRunner::printListening);
+    wsm::MainWindow window(&embeddedNode, commandLine.config, &settings);
     // Ctrl+C or SIGTERM closes the window, which stops the server in order; a second one does not wait.
     wsm::StopSignals stopSignals;
     int stopRequests = 0;

@@ -35,7 +35,7 @@ struct RttSample
 };
 
 // Everything the console can learn about one client, fetched on demand (never streamed per
-// message): what ServerController::requestClientDetails() answers with.
+// message): what ServerNode::requestClientDetails() answers with.
 struct ClientDetails
 {
     quint64 sessionId = 0;

@@ -3,6 +3,7 @@
 #include "websocketserver.h"
 
 #include <QMetaObject>
+#include <QSysInfo>
 
 #ifdef WSM_HAVE_EPOLL_DISPATCHER
 #  include "epolleventdispatcher.h"
@@ -16,7 +17,7 @@ ServerController::ServerController(QObject *parent)
 }
 
 ServerController::ServerController(EventDispatcherKind dispatcher, QObject *parent)
-    : QObject(parent)
+    : ServerNode(parent)
     , m_server(new WebSocketServer)
     , m_toServer(new ThreadMailbox(m_server)) // moves to the server thread with the server
     , m_toController(new ThreadMailbox(this))
@@ -32,7 +33,6 @@ ServerController::ServerController(EventDispatcherKind dispatcher, QObject *pare
 #else
     Q_UNUSED(dispatcher)
 #endif
-    registerMetaTypes();
     m_thread.setObjectName(QStringLiteral("wsmonitor server"));
     m_server->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_server, &QObject::deleteLater);
@@ -40,10 +40,16 @@ ServerController::ServerController(EventDispatcherKind dispatcher, QObject *pare
     // Direct, in the server thread: each signal's values go through the mailbox (see ThreadMailbox)
     // and are emitted again in the thread this controller lives in.
     connect(m_server, &WebSocketServer::started, m_server, [this](const QString &url) {
-        m_toController->post([this, url] { Q_EMIT started(url); });
+        m_toController->post([this, url] {
+            m_url = url;
+            Q_EMIT started(url);
+        });
     }, Qt::DirectConnection);
     connect(m_server, &WebSocketServer::stopped, m_server, [this] {
-        m_toController->post([this] { Q_EMIT stopped(); });
+        m_toController->post([this] {
+            m_url.clear();
+            Q_EMIT stopped();
+        });
     }, Qt::DirectConnection);
     connect(m_server, &WebSocketServer::commandFinished, m_server,
             [this](quint64 requestId, bool ok, const QString &message) {
@@ -66,6 +72,12 @@ ServerController::~ServerController()
     QMetaObject::invokeMethod(m_server, "shutdownNow", Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+}
+
+QString ServerController::displayName() const
+{
+    const QString host = QSysInfo::machineHostName();
+    return host.isEmpty() ? QStringLiteral("localhost") : host;
 }
 
 EventDispatcherKind ServerController::defaultEventDispatcher()

@@ -14,7 +14,7 @@
 #include "models/connectiontablemodel.h"
 #include "models/eventlogmodel.h"
 #include "sendbar.h"
-#include "servercontroller.h"
+#include "servernode.h"
 #include "statusfields.h"
 
 #include <QAction>
@@ -41,10 +41,9 @@ namespace wsm {
 
 using namespace mainwindow;
 
-MainWindow::MainWindow(ServerController *controller, const ServerConfig &config, QSettings *settings,
-                       QWidget *parent)
+MainWindow::MainWindow(ServerNode *node, const ServerConfig &config, QSettings *settings, QWidget *parent)
     : QMainWindow(parent)
-    , m_controller(controller)
+    , m_node(node)
     , m_config(config)
     , m_settings(settings)
     , m_connectionModel(new ConnectionTableModel(this))
@@ -106,10 +105,10 @@ MainWindow::MainWindow(ServerController *controller, const ServerConfig &config,
 
     m_bansDialog = new BansDialog(this);
     connect(m_bansDialog, &BansDialog::unbanRequested, this,
-            [this](const QString &target) { reportOutcome(m_controller->unban(target)); });
+            [this](const QString &target) { reportOutcome(m_node->unban(target)); });
     connect(m_bansDialog, &BansDialog::banRequested, this,
             [this](const QString &target, qint64 durationMs, const QString &reason) {
-                reportOutcome(m_controller->ban(target, durationMs, reason));
+                reportOutcome(m_node->ban(target, durationMs, reason));
             });
 
     connect(m_exporter, &CsvExporter::progress, this, [this](qint64 done, qint64 total) {
@@ -118,12 +117,12 @@ MainWindow::MainWindow(ServerController *controller, const ServerConfig &config,
     });
     connect(m_exporter, &CsvExporter::finished, this, &MainWindow::onExportFinished);
 
-    connect(m_controller, &ServerController::started, this, &MainWindow::onStarted);
-    connect(m_controller, &ServerController::stopped, this, &MainWindow::onStopped);
-    connect(m_controller, &ServerController::commandFinished, this, &MainWindow::onCommandFinished);
-    connect(m_controller, &ServerController::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_node, &ServerNode::started, this, &MainWindow::onStarted);
+    connect(m_node, &ServerNode::stopped, this, &MainWindow::onStopped);
+    connect(m_node, &ServerNode::commandFinished, this, &MainWindow::onCommandFinished);
+    connect(m_node, &ServerNode::snapshotReady, this, &MainWindow::onSnapshot);
     // Matched by client, not by request: the inspector ignores answers about anyone else.
-    connect(m_controller, &ServerController::clientDetailsReady, m_inspector,
+    connect(m_node, &ServerNode::clientDetailsReady, m_inspector,
             [this](quint64, const ClientDetails &details) { m_inspector->showDetails(details); });
 
     resize(1200, 760);
@@ -204,7 +203,7 @@ void MainWindow::startServer()
     m_eventLogModel->setCapacity(m_config.eventLogCapacity);
     m_charts->clear();
     m_runningMaxMessageBytes = m_config.maxMessageBytes;
-    m_startRequest = m_controller->start(m_config);
+    m_startRequest = m_node->start(m_config);
     setServerState(ServerState::Starting);
 }
 
@@ -225,7 +224,7 @@ bool MainWindow::requestStop(StopReason reason)
 {
     if (m_state != ServerState::Running)
         return false;
-    m_stopRequest = m_controller->stop(reason);
+    m_stopRequest = m_node->stop(reason);
     setServerState(ServerState::Stopping);
     return true;
 }

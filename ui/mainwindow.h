@@ -34,13 +34,14 @@ class DiagnosticsPanel;
 class ErrorBanner;
 class EventLogModel;
 class EventLogPane;
-class ServerController;
+class ServerNode;
 class StatusFields;
 class TrafficCharts;
 
 // The console: starts and stops the server, shows every client, the connection log, traffic and
 // diagnostics, and sends the operator's kicks, bans and messages. It talks to the server only
-// through the ServerController and is fed by its snapshots.
+// through a ServerNode and is fed by its snapshots: it does not know whether the node is the
+// embedded server or one elsewhere.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -49,8 +50,8 @@ public:
     // config: what to start with (main() has merged the command line over the saved settings).
     // settings: where the settings dialog saves server and console settings and where window
     // geometry/state are kept; may be null (nothing persisted). Neither is owned.
-    MainWindow(ServerController *controller, const ServerConfig &config, QSettings *settings,
-               QWidget *parent = nullptr);
+    // node: not owned; it must outlive the window.
+    MainWindow(ServerNode *node, const ServerConfig &config, QSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     bool isServerRunning() const;
@@ -142,7 +143,7 @@ private:
     // Sends a control call's outcome to the status bar when it arrives.
     void reportOutcome(quint64 requestId);
 
-    ServerController *m_controller;
+    ServerNode *m_node;
     ServerConfig m_config;        // what the next start uses
     ConsoleSettings m_console;
     QSettings *m_settings;

@@ -9,7 +9,7 @@
 #include "models/connectionfiltermodel.h"
 #include "models/connectiontablemodel.h"
 #include "models/displaytext.h"
-#include "servercontroller.h"
+#include "servernode.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -104,7 +104,7 @@ void MainWindow::askToKickAll()
         banAddresses(addresses, dialog.banMinutes(), dialog.reason());
     }
     // kickAll rather than the ids: it also reaches clients that connected after this table's snapshot.
-    reportOutcome(m_controller->kickAll(dialog.closeCode(), dialog.reason(), m_console.kickSpreadMs));
+    reportOutcome(m_node->kickAll(dialog.closeCode(), dialog.reason(), m_console.kickSpreadMs));
 }
 
 void MainWindow::kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes)
@@ -120,7 +120,7 @@ void MainWindow::kickSessions(const QList<quint64> &ids, int closeCode, const QS
         }
         banAddresses(addresses, banMinutes, reason);
     }
-    reportOutcome(m_controller->kick(ids, closeCode, reason, m_console.kickSpreadMs));
+    reportOutcome(m_node->kick(ids, closeCode, reason, m_console.kickSpreadMs));
 }
 
 void MainWindow::banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason)
@@ -129,7 +129,7 @@ void MainWindow::banAddresses(const QSet<QString> &addresses, int minutes, const
         return;
     const QString banReason = reason.isEmpty() ? defaultKickReason() : reason;
     for (const QString &address : addresses)
-        reportOutcome(m_controller->ban(address, qint64(minutes) * 60 * 1000, banReason));
+        reportOutcome(m_node->ban(address, qint64(minutes) * 60 * 1000, banReason));
 }
 
 void MainWindow::inspect(quint64 sessionId)
@@ -147,7 +147,7 @@ void MainWindow::askToSend(quint64 sessionId)
     ComposeDialog dialog(m_runningMaxMessageBytes, this);
     dialog.setWindowTitle(tr("Send to client #%1").arg(sessionId));
     if (dialog.exec() == QDialog::Accepted)
-        reportOutcome(m_controller->send(sessionId, dialog.message()));
+        reportOutcome(m_node->send(sessionId, dialog.message()));
 }
 
 void MainWindow::showConnectionMenu(const QPoint &position)
@@ -184,12 +184,12 @@ void MainWindow::sendMessage(SendBar::Target target, const OutgoingMessage &mess
     if (m_state != ServerState::Running)
         return;
     if (target == SendBar::Target::AllClients) {
-        reportOutcome(m_controller->broadcast(message));
+        reportOutcome(m_node->broadcast(message));
         return;
     }
     const QList<quint64> ids = selectedSessionIds();
     for (quint64 id : ids)
-        reportOutcome(m_controller->send(id, message));
+        reportOutcome(m_node->send(id, message));
 }
 
 } // namespace wsm

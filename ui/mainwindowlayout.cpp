@@ -12,7 +12,7 @@
 #include "models/connectiontablemodel.h"
 #include "models/eventlogmodel.h"
 #include "sendbar.h"
-#include "servercontroller.h"
+#include "servernode.h"
 #include "statusfields.h"
 
 #include <QAction>
@@ -280,9 +280,9 @@ void MainWindow::createDocks()
 {
     m_inspector = new ClientInspector(this);
     connect(m_inspector, &ClientInspector::detailsWanted, this,
-            [this](quint64 sessionId) { m_controller->requestClientDetails(sessionId); });
+            [this](quint64 sessionId) { m_node->requestClientDetails(sessionId); });
     connect(m_inspector, &ClientInspector::sendRequested, this, [this](quint64 sessionId, const QString &text) {
-        reportOutcome(m_controller->send(sessionId, OutgoingMessage::fromText(text)));
+        reportOutcome(m_node->send(sessionId, OutgoingMessage::fromText(text)));
     });
     connect(m_inspector, &ClientInspector::kickRequested, this,
             [this](quint64 sessionId) { askToKick({sessionId}, false); });

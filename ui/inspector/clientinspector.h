@@ -37,7 +37,7 @@ public:
     void setClient(quint64 sessionId);
     quint64 clientId() const { return m_sessionId; }
 
-    // The server's answer (ServerController::clientDetailsReady). Ignored unless it is about
+    // The node's answer (ServerNode::clientDetailsReady). Ignored unless it is about
     // clientId(). found == false: the client has gone; its last data stays visible, greyed.
     void showDetails(const ClientDetails &details);
     bool clientGone() const { return m_gone; }
