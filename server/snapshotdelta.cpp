@@ -1,0 +1,352 @@
+#include "snapshotdelta.h"
+
+#include <QJsonArray>
+
+#include <array>
+#include <map>
+
+namespace wsm {
+
+namespace {
+
+// A field of a plain value by its protocol name: read into JSON, written back from it.
+template<typename Value>
+struct Field
+{
+    const char *name;
+    QJsonValue (*get)(const Value &);
+    bool (*set)(Value &, const QJsonValue &);
+};
+
+template<typename Value, typename T, T Value::*Member>
+QJsonValue getInteger(const Value &value)
+{
+    return QJsonValue(qint64(value.*Member));
+}
+
+template<typename Value, typename T, T Value::*Member>
+bool setInteger(Value &value, const QJsonValue &json)
+{
+    if (!json.isDouble())
+        return false;
+    value.*Member = T(json.toInteger());
+    return true;
+}
+
+template<typename Value, double Value::*Member>
+QJsonValue getReal(const Value &value)
+{
+    return QJsonValue(value.*Member);
+}
+
+template<typename Value, double Value::*Member>
+bool setReal(Value &value, const QJsonValue &json)
+{
+    if (!json.isDouble())
+        return false;
+    value.*Member = json.toDouble();
+    return true;
+}
+
+template<typename Value, QString Value::*Member>
+QJsonValue getText(const Value &value)
+{
+    return QJsonValue(value.*Member);
+}
+
+template<typename Value, QString Value::*Member>
+bool setText(Value &value, const QJsonValue &json)
+{
+    if (!json.isString())
+        return false;
+    value.*Member = json.toString();
+    return true;
+}
+
+#define WSM_INTEGER(V, member, name) Field<V>{name, &getInteger<V, decltype(V::member), &V::member>, &setInteger<V, decltype(V::member), &V::member>}
+#define WSM_REAL(V, member, name) Field<V>{name, &getReal<V, &V::member>, &setReal<V, &V::member>}
+#define WSM_TEXT(V, member, name) Field<V>{name, &getText<V, &V::member>, &setText<V, &V::member>}
+
+QJsonValue getState(const SessionRow &row)
+{
+    return row.state == SessionState::Closing ? QStringLiteral("closing") : QStringLiteral("open");
+}
+
+bool setState(SessionRow &row, const QJsonValue &json)
+{
+    const QString text = json.toString();
+    if (text == QLatin1String("open"))
+        row.state = SessionState::Open;
+    else if (text == QLatin1String("closing"))
+        row.state = SessionState::Closing;
+    else
+        return false;
+    return true;
+}
+
+// Every field of a row but its id, which names the row in every message.
+const std::array<Field<SessionRow>, 20> RowFields = {{
+    WSM_TEXT(SessionRow, peerAddress, "peerAddress"),
+    WSM_INTEGER(SessionRow, peerPort, "peerPort"),
+    WSM_INTEGER(SessionRow, connectedAt, "connectedAt"),
+    Field<SessionRow>{"state", &getState, &setState},
+    WSM_TEXT(SessionRow, path, "path"),
+    WSM_TEXT(SessionRow, query, "query"),
+    WSM_TEXT(SessionRow, origin, "origin"),
+    WSM_TEXT(SessionRow, userAgent, "userAgent"),
+    WSM_TEXT(SessionRow, subprotocol, "subprotocol"),
+    WSM_INTEGER(SessionRow, messagesIn, "messagesIn"),
+    WSM_INTEGER(SessionRow, messagesOut, "messagesOut"),
+    WSM_INTEGER(SessionRow, bytesIn, "bytesIn"),
+    WSM_INTEGER(SessionRow, bytesOut, "bytesOut"),
+    WSM_REAL(SessionRow, messageRateIn, "messageRateIn"),
+    WSM_REAL(SessionRow, messageRateOut, "messageRateOut"),
+    WSM_INTEGER(SessionRow, bytesToWrite, "sendQueueBytes"),
+    WSM_INTEGER(SessionRow, inboundHeldBytes, "inboundHeldBytes"),
+    WSM_INTEGER(SessionRow, lastSeenAt, "lastSeenAt"),
+    WSM_REAL(SessionRow, rttMs, "rttMs"),
+    WSM_INTEGER(SessionRow, missedPings, "missedPings"),
+}};
+
+const std::array<Field<ServerTotals>, 26> TotalsFields = {{
+    WSM_INTEGER(ServerTotals, clientsConnected, "clientsConnected"),
+    WSM_INTEGER(ServerTotals, sessionsAlive, "sessionsAlive"),
+    WSM_INTEGER(ServerTotals, handshakesPending, "handshakesPending"),
+    WSM_INTEGER(ServerTotals, accepted, "accepted"),
+    WSM_INTEGER(ServerTotals, rejected, "rejected"),
+    WSM_INTEGER(ServerTotals, closed, "closed"),
+    WSM_INTEGER(ServerTotals, messagesIn, "messagesIn"),
+    WSM_INTEGER(ServerTotals, messagesOut, "messagesOut"),
+    WSM_INTEGER(ServerTotals, bytesIn, "bytesIn"),
+    WSM_INTEGER(ServerTotals, bytesOut, "bytesOut"),
+    WSM_REAL(ServerTotals, messageRateIn, "messageRateIn"),
+    WSM_REAL(ServerTotals, messageRateOut, "messageRateOut"),
+    WSM_REAL(ServerTotals, byteRateIn, "byteRateIn"),
+    WSM_REAL(ServerTotals, byteRateOut, "byteRateOut"),
+    WSM_INTEGER(ServerTotals, residentBytes, "residentBytes"),
+    WSM_INTEGER(ServerTotals, heapBytes, "heapBytes"),
+    WSM_INTEGER(ServerTotals, openFds, "openFds"),
+    WSM_REAL(ServerTotals, eventLoopLagMs, "eventLoopLagMs"),
+    WSM_INTEGER(ServerTotals, eventsDropped, "eventsDropped"),
+    WSM_INTEGER(ServerTotals, inboundBufferedBytes, "inboundBufferedBytes"),
+    WSM_INTEGER(ServerTotals, outboundQueuedBytes, "outboundQueuedBytes"),
+    WSM_INTEGER(ServerTotals, inboundCeilingBytes, "inboundCeilingBytes"),
+    WSM_INTEGER(ServerTotals, outboundCeilingBytes, "outboundCeilingBytes"),
+    WSM_INTEGER(ServerTotals, closedByInboundCeiling, "closedByInboundCeiling"),
+    WSM_INTEGER(ServerTotals, closedSlowSenders, "closedSlowSenders"),
+    WSM_INTEGER(ServerTotals, closedByOutboundCeiling, "closedByOutboundCeiling"),
+}};
+
+const std::array<Field<Ban>, 4> BanFields = {{
+    WSM_TEXT(Ban, target, "target"),
+    WSM_TEXT(Ban, reason, "reason"),
+    WSM_INTEGER(Ban, createdAt, "createdAt"),
+    WSM_INTEGER(Ban, expiresAt, "expiresAt"),
+}};
+
+#undef WSM_INTEGER
+#undef WSM_REAL
+#undef WSM_TEXT
+
+template<typename Value, size_t N>
+QJsonObject toJson(const Value &value, const std::array<Field<Value>, N> &fields)
+{
+    QJsonObject object;
+    for (const Field<Value> &field : fields)
+        object.insert(QLatin1String(field.name), field.get(value));
+    return object;
+}
+
+template<typename Value, size_t N>
+bool fromJson(const QJsonObject &object, Value *value, const std::array<Field<Value>, N> &fields,
+              QString *error)
+{
+    for (const Field<Value> &field : fields) {
+        const auto it = object.constFind(QLatin1String(field.name));
+        if (it != object.constEnd() && !field.set(*value, *it)) {
+            *error = QStringLiteral("\"%1\" has the wrong type").arg(QLatin1String(field.name));
+            return false;
+        }
+    }
+    return true;
+}
+
+QJsonArray bansToJson(const QList<Ban> &bans)
+{
+    QJsonArray array;
+    for (const Ban &ban : bans)
+        array.append(toJson(ban, BanFields));
+    return array;
+}
+
+} // namespace
+
+QJsonObject sessionRowToJson(const SessionRow &row)
+{
+    QJsonObject object = toJson(row, RowFields);
+    object.insert(QStringLiteral("id"), qint64(row.id));
+    return object;
+}
+
+bool updateSessionRowFromJson(const QJsonObject &object, SessionRow *row, QString *error)
+{
+    return fromJson(object, row, RowFields, error);
+}
+
+QJsonObject SnapshotEncoder::whole(const Snapshot &snapshot)
+{
+    return encode(snapshot, true);
+}
+
+QJsonObject SnapshotEncoder::delta(const Snapshot &snapshot)
+{
+    return encode(snapshot, !m_hasPrevious);
+}
+
+QJsonObject SnapshotEncoder::encode(const Snapshot &snapshot, bool whole)
+{
+    QJsonObject message;
+    message.insert(QStringLiteral("type"), QStringLiteral("snapshot"));
+    message.insert(QStringLiteral("seq"), qint64(++m_sequence));
+    message.insert(QStringLiteral("takenAt"), snapshot.takenAt);
+    message.insert(QStringLiteral("startedAt"), snapshot.startedAt);
+    message.insert(QStringLiteral("url"), snapshot.url);
+    message.insert(QStringLiteral("totals"), toJson(snapshot.totals, TotalsFields));
+    message.insert(QStringLiteral("bans"), bansToJson(snapshot.bans));
+
+    QHash<quint64, SessionRow> current;
+    current.reserve(snapshot.sessions.size());
+    if (whole) {
+        message.insert(QStringLiteral("whole"), true);
+        QJsonArray rows;
+        for (const SessionRow &row : snapshot.sessions) {
+            rows.append(sessionRowToJson(row));
+            current.insert(row.id, row);
+        }
+        message.insert(QStringLiteral("rows"), rows);
+    } else {
+        message.insert(QStringLiteral("base"), qint64(m_sequence - 1));
+        QJsonArray added;
+        QJsonArray changed;
+        for (const SessionRow &row : snapshot.sessions) {
+            current.insert(row.id, row);
+            const auto before = m_previous.constFind(row.id);
+            if (before == m_previous.constEnd()) {
+                added.append(sessionRowToJson(row));
+                continue;
+            }
+            // Only the fields that moved, under the row's id.
+            QJsonObject fields;
+            for (const Field<SessionRow> &field : RowFields) {
+                const QJsonValue now = field.get(row);
+                if (now != field.get(*before))
+                    fields.insert(QLatin1String(field.name), now);
+            }
+            if (!fields.isEmpty()) {
+                fields.insert(QStringLiteral("id"), qint64(row.id));
+                changed.append(fields);
+            }
+        }
+        QJsonArray removed;
+        for (auto it = m_previous.cbegin(); it != m_previous.cend(); ++it) {
+            if (!current.contains(it.key()))
+                removed.append(qint64(it.key()));
+        }
+        message.insert(QStringLiteral("added"), added);
+        message.insert(QStringLiteral("changed"), changed);
+        message.insert(QStringLiteral("removed"), removed);
+    }
+    m_previous = std::move(current);
+    m_hasPrevious = true;
+    return message;
+}
+
+SnapshotDecoder::Result SnapshotDecoder::apply(const QJsonObject &message)
+{
+    m_error.clear();
+    if (message.value(QLatin1String("type")).toString() != QLatin1String("snapshot")) {
+        m_error = QStringLiteral("not a snapshot message");
+        return Result::Malformed;
+    }
+    const QJsonValue sequence = message.value(QLatin1String("seq"));
+    if (!sequence.isDouble()) {
+        m_error = QStringLiteral("\"seq\" is missing or not a number");
+        return Result::Malformed;
+    }
+    const bool whole = message.value(QLatin1String("whole")).toBool();
+    if (!whole) {
+        const QJsonValue base = message.value(QLatin1String("base"));
+        if (!base.isDouble()) {
+            m_error = QStringLiteral("a delta without \"base\"");
+            return Result::Malformed;
+        }
+        if (!m_hasWhole || quint64(base.toInteger()) != m_sequence) {
+            m_error = QStringLiteral("a delta on snapshot %1 after snapshot %2")
+                          .arg(base.toInteger())
+                          .arg(m_sequence);
+            return Result::NeedsWhole;
+        }
+    }
+
+    // Built aside and taken only once the whole message has been read: a malformed one changes
+    // nothing.
+    Snapshot next;
+    next.takenAt = message.value(QLatin1String("takenAt")).toInteger();
+    next.startedAt = message.value(QLatin1String("startedAt")).toInteger();
+    next.url = message.value(QLatin1String("url")).toString();
+    if (!fromJson(message.value(QLatin1String("totals")).toObject(), &next.totals, TotalsFields, &m_error))
+        return Result::Malformed;
+    for (const QJsonValue &value : message.value(QLatin1String("bans")).toArray()) {
+        Ban ban;
+        if (!fromJson(value.toObject(), &ban, BanFields, &m_error))
+            return Result::Malformed;
+        next.bans.append(ban);
+    }
+
+    std::map<quint64, SessionRow> rows; // ordered by id, as a snapshot's rows are
+    if (!whole) {
+        for (const SessionRow &row : std::as_const(m_snapshot.sessions))
+            rows.emplace(row.id, row);
+    }
+    const auto readRows = [&](const char *key, bool mustBeKnown) {
+        for (const QJsonValue &value : message.value(QLatin1String(key)).toArray()) {
+            const QJsonObject object = value.toObject();
+            const QJsonValue id = object.value(QLatin1String("id"));
+            if (!id.isDouble()) {
+                m_error = QStringLiteral("a row without an id in \"%1\"").arg(QLatin1String(key));
+                return false;
+            }
+            const auto it = rows.find(quint64(id.toInteger()));
+            if (mustBeKnown && it == rows.end()) {
+                m_error = QStringLiteral("a change to row %1, which is not there").arg(id.toInteger());
+                return false;
+            }
+            SessionRow &row = mustBeKnown ? it->second : rows[quint64(id.toInteger())];
+            row.id = quint64(id.toInteger());
+            if (!updateSessionRowFromJson(object, &row, &m_error))
+                return false;
+        }
+        return true;
+    };
+    if (whole) {
+        if (!readRows("rows", false))
+            return Result::Malformed;
+    } else {
+        for (const QJsonValue &id : message.value(QLatin1String("removed")).toArray())
+            rows.erase(quint64(id.toInteger()));
+        if (!readRows("added", false))
+            return Result::Malformed;
+        if (!readRows("changed", true))
+            return Result::NeedsWhole;
+    }
+    next.sessions.reserve(qsizetype(rows.size()));
+    for (auto &entry : rows)
+        next.sessions.append(std::move(entry.second));
+
+    m_snapshot = std::move(next);
+    m_sequence = quint64(sequence.toInteger());
+    m_hasWhole = true;
+    return Result::Applied;
+}
+
+} // namespace wsm
