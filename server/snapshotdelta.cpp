@@ -3,6 +3,7 @@
 #include <QJsonArray>
 
 #include <array>
+#include <type_traits>
 #include <map>
 
 namespace wsm {
@@ -18,54 +19,36 @@ struct Field
     bool (*set)(Value &, const QJsonValue &);
 };
 
+// A member as JSON: text as a string, rates as a number, counts exactly (a JSON integer).
 template<typename Value, typename T, T Value::*Member>
-QJsonValue getInteger(const Value &value)
+QJsonValue getMember(const Value &value)
 {
-    return QJsonValue(qint64(value.*Member));
+    if constexpr (std::is_integral_v<T>)
+        return QJsonValue(qint64(value.*Member));
+    else
+        return QJsonValue(value.*Member);
 }
 
 template<typename Value, typename T, T Value::*Member>
-bool setInteger(Value &value, const QJsonValue &json)
+bool setMember(Value &value, const QJsonValue &json)
 {
-    if (!json.isDouble())
-        return false;
-    value.*Member = T(json.toInteger());
+    if constexpr (std::is_same_v<T, QString>) {
+        if (!json.isString())
+            return false;
+        value.*Member = json.toString();
+    } else {
+        if (!json.isDouble())
+            return false;
+        if constexpr (std::is_integral_v<T>)
+            value.*Member = T(json.toInteger());
+        else
+            value.*Member = json.toDouble();
+    }
     return true;
 }
 
-template<typename Value, double Value::*Member>
-QJsonValue getReal(const Value &value)
-{
-    return QJsonValue(value.*Member);
-}
-
-template<typename Value, double Value::*Member>
-bool setReal(Value &value, const QJsonValue &json)
-{
-    if (!json.isDouble())
-        return false;
-    value.*Member = json.toDouble();
-    return true;
-}
-
-template<typename Value, QString Value::*Member>
-QJsonValue getText(const Value &value)
-{
-    return QJsonValue(value.*Member);
-}
-
-template<typename Value, QString Value::*Member>
-bool setText(Value &value, const QJsonValue &json)
-{
-    if (!json.isString())
-        return false;
-    value.*Member = json.toString();
-    return true;
-}
-
-#define WSM_INTEGER(V, member, name) Field<V>{name, &getInteger<V, decltype(V::member), &V::member>, &setInteger<V, decltype(V::member), &V::member>}
-#define WSM_REAL(V, member, name) Field<V>{name, &getReal<V, &V::member>, &setReal<V, &V::member>}
-#define WSM_TEXT(V, member, name) Field<V>{name, &getText<V, &V::member>, &setText<V, &V::member>}
+#define WSM_FIELD(V, member, name) \
+    Field<V> { name, &getMember<V, decltype(V::member), &V::member>, &setMember<V, decltype(V::member), &V::member> }
 
 QJsonValue getState(const SessionRow &row)
 {
@@ -86,67 +69,65 @@ bool setState(SessionRow &row, const QJsonValue &json)
 
 // Every field of a row but its id, which names the row in every message.
 const std::array<Field<SessionRow>, 20> RowFields = {{
-    WSM_TEXT(SessionRow, peerAddress, "peerAddress"),
-    WSM_INTEGER(SessionRow, peerPort, "peerPort"),
-    WSM_INTEGER(SessionRow, connectedAt, "connectedAt"),
+    WSM_FIELD(SessionRow, peerAddress, "peerAddress"),
+    WSM_FIELD(SessionRow, peerPort, "peerPort"),
+    WSM_FIELD(SessionRow, connectedAt, "connectedAt"),
     Field<SessionRow>{"state", &getState, &setState},
-    WSM_TEXT(SessionRow, path, "path"),
-    WSM_TEXT(SessionRow, query, "query"),
-    WSM_TEXT(SessionRow, origin, "origin"),
-    WSM_TEXT(SessionRow, userAgent, "userAgent"),
-    WSM_TEXT(SessionRow, subprotocol, "subprotocol"),
-    WSM_INTEGER(SessionRow, messagesIn, "messagesIn"),
-    WSM_INTEGER(SessionRow, messagesOut, "messagesOut"),
-    WSM_INTEGER(SessionRow, bytesIn, "bytesIn"),
-    WSM_INTEGER(SessionRow, bytesOut, "bytesOut"),
-    WSM_REAL(SessionRow, messageRateIn, "messageRateIn"),
-    WSM_REAL(SessionRow, messageRateOut, "messageRateOut"),
-    WSM_INTEGER(SessionRow, bytesToWrite, "sendQueueBytes"),
-    WSM_INTEGER(SessionRow, inboundHeldBytes, "inboundHeldBytes"),
-    WSM_INTEGER(SessionRow, lastSeenAt, "lastSeenAt"),
-    WSM_REAL(SessionRow, rttMs, "rttMs"),
-    WSM_INTEGER(SessionRow, missedPings, "missedPings"),
+    WSM_FIELD(SessionRow, path, "path"),
+    WSM_FIELD(SessionRow, query, "query"),
+    WSM_FIELD(SessionRow, origin, "origin"),
+    WSM_FIELD(SessionRow, userAgent, "userAgent"),
+    WSM_FIELD(SessionRow, subprotocol, "subprotocol"),
+    WSM_FIELD(SessionRow, messagesIn, "messagesIn"),
+    WSM_FIELD(SessionRow, messagesOut, "messagesOut"),
+    WSM_FIELD(SessionRow, bytesIn, "bytesIn"),
+    WSM_FIELD(SessionRow, bytesOut, "bytesOut"),
+    WSM_FIELD(SessionRow, messageRateIn, "messageRateIn"),
+    WSM_FIELD(SessionRow, messageRateOut, "messageRateOut"),
+    WSM_FIELD(SessionRow, bytesToWrite, "sendQueueBytes"),
+    WSM_FIELD(SessionRow, inboundHeldBytes, "inboundHeldBytes"),
+    WSM_FIELD(SessionRow, lastSeenAt, "lastSeenAt"),
+    WSM_FIELD(SessionRow, rttMs, "rttMs"),
+    WSM_FIELD(SessionRow, missedPings, "missedPings"),
 }};
 
 const std::array<Field<ServerTotals>, 26> TotalsFields = {{
-    WSM_INTEGER(ServerTotals, clientsConnected, "clientsConnected"),
-    WSM_INTEGER(ServerTotals, sessionsAlive, "sessionsAlive"),
-    WSM_INTEGER(ServerTotals, handshakesPending, "handshakesPending"),
-    WSM_INTEGER(ServerTotals, accepted, "accepted"),
-    WSM_INTEGER(ServerTotals, rejected, "rejected"),
-    WSM_INTEGER(ServerTotals, closed, "closed"),
-    WSM_INTEGER(ServerTotals, messagesIn, "messagesIn"),
-    WSM_INTEGER(ServerTotals, messagesOut, "messagesOut"),
-    WSM_INTEGER(ServerTotals, bytesIn, "bytesIn"),
-    WSM_INTEGER(ServerTotals, bytesOut, "bytesOut"),
-    WSM_REAL(ServerTotals, messageRateIn, "messageRateIn"),
-    WSM_REAL(ServerTotals, messageRateOut, "messageRateOut"),
-    WSM_REAL(ServerTotals, byteRateIn, "byteRateIn"),
-    WSM_REAL(ServerTotals, byteRateOut, "byteRateOut"),
-    WSM_INTEGER(ServerTotals, residentBytes, "residentBytes"),
-    WSM_INTEGER(ServerTotals, heapBytes, "heapBytes"),
-    WSM_INTEGER(ServerTotals, openFds, "openFds"),
-    WSM_REAL(ServerTotals, eventLoopLagMs, "eventLoopLagMs"),
-    WSM_INTEGER(ServerTotals, eventsDropped, "eventsDropped"),
-    WSM_INTEGER(ServerTotals, inboundBufferedBytes, "inboundBufferedBytes"),
-    WSM_INTEGER(ServerTotals, outboundQueuedBytes, "outboundQueuedBytes"),
-    WSM_INTEGER(ServerTotals, inboundCeilingBytes, "inboundCeilingBytes"),
-    WSM_INTEGER(ServerTotals, outboundCeilingBytes, "outboundCeilingBytes"),
-    WSM_INTEGER(ServerTotals, closedByInboundCeiling, "closedByInboundCeiling"),
-    WSM_INTEGER(ServerTotals, closedSlowSenders, "closedSlowSenders"),
-    WSM_INTEGER(ServerTotals, closedByOutboundCeiling, "closedByOutboundCeiling"),
+    WSM_FIELD(ServerTotals, clientsConnected, "clientsConnected"),
+    WSM_FIELD(ServerTotals, sessionsAlive, "sessionsAlive"),
+    WSM_FIELD(ServerTotals, handshakesPending, "handshakesPending"),
+    WSM_FIELD(ServerTotals, accepted, "accepted"),
+    WSM_FIELD(ServerTotals, rejected, "rejected"),
+    WSM_FIELD(ServerTotals, closed, "closed"),
+    WSM_FIELD(ServerTotals, messagesIn, "messagesIn"),
+    WSM_FIELD(ServerTotals, messagesOut, "messagesOut"),
+    WSM_FIELD(ServerTotals, bytesIn, "bytesIn"),
+    WSM_FIELD(ServerTotals, bytesOut, "bytesOut"),
+    WSM_FIELD(ServerTotals, messageRateIn, "messageRateIn"),
+    WSM_FIELD(ServerTotals, messageRateOut, "messageRateOut"),
+    WSM_FIELD(ServerTotals, byteRateIn, "byteRateIn"),
+    WSM_FIELD(ServerTotals, byteRateOut, "byteRateOut"),
+    WSM_FIELD(ServerTotals, residentBytes, "residentBytes"),
+    WSM_FIELD(ServerTotals, heapBytes, "heapBytes"),
+    WSM_FIELD(ServerTotals, openFds, "openFds"),
+    WSM_FIELD(ServerTotals, eventLoopLagMs, "eventLoopLagMs"),
+    WSM_FIELD(ServerTotals, eventsDropped, "eventsDropped"),
+    WSM_FIELD(ServerTotals, inboundBufferedBytes, "inboundBufferedBytes"),
+    WSM_FIELD(ServerTotals, outboundQueuedBytes, "outboundQueuedBytes"),
+    WSM_FIELD(ServerTotals, inboundCeilingBytes, "inboundCeilingBytes"),
+    WSM_FIELD(ServerTotals, outboundCeilingBytes, "outboundCeilingBytes"),
+    WSM_FIELD(ServerTotals, closedByInboundCeiling, "closedByInboundCeiling"),
+    WSM_FIELD(ServerTotals, closedSlowSenders, "closedSlowSenders"),
+    WSM_FIELD(ServerTotals, closedByOutboundCeiling, "closedByOutboundCeiling"),
 }};
 
 const std::array<Field<Ban>, 4> BanFields = {{
-    WSM_TEXT(Ban, target, "target"),
-    WSM_TEXT(Ban, reason, "reason"),
-    WSM_INTEGER(Ban, createdAt, "createdAt"),
-    WSM_INTEGER(Ban, expiresAt, "expiresAt"),
+    WSM_FIELD(Ban, target, "target"),
+    WSM_FIELD(Ban, reason, "reason"),
+    WSM_FIELD(Ban, createdAt, "createdAt"),
+    WSM_FIELD(Ban, expiresAt, "expiresAt"),
 }};
 
-#undef WSM_INTEGER
-#undef WSM_REAL
-#undef WSM_TEXT
+#undef WSM_FIELD
 
 template<typename Value, size_t N>
 QJsonObject toJson(const Value &value, const std::array<Field<Value>, N> &fields)

@@ -20,12 +20,6 @@ namespace wsm {
 
 namespace {
 
-struct ColumnText
-{
-    const char *title;
-    const char *description;
-};
-
 constexpr std::array<ColumnText, ConnectionTableModel::ColumnCount> columnTexts = {{
     {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Client"),
      QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The server's number for the client, in order of arrival.")},

@@ -19,4 +19,12 @@ QString peerText(const QString &address, quint16 port);
 // padded to five digits. For SortRole, never shown.
 QString peerSortKey(const QString &address, quint16 port);
 
+// A table column's header and the tool tip that says what it holds, both marked for translation
+// (QT_TRANSLATE_NOOP) in the context of the model that shows them.
+struct ColumnText
+{
+    const char *title;
+    const char *description;
+};
+
 } // namespace wsm

@@ -94,12 +94,6 @@ QString EventLogModel::detailText(const ConnectionEvent &event)
 
 namespace {
 
-struct ColumnText
-{
-    const char *title;
-    const char *description;
-};
-
 constexpr std::array<ColumnText, EventLogModel::ColumnCount> columnTexts = {{
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Time"),
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "When it happened, in local time.")},
