@@ -1,0 +1,79 @@
+#pragma once
+
+// The plain values of the admin protocol as JSON, one field table per value: each field's protocol
+// name and how it is read and written. Private to the server library's codecs (snapshotdelta.cpp,
+// adminprotocol.cpp).
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+#include <array>
+#include <type_traits>
+
+namespace wsm::jsonfields {
+
+// A field of a plain value by its protocol name: read into JSON, written back from it.
+template<typename Value>
+struct Field
+{
+    const char *name;
+    QJsonValue (*get)(const Value &);
+    bool (*set)(Value &, const QJsonValue &);
+};
+
+// A member as JSON: text as a string, rates as a number, counts exactly (a JSON integer).
+template<typename Value, typename T, T Value::*Member>
+QJsonValue getMember(const Value &value)
+{
+    if constexpr (std::is_integral_v<T>)
+        return QJsonValue(qint64(value.*Member));
+    else
+        return QJsonValue(value.*Member);
+}
+
+template<typename Value, typename T, T Value::*Member>
+bool setMember(Value &value, const QJsonValue &json)
+{
+    if constexpr (std::is_same_v<T, QString>) {
+        if (!json.isString())
+            return false;
+        value.*Member = json.toString();
+    } else {
+        if (!json.isDouble())
+            return false;
+        if constexpr (std::is_integral_v<T>)
+            value.*Member = T(json.toInteger());
+        else
+            value.*Member = json.toDouble();
+    }
+    return true;
+}
+
+#define WSM_FIELD(V, member, name) \
+    Field<V> { name, &getMember<V, decltype(V::member), &V::member>, &setMember<V, decltype(V::member), &V::member> }
+
+template<typename Value, size_t N>
+QJsonObject toJson(const Value &value, const std::array<Field<Value>, N> &fields)
+{
+    QJsonObject object;
+    for (const Field<Value> &field : fields)
+        object.insert(QLatin1String(field.name), field.get(value));
+    return object;
+}
+
+template<typename Value, size_t N>
+bool fromJson(const QJsonObject &object, Value *value, const std::array<Field<Value>, N> &fields,
+              QString *error)
+{
+    for (const Field<Value> &field : fields) {
+        const auto it = object.constFind(QLatin1String(field.name));
+        if (it != object.constEnd() && !field.set(*value, *it)) {
+            *error = QStringLiteral("\"%1\" has the wrong type").arg(QLatin1String(field.name));
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace wsm::jsonfields
