@@ -248,6 +248,42 @@ wait_for_metrics() {
 
 # --- /proc and /metrics ---
 
+# utime + stime of one thread, in clock ticks (fields 14 and 15; the name in parentheses may hold spaces).
+thread_ticks() {
+    local stat
+    stat=$(cat "/proc/$1/task/$2/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    awk '{ print $12 + $13 }' <<<"$stat"
+}
+
+# utime + stime of the whole process, in clock ticks.
+process_ticks() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    awk '{ print $12 + $13 }' <<<"$stat"
+}
+
+# cpu_percent TICKS_BEFORE TICKS_AFTER WALL_BEFORE WALL_AFTER: CPU share of one core, in percent.
+cpu_percent() {
+    awk -v a="$2" -v b="$1" -v hz="$(getconf CLK_TCK)" -v t0="$3" -v t1="$4" \
+        'BEGIN { printf "%.1f", 100 * (a - b) / hz / (t1 - t0) }'
+}
+
+# A port nobody listens on or connects from, below the usual ephemeral range.
+free_port() {
+    local port hex
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 10000))
+        hex=$(printf '%04X' "$port")
+        if ! grep -q ":$hex " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
 fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
@@ -263,6 +299,30 @@ cat <&3' "$1" "$2" 2>/dev/null
 metric() { http_get "$1" /metrics | awk -v name="$2" '$1 == name { print $2; exit }'; }
 
 # --- wsm_loadgen ---
+
+HOLD_PID=""
+HELD=0
+# Holds N idle clients on the current server in the background; HELD is how many were upgraded.
+start_hold() {
+    local n=$1 out=$WORK/hold-$SERVER_SEQ.out
+    "$LOADGEN" hold --url "$SERVER_URL" --clients "$n" --timeout 1800 >"$out" 2>"$WORK/hold-$SERVER_SEQ.err" &
+    HOLD_PID=$!
+    STARTED_PIDS+=("$HOLD_PID")
+    HELD=0
+    if wait_for_line "$out" '^held ' "$HOLD_PID" 300; then
+        HELD=$(awk '/^held / { print $2; exit }' "$out")
+        return 0
+    fi
+    warn "holding $n clients on $SERVER_KIND failed: $(tr '\n' ' ' <"$WORK/hold-$SERVER_SEQ.err")"
+    return 1
+}
+
+stop_hold() {
+    [ -n "$HOLD_PID" ] && stop_process "$HOLD_PID"
+    HOLD_PID=""
+    [ -f "$WORK/hold-$SERVER_SEQ.out" ] && grep '^mode=' "$WORK/hold-$SERVER_SEQ.out" | sed "s/^/$SERVER_KIND /" >>"$RAW"
+    return 0
+}
 
 # The value of KEY in a key=value result line.
 kv() { tr ' ' '\n' <<<"$2" | awk -F= -v key="$1" '$1 == key { print $2; exit }'; }

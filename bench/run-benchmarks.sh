@@ -98,28 +98,6 @@ make_work_dir wsm-bench
 trap_cleanup
 RESULT_TAG=SERVER_KIND
 
-# utime + stime of one thread, in clock ticks (fields 14 and 15; the name in parentheses may hold spaces).
-thread_ticks() {
-    local stat
-    stat=$(cat "/proc/$1/task/$2/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    awk '{ print $12 + $13 }' <<<"$stat"
-}
-
-# A port nobody listens on or connects from, below the usual ephemeral range.
-free_port() {
-    local port hex
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 10000))
-        hex=$(printf '%04X' "$port")
-        if ! grep -q ":$hex " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    return 1
-}
-
 SERVER_KIND=""
 SERVER_SEQ=0
 
@@ -152,30 +130,6 @@ wait_server_settled() {
     done
     warn "$SERVER_KIND still had $(fd_count "$SERVER_PID") descriptors after 60 s (idle: $base)"
     return 1
-}
-
-HOLD_PID=""
-HELD=0
-# Holds N idle clients on the current server in the background; HELD is how many were upgraded.
-start_hold() {
-    local n=$1 out=$WORK/hold-$SERVER_SEQ.out
-    "$LOADGEN" hold --url "$SERVER_URL" --clients "$n" --timeout 1800 >"$out" 2>"$WORK/hold-$SERVER_SEQ.err" &
-    HOLD_PID=$!
-    STARTED_PIDS+=("$HOLD_PID")
-    HELD=0
-    if wait_for_line "$out" '^held ' "$HOLD_PID" 300; then
-        HELD=$(awk '/^held / { print $2; exit }' "$out")
-        return 0
-    fi
-    warn "holding $n clients on $SERVER_KIND failed: $(tr '\n' ' ' <"$WORK/hold-$SERVER_SEQ.err")"
-    return 1
-}
-
-stop_hold() {
-    [ -n "$HOLD_PID" ] && stop_process "$HOLD_PID"
-    HOLD_PID=""
-    [ -f "$WORK/hold-$SERVER_SEQ.out" ] && grep '^mode=' "$WORK/hold-$SERVER_SEQ.out" | sed "s/^/$SERVER_KIND /" >>"$RAW"
-    return 0
 }
 
 # Records the rate, p50 and p99 of the last echo or ping-pong run as FIGURE_rate, FIGURE_p50 and
