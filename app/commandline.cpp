@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "secretfile.h"
+
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -63,6 +65,13 @@ QString listenError(const QString &given)
         .arg(given);
 }
 
+QString adminListenError(const QString &given)
+{
+    return translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                "--admin-listen takes ADDR:PORT, e.g. 127.0.0.1:9090 or [::1]:9090; port 0-65535; got '%1'."))
+        .arg(given);
+}
+
 // "0.0.0.0:9000", "[::1]:8080", "localhost:8080". No name lookup: a listen address must not depend
 // on DNS at start-up, and "localhost" is the one name people type.
 bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
@@ -112,6 +121,86 @@ QString asTyped(const QString &name, const QStringList &arguments)
             return option;
     }
     return (name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name;
+}
+
+constexpr int MaxNodeNameLength = 100;
+
+// The admin channel's options, in the order parseCommandLine() passes them.
+struct AdminOptions
+{
+    const QCommandLineOption &listen;
+    const QCommandLineOption &tokenFile;
+    const QCommandLineOption &readOnlyTokenFile;
+    const QCommandLineOption &tlsCert;
+    const QCommandLineOption &tlsKey;
+    const QCommandLineOption &nodeName;
+};
+
+template<typename LastValue>
+void parseAdminOptions(const LastValue &lastValue, const AdminOptions &options, CommandLine *result,
+                       QStringList *errors)
+{
+    AdminConfig &admin = result->admin;
+    QString text;
+    if (lastValue(options.listen, &text)) {
+        admin.enabled = true;
+        if (!parseListen(text, &admin.listenAddress, &admin.port))
+            errors->append(adminListenError(text));
+    }
+    // Read now, so that a file that cannot be read is an error of the command line.
+    const auto readToken = [&](const QCommandLineOption &option, QString *path, QString *token) {
+        if (!lastValue(option, path))
+            return;
+        QString error;
+        if (!readSecretFile(*path, token, &error))
+            errors->append(QStringLiteral("--%1: %2").arg(option.names().constFirst(), error));
+    };
+    readToken(options.tokenFile, &admin.fullTokenFile, &admin.fullToken);
+    readToken(options.readOnlyTokenFile, &admin.readOnlyTokenFile, &admin.readOnlyToken);
+    lastValue(options.tlsCert, &admin.tlsCertificatePath);
+    lastValue(options.tlsKey, &admin.tlsKeyPath);
+    if (lastValue(options.nodeName, &text)) {
+        static const QRegularExpression control(QStringLiteral("[\\x00-\\x1f\\x7f]"));
+        if (text.trimmed().isEmpty() || text.size() > MaxNodeNameLength || control.match(text).hasMatch()) {
+            errors->append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                                "--node-name takes 1 to %1 printable characters; got '%2'."))
+                               .arg(MaxNodeNameLength)
+                               .arg(text));
+        } else {
+            admin.nodeName = text;
+        }
+    }
+
+    const bool adminOptionWithoutListen = !admin.enabled
+        && (!admin.fullTokenFile.isEmpty() || !admin.readOnlyTokenFile.isEmpty() || !admin.tlsCertificatePath.isEmpty()
+            || !admin.tlsKeyPath.isEmpty());
+    if (adminOptionWithoutListen) {
+        errors->append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                            "--admin-token-file, --admin-readonly-token-file, --admin-tls-cert and "
+                                            "--admin-tls-key need --admin-listen.")));
+        return;
+    }
+    if (!admin.enabled)
+        return;
+    if (admin.tlsCertificatePath.isEmpty() != admin.tlsKeyPath.isEmpty()) {
+        errors->append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                            "--admin-tls-cert and --admin-tls-key go together: give both or neither.")));
+    } else if (admin.tlsCertificatePath.isEmpty() && result->config.usesTls()) {
+        admin.tlsCertificatePath = result->config.tlsCertificatePath;
+        admin.tlsKeyPath = result->config.tlsKeyPath;
+    }
+    if (!admin.fullToken.isEmpty() && admin.fullToken == admin.readOnlyToken) {
+        errors->append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                            "--admin-token-file and --admin-readonly-token-file hold the same token: "
+                                            "a read-only client would have full control.")));
+    }
+    if (admin.fullTokenFile.isEmpty() && admin.readOnlyTokenFile.isEmpty() && !admin.listenAddress.isLoopback()) {
+        errors->append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                            "--admin-listen %1 is not a loopback address: it needs "
+                                            "--admin-token-file (or --admin-readonly-token-file), or anyone who "
+                                            "can reach it controls this node."))
+                           .arg(admin.listenAddress.toString()));
+    }
 }
 
 } // namespace
@@ -216,7 +305,43 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "The unencrypted private key (RSA or EC, PEM) of --tls-cert.")),
         QStringLiteral("FILE"));
+    const QCommandLineOption adminListen(
+        QStringLiteral("admin-listen"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Serve the admin channel (docs/admin-protocol.md: consoles and 'wsmonitor ctl' watch "
+                             "and control this node) on its own address and port, e.g. 127.0.0.1:9090; port 0 "
+                             "picks a free one. Off by default. Without a token file, loopback addresses only.")),
+        QStringLiteral("ADDR:PORT"));
+    const QCommandLineOption adminTokenFile(
+        QStringLiteral("admin-token-file"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Admin clients presenting the token held in FILE have full control.")),
+        QStringLiteral("FILE"));
+    const QCommandLineOption adminReadOnlyTokenFile(
+        QStringLiteral("admin-readonly-token-file"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Admin clients presenting the token held in FILE may watch only: every command is "
+                             "refused.")),
+        QStringLiteral("FILE"));
+    const QCommandLineOption adminTlsCert(
+        QStringLiteral("admin-tls-cert"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Serve the admin channel as wss:// with the certificate in FILE; needs "
+                             "--admin-tls-key. By default the public --tls-cert and --tls-key when given, else ws://.")),
+        QStringLiteral("FILE"));
+    const QCommandLineOption adminTlsKey(
+        QStringLiteral("admin-tls-key"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "The unencrypted private key of --admin-tls-cert.")),
+        QStringLiteral("FILE"));
+    const QCommandLineOption nodeName(
+        QStringLiteral("node-name"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "The name this node gives of itself on the admin channel, 1 to %1 characters. "
+                             "Default: the host name and the public port, e.g. edge-1:8080."))
+            .arg(MaxNodeNameLength),
+        QStringLiteral("NAME"));
     parser.addOptions({allowedOrigin, token, tokenFile, logCsv, tlsCert, tlsKey, dispatcher});
+    parser.addOptions({adminListen, adminTokenFile, adminReadOnlyTokenFile, adminTlsCert, adminTlsKey, nodeName});
 
     const bool parsed = parser.parse(arguments);
 
@@ -326,6 +451,11 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         config.tlsCertificatePath = text;
     if (lastValue(tlsKey, &text))
         config.tlsKeyPath = text;
+
+    parseAdminOptions(
+        [&](const QCommandLineOption &option, QString *value) { return lastValue(option, value); },
+        {adminListen, adminTokenFile, adminReadOnlyTokenFile, adminTlsCert, adminTlsKey, nodeName}, &result,
+        &errors);
 
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adminconfig.h"
 #include "serverconfig.h"
 #include "servercontroller.h"
 
@@ -16,6 +17,7 @@ struct CommandLine
 
     Outcome outcome = Outcome::Run;
     ServerConfig config;
+    AdminConfig admin;         // --admin-listen and its options; admin.enabled when given
     bool headless = false;
     bool quiet = false;        // headless: no per-connection log lines on stderr
     bool startServer = false;  // console: start the server as the window opens (--start)

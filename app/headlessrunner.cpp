@@ -1,5 +1,7 @@
 #include "headlessrunner.h"
 
+#include "adminserver.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <cstdio>
@@ -37,7 +39,7 @@ QString describe(const ConnectionEvent &event)
 } // namespace
 
 HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, EventDispatcherKind dispatcher,
-                               QObject *parent)
+                               const AdminConfig &admin, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_quiet(quiet)
@@ -45,7 +47,11 @@ HeadlessRunner::HeadlessRunner(const ServerConfig &config, bool quiet, EventDisp
 {
     connect(&m_stopSignals, &StopSignals::stopRequested, this, &HeadlessRunner::onSignal);
 
-    connect(&m_controller, &ServerController::started, this, &HeadlessRunner::printListening);
+    if (admin.enabled) {
+        m_admin = std::make_unique<AdminServer>(&m_controller, admin);
+        connect(m_admin.get(), &AdminServer::countsChanged, &m_controller, &ServerController::setAdminChannelCounts);
+    }
+    connect(&m_controller, &ServerController::started, this, &HeadlessRunner::onStarted);
     connect(&m_controller, &ServerController::commandFinished, this,
             [this](quint64 requestId, bool ok, const QString &message) {
                 if (requestId == m_startRequest && !ok) {
@@ -66,10 +72,37 @@ void HeadlessRunner::printListening(const QString &url)
     std::fflush(stdout);
 }
 
+bool HeadlessRunner::startAdminChannel(AdminServer *admin)
+{
+    if (!admin->config().hasToken()) {
+        std::fprintf(stderr, "wsmonitor: %s\n",
+                     qUtf8Printable(QCoreApplication::translate(
+                         "wsm::CommandLine", "The admin channel has no token file: it accepts loopback clients only, "
+                                             "each with full control.")));
+    }
+    QString error;
+    if (!admin->listen(&error)) {
+        std::fprintf(stderr, "wsmonitor: %s\n", qUtf8Printable(error));
+        std::fflush(stderr);
+        return false;
+    }
+    std::fprintf(stdout, "admin listening on %s\n", qUtf8Printable(admin->url()));
+    std::fflush(stdout);
+    return true;
+}
+
+void HeadlessRunner::onStarted(const QString &url)
+{
+    printListening(url);
+    if (m_admin && !m_admin->isListening() && !startAdminChannel(m_admin.get()))
+        QCoreApplication::exit(1);
+}
+
 void HeadlessRunner::start()
 {
     ServerConfig config = m_config;
-    config.snapshotSessionRows = false; // nothing here shows them
+    // Nothing here shows the rows; an admin channel's consoles do.
+    config.snapshotSessionRows = m_admin != nullptr;
     m_startRequest = m_controller.start(config);
 }
 

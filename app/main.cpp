@@ -1,3 +1,4 @@
+#include "adminserver.h"
 #include "commandline.h"
 #include "consolesettings.h"
 #include "headlessrunner.h"
@@ -120,7 +121,8 @@ int main(int argc, char *argv[])
                              "wsm::CommandLine", "No display found (DISPLAY and WAYLAND_DISPLAY are empty); "
                                                  "running headless.")));
         }
-        wsm::HeadlessRunner runner(commandLine.config, commandLine.quiet, commandLine.eventDispatcher);
+        wsm::HeadlessRunner runner(commandLine.config, commandLine.quiet, commandLine.eventDispatcher,
+                                   commandLine.admin);
         runner.start();
         return QCoreApplication::exec();
     }
@@ -131,6 +133,15 @@ int main(int argc, char *argv[])
     wsm::ServerController embeddedNode(commandLine.eventDispatcher);
     // As in headless mode, scripts that start the console with --start read where it listens.
     QObject::connect(&embeddedNode, &wsm::ServerNode::started, app.get(), &wsm::HeadlessRunner::printListening);
+    // With --admin-listen, consoles elsewhere and `wsmonitor ctl` reach the embedded node too.
+    std::unique_ptr<wsm::AdminServer> admin;
+    if (commandLine.admin.enabled) {
+        admin = std::make_unique<wsm::AdminServer>(&embeddedNode, commandLine.admin);
+        QObject::connect(admin.get(), &wsm::AdminServer::countsChanged, &embeddedNode,
+                         &wsm::ServerController::setAdminChannelCounts);
+        if (!wsm::HeadlessRunner::startAdminChannel(admin.get()))
+            return 1;
+    }
     wsm::MainWindow window(&embeddedNode, commandLine.config, &settings);
     // Ctrl+C or SIGTERM closes the window, which stops the server in order; a second one does not wait.
     wsm::StopSignals stopSignals;

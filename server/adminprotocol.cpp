@@ -256,6 +256,11 @@ bool helloFromJson(const QJsonObject &object, HelloMessage *hello, QString *erro
     return true;
 }
 
+bool requestIdFromJson(const QJsonValue &json, quint64 *id)
+{
+    return idFromJson(json, id);
+}
+
 QString commandName(CommandKind kind)
 {
     return CommandNames[size_t(kind)];

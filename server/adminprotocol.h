@@ -82,6 +82,9 @@ struct CommandMessage
 };
 
 QString commandName(CommandKind kind);
+// A request id as a script wrote it: a non-negative integer, exact in a double (below 2^53). The
+// node answers a command with a bad id by an error message, one with a good id by a result.
+bool requestIdFromJson(const QJsonValue &json, quint64 *id);
 QJsonObject commandToJson(const CommandMessage &command);
 // False with *error saying what is wrong; command->id is set whenever the message had a valid id,
 // so that the refusal can name the request.

@@ -1,6 +1,7 @@
 #include "secretfile.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QFile>
 
 namespace wsm {
@@ -38,6 +39,16 @@ bool readSecretFile(const QString &path, QString *secret, QString *error)
     }
     *secret = text;
     return true;
+}
+
+bool sameSecret(const QString &presented, const QString &expected)
+{
+    const QByteArray a = QCryptographicHash::hash(presented.toUtf8(), QCryptographicHash::Sha256);
+    const QByteArray b = QCryptographicHash::hash(expected.toUtf8(), QCryptographicHash::Sha256);
+    unsigned char diff = 0;
+    for (int i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
+    return diff == 0;
 }
 
 } // namespace wsm

@@ -10,4 +10,8 @@ namespace wsm {
 // False with a sentence naming the file when it cannot be read, is empty, or is absurdly large.
 bool readSecretFile(const QString &path, QString *secret, QString *error);
 
+// Whether a presented secret is the expected one, in a time that does not depend on where the two
+// first differ (their SHA-256 digests are compared byte by byte, every byte).
+bool sameSecret(const QString &presented, const QString &expected);
+
 } // namespace wsm

@@ -165,6 +165,11 @@ quint64 ServerController::send(quint64 sessionId, const OutgoingMessage &message
     return id;
 }
 
+void ServerController::setAdminChannelCounts(int clients, quint64 refused)
+{
+    m_toServer->post([server = m_server, clients, refused] { server->setAdminChannelCounts(clients, refused); });
+}
+
 quint64 ServerController::broadcast(const OutgoingMessage &message)
 {
     const quint64 id = nextRequestId();

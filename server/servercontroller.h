@@ -49,6 +49,10 @@ public:
     quint64 broadcast(const OutgoingMessage &message) override;
     quint64 requestClientDetails(quint64 sessionId) override;
 
+    // What the admin channel serving this node (AdminServer, in this object's thread) counts, for
+    // the node's totals and /metrics: clients attached now, upgrades refused since it listens.
+    void setAdminChannelCounts(int clients, quint64 refused);
+
     // Epoll where it is built (Linux), unless the environment variable WSM_EVENT_DISPATCHER is "qt":
     // the test suite runs the server suites on both.
     static EventDispatcherKind defaultEventDispatcher();

@@ -260,6 +260,13 @@ QByteArray ServerMetrics::prometheusText(const ServerTotals &totals, qint64 star
     sample(out, "wsmonitor_heartbeat_rtt_seconds_sum", {}, formatValue(m_rtt.sumMs() / 1000.0));
     sample(out, "wsmonitor_heartbeat_rtt_seconds_count", {}, QByteArray::number(m_rtt.count()));
 
+    // The admin channel lives outside the server thread; its owner passes these in.
+    family(out, "wsmonitor_admin_clients", "gauge", "Consoles and scripts attached to the admin channel.");
+    sample(out, "wsmonitor_admin_clients", {}, QByteArray::number(totals.adminClients));
+    family(out, "wsmonitor_admin_refused_total", "counter",
+           "Admin channel connections refused before the upgrade (token, path, capacity).");
+    sample(out, "wsmonitor_admin_refused_total", {}, QByteArray::number(totals.adminRefused));
+
     family(out, "wsmonitor_event_loop_lag_seconds", "gauge", "How late the server thread's snapshot timer fired.");
     sample(out, "wsmonitor_event_loop_lag_seconds", {}, formatValue(totals.eventLoopLagMs / 1000.0));
 

@@ -62,6 +62,7 @@ public:
     //  (counters, label = ConnectionEvent::reasonId), wsmonitor_messages_received_total,
     //  wsmonitor_messages_sent_total, wsmonitor_received_bytes_total, wsmonitor_sent_bytes_total
     //  (counters from totals), wsmonitor_heartbeat_rtt_seconds (histogram),
+    //  wsmonitor_admin_clients (gauge), wsmonitor_admin_refused_total (counter; both from totals),
     //  wsmonitor_event_loop_lag_seconds, process_resident_memory_bytes, process_open_fds,
     //  process_start_time_seconds (gauges; the start time from startedAtMs, ms since the epoch).
     QByteArray prometheusText(const ServerTotals &totals, qint64 startedAtMs) const;

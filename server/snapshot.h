@@ -66,6 +66,10 @@ struct ServerTotals
     quint64 closedByInboundCeiling = 0;  // since start, as /metrics counts them by reason
     quint64 closedSlowSenders = 0;
     quint64 closedByOutboundCeiling = 0;
+    // The admin channel (AdminServer, outside the server thread), as its owner last passed them in:
+    // consoles and scripts attached now, and upgrades it refused since it started listening.
+    int adminClients = 0;
+    quint64 adminRefused = 0;
 };
 
 // Everything the console learns about the server, once per tick. The only feed the GUI has.

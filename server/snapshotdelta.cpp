@@ -54,7 +54,7 @@ const std::array<Field<SessionRow>, 20> RowFields = {{
     WSM_FIELD(SessionRow, missedPings, "missedPings"),
 }};
 
-const std::array<Field<ServerTotals>, 26> TotalsFields = {{
+const std::array<Field<ServerTotals>, 28> TotalsFields = {{
     WSM_FIELD(ServerTotals, clientsConnected, "clientsConnected"),
     WSM_FIELD(ServerTotals, sessionsAlive, "sessionsAlive"),
     WSM_FIELD(ServerTotals, handshakesPending, "handshakesPending"),
@@ -81,6 +81,8 @@ const std::array<Field<ServerTotals>, 26> TotalsFields = {{
     WSM_FIELD(ServerTotals, closedByInboundCeiling, "closedByInboundCeiling"),
     WSM_FIELD(ServerTotals, closedSlowSenders, "closedSlowSenders"),
     WSM_FIELD(ServerTotals, closedByOutboundCeiling, "closedByOutboundCeiling"),
+    WSM_FIELD(ServerTotals, adminClients, "adminClients"),
+    WSM_FIELD(ServerTotals, adminRefused, "adminRefused"),
 }};
 
 const std::array<Field<Ban>, 4> BanFields = {{
@@ -124,27 +126,45 @@ QJsonObject SnapshotEncoder::delta(const Snapshot &snapshot)
     return encode(snapshot, !m_hasPrevious);
 }
 
-QJsonObject SnapshotEncoder::encode(const Snapshot &snapshot, bool whole)
+QJsonObject SnapshotEncoder::wholeAgain(const Snapshot &last) const
+{
+    QJsonObject message = header(last, m_sequence);
+    message.insert(QStringLiteral("whole"), true);
+    message.insert(QStringLiteral("rows"), wholeRows(last));
+    return message;
+}
+
+QJsonObject SnapshotEncoder::header(const Snapshot &snapshot, quint64 sequence)
 {
     QJsonObject message;
     message.insert(QStringLiteral("type"), QStringLiteral("snapshot"));
-    message.insert(QStringLiteral("seq"), qint64(++m_sequence));
+    message.insert(QStringLiteral("seq"), qint64(sequence));
     message.insert(QStringLiteral("takenAt"), snapshot.takenAt);
     message.insert(QStringLiteral("startedAt"), snapshot.startedAt);
     message.insert(QStringLiteral("url"), snapshot.url);
     message.insert(QStringLiteral("totals"), toJson(snapshot.totals, TotalsFields));
     message.insert(QStringLiteral("bans"), bansToJson(snapshot.bans));
+    return message;
+}
 
+QJsonArray SnapshotEncoder::wholeRows(const Snapshot &snapshot)
+{
+    QJsonArray rows;
+    for (const SessionRow &row : snapshot.sessions)
+        rows.append(sessionRowToJson(row));
+    return rows;
+}
+
+QJsonObject SnapshotEncoder::encode(const Snapshot &snapshot, bool whole)
+{
+    QJsonObject message = header(snapshot, ++m_sequence);
     QHash<quint64, SessionRow> current;
     current.reserve(snapshot.sessions.size());
     if (whole) {
         message.insert(QStringLiteral("whole"), true);
-        QJsonArray rows;
-        for (const SessionRow &row : snapshot.sessions) {
-            rows.append(sessionRowToJson(row));
+        for (const SessionRow &row : snapshot.sessions)
             current.insert(row.id, row);
-        }
-        message.insert(QStringLiteral("rows"), rows);
+        message.insert(QStringLiteral("rows"), wholeRows(snapshot));
     } else {
         message.insert(QStringLiteral("base"), qint64(m_sequence - 1));
         QJsonArray added;

@@ -3,6 +3,7 @@
 #include "snapshot.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -27,9 +28,18 @@ public:
     QJsonObject whole(const Snapshot &snapshot);
     // What changed since the last snapshot encoded (whole, if none was).
     QJsonObject delta(const Snapshot &snapshot);
+    // The last snapshot encoded, whole again, under its own sequence number; the encoder does not
+    // change. For one encoder shared by several consoles: one that attaches (or resynchronises)
+    // between two snapshots takes this, then the same deltas as the others. `last` must be the
+    // snapshot last given to whole() or delta().
+    QJsonObject wholeAgain(const Snapshot &last) const;
+    // The sequence number of the last message encoded; 0 before the first.
+    quint64 sequence() const { return m_sequence; }
 
 private:
     QJsonObject encode(const Snapshot &snapshot, bool whole);
+    static QJsonObject header(const Snapshot &snapshot, quint64 sequence);
+    static QJsonArray wholeRows(const Snapshot &snapshot);
 
     QHash<quint64, SessionRow> m_previous;
     quint64 m_sequence = 0;

@@ -85,6 +85,9 @@ public Q_SLOTS:
     // A text or binary frame, by the message's kind, to one client or to every open one.
     void send(quint64 sessionId, const wsm::OutgoingMessage &message, quint64 requestId);
     void broadcast(const wsm::OutgoingMessage &message, quint64 requestId);
+    // The admin channel's figures, for totals and /metrics: it lives in another thread and passes
+    // them in (ServerController::setAdminChannelCounts). Kept across stop and start.
+    void setAdminChannelCounts(int clients, quint64 refused);
     // Closes everything at once (1001, then abort) without waiting for the drain: for destruction.
     void shutdownNow();
 
@@ -200,6 +203,8 @@ private:
     RateWindow m_rateWindow;     // shared by the totals and every client
     RateSamples<4> m_totalsRates; // messages in, out, bytes in, out
     double m_loopLagMs = 0;
+    int m_adminClients = 0;
+    quint64 m_adminRefused = 0;
 
     bool m_stopping = false;
     StopReason m_stopReason = StopReason::Shutdown; // while m_stopping

@@ -7,10 +7,10 @@
 
 #include "framemaskguard.h"
 #include "httprequesthead.h"
+#include "secretfile.h"
 #include "session.h"
 #include "steadyclock.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -29,17 +29,6 @@ namespace {
 QByteArray plainBody(const QString &text)
 {
     return text.toUtf8() + '\n';
-}
-
-bool sameSecret(const QString &a, const QString &b)
-{
-    // Compare digests so the time taken does not depend on where the strings first differ.
-    const QByteArray da = QCryptographicHash::hash(a.toUtf8(), QCryptographicHash::Sha256);
-    const QByteArray db = QCryptographicHash::hash(b.toUtf8(), QCryptographicHash::Sha256);
-    unsigned char diff = 0;
-    for (int i = 0; i < da.size(); ++i)
-        diff |= static_cast<unsigned char>(da.at(i) ^ db.at(i));
-    return diff == 0;
 }
 
 } // namespace

@@ -166,4 +166,10 @@ void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestI
     Q_EMIT commandFinished(requestId, true, tr("Sent to %n client(s).", nullptr, sent));
 }
 
+void WebSocketServer::setAdminChannelCounts(int clients, quint64 refused)
+{
+    m_adminClients = clients;
+    m_adminRefused = refused;
+}
+
 } // namespace wsm

@@ -36,6 +36,8 @@ ServerTotals WebSocketServer::totals() const
     t.closedByInboundCeiling = m_metrics.closedFor(EndReason::InboundCeiling);
     t.closedSlowSenders = m_metrics.closedFor(EndReason::SlowSender);
     t.closedByOutboundCeiling = m_metrics.closedFor(EndReason::OutboundCeiling);
+    t.adminClients = m_adminClients;
+    t.adminRefused = m_adminRefused;
     return t;
 }
 

@@ -39,7 +39,31 @@ QString field(const CommandLine &cl, const QString &name)
     if (name == QLatin1String("logCsvPath")) return c.logCsvPath;
     if (name == QLatin1String("tlsCertificatePath")) return c.tlsCertificatePath;
     if (name == QLatin1String("tlsKeyPath")) return c.tlsKeyPath;
+    const AdminConfig &a = cl.admin;
+    if (name == QLatin1String("adminEnabled")) return a.enabled ? QStringLiteral("true") : QStringLiteral("false");
+    if (name == QLatin1String("adminListen")) return a.listenAddress.toString() + QLatin1Char(' ') + QString::number(a.port);
+    if (name == QLatin1String("adminFullToken")) return a.fullToken;
+    if (name == QLatin1String("adminReadOnlyToken")) return a.readOnlyToken;
+    if (name == QLatin1String("adminTls")) return a.tlsCertificatePath + QLatin1Char(' ') + a.tlsKeyPath;
+    if (name == QLatin1String("nodeName")) return a.nodeName;
     return QStringLiteral("<unknown field %1>").arg(name);
+}
+
+// The admin rows name their token files %FULL%, %WATCH% and %EMPTY%: files made by the test.
+QStringList withTokenFiles(QStringList args, const QString &directory)
+{
+    for (QString &arg : args) {
+        arg.replace(QLatin1String("%FULL%"), directory + QLatin1String("/full"));
+        arg.replace(QLatin1String("%WATCH%"), directory + QLatin1String("/watch"));
+        arg.replace(QLatin1String("%EMPTY%"), directory + QLatin1String("/empty"));
+    }
+    return args;
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
 }
 
 QStringList words(const char *text)
@@ -83,6 +107,12 @@ private Q_SLOTS:
     void eventDispatcherChoice_data();
     void eventDispatcherChoice();
     void givenOptionsOverrideSavedSettings();
+    void adminOptions_data();
+    void adminOptions();
+    void adminErrors_data();
+    void adminErrors();
+    void adminOffByDefault();
+    void helpListsAdminOptions();
 };
 
 void tst_CommandLine::defaults()
@@ -514,6 +544,96 @@ void tst_CommandLine::givenOptionsOverrideSavedSettings()
     QVERIFY2(withToken.outcome == CommandLine::Outcome::Run, qPrintable(withToken.errorText));
     QCOMPARE(withToken.config.token, QStringLiteral("abc"));
     QCOMPARE(withToken.config.tokenFile, QString());
+}
+
+void tst_CommandLine::adminOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("--admin-listen") << words("--admin-listen 127.0.0.1:9090") << "adminListen" << "127.0.0.1 9090";
+    QTest::newRow("--admin-listen enables") << words("--admin-listen 127.0.0.1:9090") << "adminEnabled" << "true";
+    QTest::newRow("--admin-listen port 0") << words("--admin-listen localhost:0") << "adminListen" << "127.0.0.1 0";
+    QTest::newRow("--admin-listen IPv6 loopback") << words("--admin-listen [::1]:9") << "adminListen" << "::1 9";
+    QTest::newRow("--admin-token-file read") << words("--admin-listen 127.0.0.1:0 --admin-token-file %FULL%")
+                                            << "adminFullToken" << "full-token";
+    QTest::newRow("--admin-readonly-token-file read")
+        << words("--admin-listen 127.0.0.1:0 --admin-readonly-token-file %WATCH%") << "adminReadOnlyToken" << "watch-token";
+    QTest::newRow("non-loopback with a token file") << words("--admin-listen 0.0.0.0:9090 --admin-token-file %FULL%")
+                                                    << "adminListen" << "0.0.0.0 9090";
+    QTest::newRow("non-loopback with a read-only token file")
+        << words("--admin-listen 0.0.0.0:9090 --admin-readonly-token-file %WATCH%") << "adminListen" << "0.0.0.0 9090";
+    QTest::newRow("--admin-tls-cert and key") << words("--admin-listen 127.0.0.1:0 --admin-tls-cert /c.pem --admin-tls-key /k.pem")
+                                              << "adminTls" << "/c.pem /k.pem";
+    QTest::newRow("public TLS files by default") << words("--admin-listen 127.0.0.1:0 --tls-cert /p.pem --tls-key /pk.pem")
+                                                 << "adminTls" << "/p.pem /pk.pem";
+    QTest::newRow("admin TLS files over the public ones")
+        << words("--admin-listen 127.0.0.1:0 --tls-cert /p.pem --tls-key /pk.pem --admin-tls-cert /c.pem --admin-tls-key /k.pem")
+        << "adminTls" << "/c.pem /k.pem";
+    QTest::newRow("--node-name") << words("--admin-listen 127.0.0.1:0 --node-name edge-1") << "nodeName" << "edge-1";
+    QTest::newRow("--node-name default empty") << words("--admin-listen 127.0.0.1:0") << "nodeName" << "";
+}
+
+void tst_CommandLine::adminOptions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, field);
+    QFETCH(QString, expected);
+    QTemporaryDir directory;
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("full")), "full-token\n"));
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("watch")), "  watch-token \n"));
+    const CommandLine cl = parse(withTokenFiles(args, directory.path()));
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(::field(cl, field), expected);
+}
+
+void tst_CommandLine::adminErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("no port") << words("--admin-listen 127.0.0.1") << "--admin-listen takes ADDR:PORT";
+    QTest::newRow("port too big") << words("--admin-listen 127.0.0.1:65536") << "port 0-65535";
+    QTest::newRow("a host name") << words("--admin-listen example.com:9090") << "--admin-listen takes ADDR:PORT";
+    QTest::newRow("non-loopback without a token file") << words("--admin-listen 0.0.0.0:9090")
+                                                       << "not a loopback address: it needs --admin-token-file";
+    QTest::newRow("unreadable token file") << words("--admin-listen 127.0.0.1:0 --admin-token-file /nonexistent/token")
+                                           << "--admin-token-file: ";
+    QTest::newRow("empty read-only token file")
+        << words("--admin-listen 127.0.0.1:0 --admin-readonly-token-file %EMPTY%") << "--admin-readonly-token-file: ";
+    QTest::newRow("same token for both") << words("--admin-listen 127.0.0.1:0 --admin-token-file %FULL% --admin-readonly-token-file %FULL%")
+                                         << "the same token";
+    QTest::newRow("admin cert without key") << words("--admin-listen 127.0.0.1:0 --admin-tls-cert /c.pem")
+                                            << "--admin-tls-cert and --admin-tls-key go together";
+    QTest::newRow("token file without --admin-listen") << words("--admin-token-file %FULL%") << "need --admin-listen";
+    QTest::newRow("node name too long") << QStringList{QStringLiteral("--node-name"), QString(101, QLatin1Char('n'))}
+                                        << "--node-name takes 1 to 100";
+    QTest::newRow("node name blank") << QStringList{QStringLiteral("--node-name"), QStringLiteral(" ")} << "--node-name takes";
+}
+
+void tst_CommandLine::adminErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    QTemporaryDir directory;
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("full")), "full-token\n"));
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("empty")), "\n"));
+    const CommandLine cl = parse(withTokenFiles(args, directory.path()));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(mentions), qPrintable(cl.errorText));
+}
+
+void tst_CommandLine::adminOffByDefault()
+{
+    const CommandLine cl = parse(words("--headless"));
+    QVERIFY(!cl.admin.enabled);
+}
+
+void tst_CommandLine::helpListsAdminOptions()
+{
+    const CommandLine cl = parse(words("--help"));
+    for (const char *option : {"--admin-listen", "--admin-token-file", "--admin-readonly-token-file", "--admin-tls-cert",
+                               "--admin-tls-key", "--node-name"})
+        QVERIFY2(cl.helpText.contains(QLatin1String(option)), option);
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)

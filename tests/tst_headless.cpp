@@ -137,6 +137,8 @@ private Q_SLOTS:
     void withoutADisplayItServesHeadless();
     void consoleWithStartPrintsTheListeningLine();
     void consoleWithStartThatCannotListenSaysSoOnStderr();
+    void adminChannelLineAndAttach();
+    void adminChannelWithoutTokenSaysLoopbackOnly();
 
 private:
     std::unique_ptr<Monitor> m_monitor;
@@ -498,6 +500,55 @@ void TestHeadless::consoleWithStartThatCannotListenSaysSoOnStderr()
     QVERIFY(m_monitor->sendSignal(SIGTERM));
     QVERIFY(m_monitor->finish());
     QCOMPARE(m_monitor->process.exitCode(), 0);
+}
+
+void TestHeadless::adminChannelLineAndAttach()
+{
+    QTemporaryDir directory;
+    const QString tokenFile = directory.filePath(QStringLiteral("admin-token"));
+    {
+        QFile file(tokenFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("headless-admin-token\n");
+    }
+    QVERIFY(m_monitor->start(listenAnyPort + QStringList{QStringLiteral("--admin-listen"), QStringLiteral("127.0.0.1:0"),
+                                                         QStringLiteral("--admin-token-file"), tokenFile,
+                                                         QStringLiteral("--node-name"), QStringLiteral("edge-test")}));
+    // Two stdout lines: the listening line, then the admin channel's, with its real port.
+    QTRY_VERIFY_WITH_TIMEOUT(m_monitor->out.count('\n') >= 2 || m_monitor->process.state() == QProcess::NotRunning,
+                             WaitMs);
+    static const QRegularExpression lines(
+        QStringLiteral("^listening on ws://127\\.0\\.0\\.1:\\d+/\nadmin listening on (ws://127\\.0\\.0\\.1:(\\d+)/)\n$"));
+    const QRegularExpressionMatch match = lines.match(QString::fromUtf8(m_monitor->out));
+    QVERIFY2(match.hasMatch(), m_monitor->out.constData());
+    QVERIFY(match.captured(2).toInt() > 0);
+    // Never a "no token" warning when a token file is given.
+    QVERIFY2(!m_monitor->errText().contains(QStringLiteral("loopback")), qPrintable(m_monitor->errText()));
+
+    QNetworkRequest request{QUrl(match.captured(1))};
+    request.setRawHeader("Authorization", "Bearer headless-admin-token");
+    Client admin;
+    QVERIFY(admin.open(request));
+    QTRY_COMPARE_WITH_TIMEOUT(admin.texts.size(), 1, WaitMs);
+    QVERIFY2(admin.texts.first().contains(QStringLiteral("\"type\":\"hello\"")), qPrintable(admin.texts.first()));
+    QVERIFY2(admin.texts.first().contains(QStringLiteral("\"name\":\"edge-test\"")), qPrintable(admin.texts.first()));
+    // The headless node snapshots its rows for the admin channel: a client of the node shows up.
+    Client client;
+    QVERIFY(client.open(QUrl(QString::fromUtf8(m_monitor->out).section(QLatin1Char(' '), 2, 2).section(QLatin1Char('\n'), 0, 0))));
+    admin.socket.sendTextMessage(QStringLiteral("{\"type\":\"subscribe\",\"snapshots\":true}"));
+    const QString port = QStringLiteral("\"peerPort\":%1").arg(client.localPort());
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(admin.texts.cbegin(), admin.texts.cend(),
+                                         [&](const QString &text) { return text.contains(port); }), WaitMs);
+}
+
+void TestHeadless::adminChannelWithoutTokenSaysLoopbackOnly()
+{
+    QVERIFY(m_monitor->start(listenAnyPort + QStringList{QStringLiteral("--admin-listen"), QStringLiteral("127.0.0.1:0")}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_monitor->out.count('\n') >= 2 || m_monitor->process.state() == QProcess::NotRunning,
+                             WaitMs);
+    QVERIFY2(m_monitor->out.contains("\nadmin listening on ws://127.0.0.1:"), m_monitor->out.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(m_monitor->errText().contains(QStringLiteral("loopback clients only")), WaitMs);
+    QCOMPARE(m_monitor->errText().count(QStringLiteral("loopback")), 1);
 }
 
 QTEST_MAIN(TestHeadless)

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>wsm::AdminServer</name>
+    <message>
+        <source>The admin channel would listen on %1 without a token: give it a token file, or listen on a loopback address.</source>
+        <translation>管理通道将在没有令牌的情况下监听 %1：请为其提供令牌文件，或监听回环地址。</translation>
+    </message>
+    <message>
+        <source>The admin channel cannot listen on %1 port %2: %3</source>
+        <translation>管理通道无法监听 %1 端口 %2：%3</translation>
+    </message>
+</context>
+<context>
     <name>wsm::BanList</name>
     <message>
         <source>&quot;%1&quot; is not an IP address or CIDR range. Use an address such as 192.0.2.7 or 2001:db8::1, or a range such as 10.0.0.0/8 or 2001:db8::/32.</source>
@@ -333,6 +344,58 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>Accept only clients that present the token held in FILE (read at each start; surrounding white space such as a final newline is not part of it).</source>
         <translation>只接受出示 FILE 中所存令牌的客户端（每次启动时读取；前后的空白，例如末尾的换行符，不算令牌的一部分）。</translation>
+    </message>
+    <message>
+        <source>The admin channel has no token file: it accepts loopback clients only, each with full control.</source>
+        <translation>管理通道没有令牌文件：只接受回环地址的客户端，且每个都拥有完全控制权。</translation>
+    </message>
+    <message>
+        <source>--admin-listen takes ADDR:PORT, e.g. 127.0.0.1:9090 or [::1]:9090; port 0-65535; got &apos;%1&apos;.</source>
+        <translation>--admin-listen 接受 ADDR:PORT，例如 127.0.0.1:9090 或 [::1]:9090；端口 0-65535；收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>--node-name takes 1 to %1 printable characters; got &apos;%2&apos;.</source>
+        <translation>--node-name 接受 1 到 %1 个可打印字符；收到的是“%2”。</translation>
+    </message>
+    <message>
+        <source>--admin-token-file, --admin-readonly-token-file, --admin-tls-cert and --admin-tls-key need --admin-listen.</source>
+        <translation>--admin-token-file、--admin-readonly-token-file、--admin-tls-cert 和 --admin-tls-key 需要 --admin-listen。</translation>
+    </message>
+    <message>
+        <source>--admin-tls-cert and --admin-tls-key go together: give both or neither.</source>
+        <translation>--admin-tls-cert 和 --admin-tls-key 必须同时使用：两者都给出或都不给出。</translation>
+    </message>
+    <message>
+        <source>--admin-token-file and --admin-readonly-token-file hold the same token: a read-only client would have full control.</source>
+        <translation>--admin-token-file 和 --admin-readonly-token-file 中的令牌相同：只读客户端将拥有完全控制权。</translation>
+    </message>
+    <message>
+        <source>--admin-listen %1 is not a loopback address: it needs --admin-token-file (or --admin-readonly-token-file), or anyone who can reach it controls this node.</source>
+        <translation>--admin-listen %1 不是回环地址：需要 --admin-token-file（或 --admin-readonly-token-file），否则任何能访问它的人都能控制此节点。</translation>
+    </message>
+    <message>
+        <source>Serve the admin channel (docs/admin-protocol.md: consoles and &apos;wsmonitor ctl&apos; watch and control this node) on its own address and port, e.g. 127.0.0.1:9090; port 0 picks a free one. Off by default. Without a token file, loopback addresses only.</source>
+        <translation>在独立的地址和端口上提供管理通道（docs/admin-protocol.md：控制台和“wsmonitor ctl”通过它监视并控制此节点），例如 127.0.0.1:9090；端口 0 表示自动选择空闲端口。默认关闭。没有令牌文件时只能使用回环地址。</translation>
+    </message>
+    <message>
+        <source>Admin clients presenting the token held in FILE have full control.</source>
+        <translation>出示 FILE 中令牌的管理客户端拥有完全控制权。</translation>
+    </message>
+    <message>
+        <source>Admin clients presenting the token held in FILE may watch only: every command is refused.</source>
+        <translation>出示 FILE 中令牌的管理客户端只能监视：所有命令都会被拒绝。</translation>
+    </message>
+    <message>
+        <source>Serve the admin channel as wss:// with the certificate in FILE; needs --admin-tls-key. By default the public --tls-cert and --tls-key when given, else ws://.</source>
+        <translation>使用 FILE 中的证书以 wss:// 提供管理通道；需要 --admin-tls-key。默认在给出公共 --tls-cert 和 --tls-key 时使用它们，否则使用 ws://。</translation>
+    </message>
+    <message>
+        <source>The unencrypted private key of --admin-tls-cert.</source>
+        <translation>--admin-tls-cert 的未加密私钥。</translation>
+    </message>
+    <message>
+        <source>The name this node gives of itself on the admin channel, 1 to %1 characters. Default: the host name and the public port, e.g. edge-1:8080.</source>
+        <translation>此节点在管理通道上使用的名称，1 到 %1 个字符。默认：主机名加公共端口，例如 edge-1:8080。</translation>
     </message>
 </context>
 <context>
@@ -939,6 +1002,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>inbound %1, slow senders %2, outbound %3</source>
         <translation>入站 %1，发送过慢 %2，出站 %3</translation>
+    </message>
+    <message>
+        <source>Admin channel:</source>
+        <translation>管理通道：</translation>
+    </message>
+    <message>
+        <source>Consoles and scripts attached to the admin channel (--admin-listen) now, and the connections it refused (token, path, capacity) since it started listening. They are not clients: never in the table or the connection log.</source>
+        <translation>当前连接到管理通道（--admin-listen）的控制台和脚本，以及自开始监听以来它拒绝的连接（令牌、路径、容量）。它们不是客户端：从不出现在表格或连接日志中。</translation>
+    </message>
+    <message>
+        <source>%1 attached, %2 refused</source>
+        <translation>已连接 %1 个，已拒绝 %2 个</translation>
     </message>
 </context>
 <context>

@@ -83,6 +83,10 @@ DiagnosticsPanel::DiagnosticsPanel(QWidget *parent)
                           tr("How late the server thread ran its last timer. High values mean it is overloaded."));
     m_droppedValue = addValue(tr("Events dropped:"), QStringLiteral("droppedValue"),
                               tr("Connection events that did not reach the console because too many came at once."));
+    m_adminValue = addValue(tr("Admin channel:"), QStringLiteral("adminValue"),
+                            tr("Consoles and scripts attached to the admin channel (--admin-listen) now, and the "
+                               "connections it refused (token, path, capacity) since it started listening. They "
+                               "are not clients: never in the table or the connection log."));
     setTotals({});
 }
 
@@ -123,6 +127,8 @@ void DiagnosticsPanel::setTotals(const ServerTotals &totals)
     m_lagValue->setText(tr("%1 ms").arg(locale.toString(totals.eventLoopLagMs, 'f', 1)));
     m_droppedValue->setText(locale.toString(totals.eventsDropped));
     setWarningStyle(m_droppedValue, totals.eventsDropped > 0);
+    m_adminValue->setText(tr("%1 attached, %2 refused")
+                              .arg(locale.toString(totals.adminClients), locale.toString(totals.adminRefused)));
 }
 
 } // namespace wsm

@@ -44,6 +44,7 @@ private:
     QLabel *m_openFilesValue;
     QLabel *m_lagValue;
     QLabel *m_droppedValue;
+    QLabel *m_adminValue;
 };
 
 } // namespace wsm
