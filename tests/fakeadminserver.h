@@ -118,13 +118,24 @@ public:
     }
     void answer(const admin::ResultMessage &result) { sendJsonToAll(admin::resultToJson(result)); }
 
-    // The command's answer when answerCommands is set; by default ok, with "did NAME".
+    // The command's answer when answerCommands is set; by default ok, with "did NAME", and the
+    // details of a client when `current` lists it (found = false otherwise).
     std::function<admin::ResultMessage(const admin::CommandMessage &)> onCommand =
-        [](const admin::CommandMessage &command) {
+        [this](const admin::CommandMessage &command) {
             admin::ResultMessage result;
             result.id = command.id;
             result.ok = true;
             result.message = QStringLiteral("did ") + admin::commandName(command.kind);
+            if (command.kind == admin::CommandKind::Details) {
+                result.hasDetails = true;
+                result.details.sessionId = command.sessionId;
+                for (const SessionRow &row : std::as_const(current.sessions)) {
+                    if (row.id == command.sessionId) {
+                        result.details.found = true;
+                        result.details.row = row;
+                    }
+                }
+            }
             return result;
         };
 
