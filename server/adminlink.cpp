@@ -153,7 +153,7 @@ void AdminLink::onTextMessage(const QString &text)
         QString error;
         admin::HelloMessage hello;
         if (!admin::helloFromJson(object, &hello, &error)) {
-            finish(tr("Not a wsmonitor admin channel: %1.").arg(error), false);
+            finish(tr("Not a wsmonitor admin channel: %1").arg(error + QLatin1Char('.')), false);
             return;
         }
         if (hello.protocol != admin::ProtocolVersion) {
