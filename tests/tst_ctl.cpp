@@ -139,6 +139,8 @@ private Q_SLOTS:
     void clientsAsTable();
     void statusAndBans();
     void eventsPrintsTheRecentOnes();
+    void eventsFollowStreamsUntilStoppedOrDropped_data();
+    void eventsFollowStreamsUntilStoppedOrDropped();
     void commandsPrintTheNodesAnswer();
     void kickOfAnUnknownIdFailsAndKicksNothing();
     void refusedCommandExits1();
@@ -393,6 +395,58 @@ void TestCtl::eventsPrintsTheRecentOnes()
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.contains(QLatin1String("4000")) && result.out.contains(QLatin1String("192.0.2.4:50004")),
              qPrintable(result.out));
+}
+
+void TestCtl::eventsFollowStreamsUntilStoppedOrDropped_data()
+{
+    QTest::addColumn<bool>("dropped");
+    QTest::newRow("Ctrl+C") << false;
+    QTest::newRow("link dropped") << true;
+}
+
+void TestCtl::eventsFollowStreamsUntilStoppedOrDropped()
+{
+    QFETCH(bool, dropped);
+    FakeAdminServer server;
+    ConnectionEvent old;
+    old.sessionId = 1;
+    old.connectedAt = 1796382300123;
+    server.recentEvents = {old};
+    QVERIFY(server.listen());
+    CtlCommandLine commandLine = parse(QStringLiteral("events --follow --json"));
+    commandLine.url = server.url();
+    FILE *out = std::tmpfile();
+    FILE *err = std::tmpfile();
+    int exitCode = -1;
+    {
+        CtlRunner runner(commandLine, {}, out, err);
+        QSignalSpy finished(&runner, &CtlRunner::finished);
+        runner.start();
+        QTRY_COMPARE_WITH_TIMEOUT(server.receivedOfType(admin::Subscribe).size(), 1, WaitMs);
+        ConnectionEvent next = old;
+        next.sessionId = 2;
+        server.publishEvents({next});
+        next.sessionId = 3;
+        server.publishEvents({next});
+        // Still running: the stream ends only when told.
+        QTRY_VERIFY_WITH_TIMEOUT(readAll(out).count(QLatin1Char('\n')) == 3, WaitMs);
+        QVERIFY(finished.isEmpty());
+        if (dropped)
+            server.abortAll();
+        else
+            runner.stopRequested();
+        if (finished.isEmpty())
+            QVERIFY(finished.wait(WaitMs));
+        exitCode = finished.first().first().toInt();
+    }
+    const QStringList lines = readAll(out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    std::fclose(out);
+    std::fclose(err);
+    QCOMPARE(exitCode, dropped ? 3 : 0);
+    // One JSON object per line, in order.
+    QCOMPARE(lines.size(), 3);
+    for (int i = 0; i < lines.size(); ++i)
+        QCOMPARE(QJsonDocument::fromJson(lines.at(i).toUtf8()).object().value(QLatin1String("sessionId")).toInt(), i + 1);
 }
 
 void TestCtl::commandsPrintTheNodesAnswer()
