@@ -55,7 +55,8 @@ QString RemoteNode::displayName() const
 {
     if (m_hasHello && !m_hello.node.name.isEmpty())
         return m_hello.node.name;
-    return m_adminUrl.host() + QLatin1Char(':') + QString::number(m_adminUrl.port(80));
+    const int defaultPort = m_adminUrl.scheme() == QLatin1String("wss") ? 443 : 80;
+    return m_adminUrl.host() + QLatin1Char(':') + QString::number(m_adminUrl.port(defaultPort));
 }
 
 QString RemoteNode::version() const

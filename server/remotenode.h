@@ -29,7 +29,8 @@ namespace wsm {
 // (and requestClientDetails() by clientDetailsReady(), or by a failed commandFinished() when the
 // link could not carry it), never from inside the call: at once ("node unreachable") while the
 // link is down, with the reason for the calls outstanding when it drops. start() and stop() are
-// not the console's to give a node elsewhere: they fail.
+// not the console's to give a node elsewhere: they fail. started(url) and stopped() follow the
+// node's own server as its snapshots show it (its URL appearing or going).
 class RemoteNode : public ServerNode
 {
     Q_OBJECT
