@@ -84,6 +84,10 @@ void RemoteNode::onHello(const admin::HelloMessage &hello)
     // A node that restarted numbers its snapshots from 1 again: the new feed starts whole anyway.
     m_decoder = SnapshotDecoder();
     m_awaitingWhole = false; // subscribing brings a whole snapshot; a delta first is a gap
+    // The recent history answers the subscribe too, before or after the whole snapshot: the first
+    // snapshot is handed over once both are here, so that the history goes with it.
+    m_awaitingRecent = true;
+    m_hasApplied = false;
     m_link.subscribe(true, true);
 }
 
@@ -105,6 +109,13 @@ void RemoteNode::onSnapshotMessage(const QJsonObject &message)
         return;
     }
     m_awaitingWhole = false;
+    m_hasApplied = true;
+    if (!m_awaitingRecent)
+        handOver();
+}
+
+void RemoteNode::handOver()
+{
     if (m_state != LinkState::Connected) {
         m_lastError.clear();
         m_nextDelayMs = m_initialDelayMs; // attached: the next loss starts the backoff afresh
@@ -136,11 +147,22 @@ void RemoteNode::askForWhole()
 
 void RemoteNode::onEvents(const QList<ConnectionEvent> &events, bool recent)
 {
+    // The recent history after a reconnect repeats what the console was shown before the drop, and
+    // what arrived before the drop but was not handed over yet.
+    QSet<QByteArray> pending;
+    if (recent) {
+        for (const ConnectionEvent &event : std::as_const(m_pendingEvents))
+            pending.insert(eventKey(event));
+    }
     for (const ConnectionEvent &event : events) {
-        // The recent history after a reconnect repeats what the console was shown before the drop.
-        if (recent && seenBefore(event))
+        if (recent && (seenBefore(event) || pending.contains(eventKey(event))))
             continue;
         m_pendingEvents.append(event);
+    }
+    if (recent && m_awaitingRecent) {
+        m_awaitingRecent = false;
+        if (m_hasApplied)
+            handOver();
     }
 }
 

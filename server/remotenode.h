@@ -97,6 +97,8 @@ private:
     void onResult(const admin::ResultMessage &result);
     void onLinkDown(const QString &why);
     void askForWhole();
+    // One snapshotReady() with the decoder's table and the events since the last one.
+    void handOver();
     void setState(LinkState state);
     quint64 submit(admin::CommandMessage command);
     void failLater(quint64 requestId, const QString &message);
@@ -112,6 +114,8 @@ private:
     bool m_hasHello = false;
     SnapshotDecoder m_decoder;      // a new one for each attach
     bool m_awaitingWhole = false;   // a resync was asked for and no whole snapshot came yet
+    bool m_awaitingRecent = false;  // subscribed; the recent history has not come yet
+    bool m_hasApplied = false;      // a snapshot was applied since the hello
     QList<ConnectionEvent> m_pendingEvents;
     qint64 m_lastEventAt = 0;       // the latest event time handed over, and the events at it
     QSet<QByteArray> m_eventsAtLast;

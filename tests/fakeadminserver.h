@@ -59,6 +59,7 @@ public:
     admin::HelloMessage hello;
     QByteArray requiredToken;  // non-empty: 401 without a token, 403 with another one
     bool answerCommands = true; // false: commands are recorded and left unanswered
+    bool recentEventsFirst = false; // on subscribing: the recent events before the whole snapshot
 
     // Every JSON message received, and the upgrade attempts (refused ones included).
     QList<QJsonObject> received;
@@ -208,12 +209,15 @@ private:
         if (type == admin::Subscribe) {
             client->snapshots = object.value(QLatin1String("snapshots")).toBool();
             client->events = object.value(QLatin1String("events")).toBool();
-            if (client->events)
+            // The protocol leaves the order open; the node sends the whole snapshot first.
+            if (client->events && recentEventsFirst)
                 sendJson(client, admin::eventsToJson(recentEvents, true));
             if (client->snapshots) {
                 sendJson(client, client->encoder.whole(current));
                 client->wantsWhole = false;
             }
+            if (client->events && !recentEventsFirst)
+                sendJson(client, admin::eventsToJson(recentEvents, true));
         } else if (type == admin::Resync) {
             client->wantsWhole = true;
         } else if (type == admin::Command && answerCommands) {
