@@ -1,7 +1,9 @@
 // `wsmonitor ctl` against a real node: `wsmonitor --headless --admin-listen` in one child process,
 // real QWebSocket clients on its public port, and ctl run as further child processes, as a script
 // runs them. Every command, its JSON read back and checked against what the clients see, and the
-// exit codes of refusals.
+// exit codes of refusals. And RemoteNode, the console's side, attached to the same kind of node.
+
+#include "remotenode.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -15,6 +17,7 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -177,6 +180,7 @@ private Q_SLOTS:
     void initTestCase();
     void everyCommandAgainstARealNode();
     void tokensAndExitCodes();
+    void remoteNodeAgainstARealNode();
 
 private:
     bool m_hasAdminChannel = false;
@@ -327,6 +331,61 @@ void TestCtlNode::tokensAndExitCodes()
     QVERIFY(node.process.waitForFinished(WaitMs));
     result = ctl(adminUrl, words("status"), full);
     QCOMPARE(result.exitCode, 3);
+}
+
+void TestCtlNode::remoteNodeAgainstARealNode()
+{
+    if (!m_hasAdminChannel)
+        QSKIP("this wsmonitor has no --admin-listen yet");
+    Node node;
+    const QString token = node.writeFile(QStringLiteral("full.token"), "full-secret-0123456789\n");
+    QVERIFY(node.start({QStringLiteral("--admin-token-file"), token}));
+    Client client;
+    QVERIFY(client.open(node.url));
+
+    wsm::RemoteNode remote(node.adminUrl, "full-secret-0123456789");
+    remote.setBackoff(50, 200, false);
+    wsm::Snapshot last;
+    QList<wsm::ConnectionEvent> events;
+    QHash<quint64, std::pair<bool, QString>> results;
+    connect(&remote, &wsm::ServerNode::snapshotReady, this,
+            [&](const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &batch) {
+                last = snapshot;
+                events += batch;
+            });
+    connect(&remote, &wsm::ServerNode::commandFinished, this,
+            [&](quint64 id, bool ok, const QString &message) { results.insert(id, {ok, message}); });
+    QTRY_COMPARE_WITH_TIMEOUT(remote.linkState(), wsm::ServerNode::LinkState::Connected, WaitMs);
+    QCOMPARE(remote.version(), QStringLiteral(WSM_VERSION));
+    QVERIFY(!remote.isReadOnly());
+    QCOMPARE(last.url, node.url.toString());
+
+    // The client's row arrives by deltas, and its connect event with a snapshot.
+    quint64 sessionId = 0;
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        for (const wsm::SessionRow &row : std::as_const(last.sessions)) {
+            if (row.peerPort == client.socket.localPort())
+                sessionId = row.id;
+        }
+        return sessionId != 0;
+    }(), WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(), [&](const wsm::ConnectionEvent &event) {
+        return event.sessionId == sessionId && event.kind == wsm::EventKind::Connected;
+    }), WaitMs);
+
+    const quint64 kick = remote.kick({sessionId}, 4002, QStringLiteral("remote"));
+    QTRY_VERIFY_WITH_TIMEOUT(results.contains(kick), WaitMs);
+    QVERIFY2(results.value(kick).first, qPrintable(results.value(kick).second));
+    QTRY_VERIFY_WITH_TIMEOUT(client.closed, WaitMs);
+    QCOMPARE(int(client.socket.closeCode()), 4002);
+    QTRY_VERIFY_WITH_TIMEOUT(last.sessions.isEmpty(), WaitMs);
+
+    // The node goes away: Lost, and calls fail.
+    node.process.terminate();
+    QTRY_COMPARE_WITH_TIMEOUT(remote.linkState(), wsm::ServerNode::LinkState::Lost, WaitMs);
+    const quint64 late = remote.kickAll(4000, QString());
+    QTRY_VERIFY_WITH_TIMEOUT(results.contains(late), WaitMs);
+    QVERIFY(!results.value(late).first);
 }
 
 QTEST_GUILESS_MAIN(TestCtlNode)
