@@ -1,6 +1,7 @@
 #include "adminserver.h"
 #include "commandline.h"
 #include "consolesettings.h"
+#include "ctlrunner.h"
 #include "headlessrunner.h"
 #include "mainwindow.h"
 #include "processstats.h"
@@ -72,6 +73,10 @@ int main(int argc, char *argv[])
     // returns every large block to the kernel when it is freed.
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
+    // `wsmonitor ctl ...`: the admin channel's command line client, a program of its own. Decided
+    // before any application object exists: it never needs a display.
+    if (argc > 1 && std::strcmp(argv[1], "ctl") == 0)
+        return wsm::runCtl(argc, argv);
     const bool headlessAsked = askedFor(argc, argv, {"--headless", "-headless"});
     // --help and --version print and exit: no window system for that.
     const bool justPrinting = askedFor(argc, argv, {"-h", "--help", "-help", "-?", "-v", "--version", "-version"});

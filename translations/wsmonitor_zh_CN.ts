@@ -13,6 +13,93 @@
     </message>
 </context>
 <context>
+    <name>wsm::AdminLink</name>
+    <message>
+        <source>Cannot read the CA file %1: %2</source>
+        <translation>无法读取 CA 文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>No PEM certificate in the CA file %1.</source>
+        <translation>CA 文件 %1 中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an admin URL: it takes ws://HOST:PORT/ or wss://HOST:PORT/.</source>
+        <translation>“%1”不是管理地址：应为 ws://HOST:PORT/ 或 wss://HOST:PORT/。</translation>
+    </message>
+    <message>
+        <source>The node sent something that is not JSON: %1.</source>
+        <translation>节点发来的内容不是 JSON：%1。</translation>
+    </message>
+    <message>
+        <source>The node sent JSON that is not an object.</source>
+        <translation>节点发来的 JSON 不是对象。</translation>
+    </message>
+    <message>
+        <source>Not a wsmonitor admin channel: %1</source>
+        <translation>不是 wsmonitor 管理通道：%1</translation>
+    </message>
+    <message>
+        <source>The node speaks admin protocol %1; this wsmonitor knows protocol %2 only. Use a wsmonitor of the node&apos;s version.</source>
+        <translation>节点使用管理协议 %1；此 wsmonitor 只支持协议 %2。请使用与节点相同版本的 wsmonitor。</translation>
+    </message>
+    <message>
+        <source>The node at %1 refused the link: it needs a token (401 Unauthorized).</source>
+        <translation>%1 上的节点拒绝了连接：需要令牌（401 Unauthorized）。</translation>
+    </message>
+    <message>
+        <source>The node at %1 refused the token (403 Forbidden).</source>
+        <translation>%1 上的节点拒绝了令牌（403 Forbidden）。</translation>
+    </message>
+    <message>
+        <source>No admin channel at %1 (404 Not Found): the admin URL&apos;s path is /.</source>
+        <translation>%1 上没有管理通道（404 Not Found）：管理地址的路径是 /。</translation>
+    </message>
+    <message>
+        <source>The node at %1 is busy (503): too many admin clients are attached.</source>
+        <translation>%1 上的节点繁忙（503）：已连接的管理客户端过多。</translation>
+    </message>
+    <message>
+        <source>The node at %1 answered the upgrade with HTTP %2.</source>
+        <translation>%1 上的节点以 HTTP %2 回应了升级请求。</translation>
+    </message>
+    <message>
+        <source>The link to %1 dropped: %2</source>
+        <translation>与 %1 的连接已断开：%2</translation>
+    </message>
+    <message>
+        <source>Nothing listens at %1 (connection refused).</source>
+        <translation>%1 上没有程序在监听（连接被拒绝）。</translation>
+    </message>
+    <message>
+        <source>The host of %1 is not found.</source>
+        <translation>找不到 %1 的主机。</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>无法连接 %1：%2</translation>
+    </message>
+    <message>
+        <source>The node at %1 closed the connection before its hello.</source>
+        <translation>%1 上的节点在发送 hello 之前关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The connection to %1 dropped.</source>
+        <translation>与 %1 的连接已断开。</translation>
+    </message>
+    <message>
+        <source>The node at %1 closed the link (code %2).</source>
+        <translation>%1 上的节点关闭了连接（代码 %2）。</translation>
+    </message>
+    <message>
+        <source>The node at %1 closed the link (code %2: %3).</source>
+        <translation>%1 上的节点关闭了连接（代码 %2：%3）。</translation>
+    </message>
+    <message>
+        <source>No answer from %1 within %2 s.</source>
+        <translation>%1 在 %2 秒内没有应答。</translation>
+    </message>
+</context>
+<context>
     <name>wsm::BanList</name>
     <message>
         <source>&quot;%1&quot; is not an IP address or CIDR range. Use an address such as 192.0.2.7 or 2001:db8::1, or a range such as 10.0.0.0/8 or 2001:db8::/32.</source>
@@ -882,6 +969,357 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
 </context>
 <context>
+    <name>wsm::CtlCommandLine</name>
+    <message>
+        <source>The node: name, version, URL, uptime, clients, rates and totals.</source>
+        <translation>节点概况：名称、版本、地址、运行时间、客户端、速率和累计数。</translation>
+    </message>
+    <message>
+        <source>Every connected client, one per line.</source>
+        <translation>所有已连接的客户端，每行一个。</translation>
+    </message>
+    <message>
+        <source>The recent connection events (connects, ends, refusals).</source>
+        <translation>最近的连接事件（连接、结束、拒绝）。</translation>
+    </message>
+    <message>
+        <source>Close the connections of these clients.</source>
+        <translation>关闭这些客户端的连接。</translation>
+    </message>
+    <message>
+        <source>Close every client&apos;s connection.</source>
+        <translation>关闭所有客户端的连接。</translation>
+    </message>
+    <message>
+        <source>Refuse an address or a CIDR range (e.g. 192.0.2.7, 10.0.0.0/8) and close its clients.</source>
+        <translation>封禁一个地址或 CIDR 网段（如 192.0.2.7、10.0.0.0/8）并关闭其客户端。</translation>
+    </message>
+    <message>
+        <source>Lift the ban of an address or a range.</source>
+        <translation>解除对一个地址或网段的封禁。</translation>
+    </message>
+    <message>
+        <source>The active bans: target, reason, expiry.</source>
+        <translation>生效中的封禁：对象、原因、到期时间。</translation>
+    </message>
+    <message>
+        <source>Send a text message to one client.</source>
+        <translation>向一个客户端发送文本消息。</translation>
+    </message>
+    <message>
+        <source>Send a text message to every client.</source>
+        <translation>向所有客户端发送文本消息。</translation>
+    </message>
+    <message>
+        <source>The nodes this node knows of, itself first.</source>
+        <translation>此节点所知的节点，自身在前。</translation>
+    </message>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation>显示此帮助并退出。</translation>
+    </message>
+    <message>
+        <source>The node&apos;s admin URL (ws:// or wss://). Default: $WSMONITOR_ADMIN, else ws://127.0.0.1:9090/.</source>
+        <translation>节点的管理地址（ws:// 或 wss://）。默认：$WSMONITOR_ADMIN，否则 ws://127.0.0.1:9090/。</translation>
+    </message>
+    <message>
+        <source>Present the admin token held in FILE. Default: the file named by $WSMONITOR_ADMIN_TOKEN_FILE; none without it. Never on the command line.</source>
+        <translation>出示 FILE 中保存的管理令牌。默认：$WSMONITOR_ADMIN_TOKEN_FILE 指定的文件；未设置则不出示。令牌绝不放在命令行上。</translation>
+    </message>
+    <message>
+        <source>Print JSON instead of a table.</source>
+        <translation>输出 JSON 而不是表格。</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>用法：%1</translation>
+    </message>
+    <message>
+        <source>Unknown option &apos;%1&apos; for %2; it takes %3.</source>
+        <translation>%2 不认识选项“%1”；可用选项：%3。</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>Run &apos;wsmonitor ctl COMMAND --help&apos; for a command&apos;s options.
+Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line; 3 the node cannot be reached or refused the token.</source>
+        <translation>运行“wsmonitor ctl COMMAND --help”查看某个命令的选项。
+退出码：0 完成；1 节点拒绝或命令失败；2 命令行有误；3 无法连接节点或令牌被拒绝。</translation>
+    </message>
+    <message>
+        <source>Watch and control a wsmonitor node over its admin channel.</source>
+        <translation>通过管理通道查看和控制 wsmonitor 节点。</translation>
+    </message>
+    <message>
+        <source>then a command</source>
+        <translation>然后是一个命令</translation>
+    </message>
+    <message>
+        <source>No command given; one of: %1.</source>
+        <translation>未给出命令；可用命令：%1。</translation>
+    </message>
+    <message>
+        <source>Unknown command &apos;%1&apos;; one of: %2.</source>
+        <translation>未知命令“%1”；可用命令：%2。</translation>
+    </message>
+    <message>
+        <source>Keep printing new events until Ctrl+C, SIGTERM or the link drops.</source>
+        <translation>持续输出新事件，直到 Ctrl+C、SIGTERM 或连接断开。</translation>
+    </message>
+    <message>
+        <source>The close code, %1 to %2; default %1.</source>
+        <translation>关闭代码，%1 到 %2；默认 %1。</translation>
+    </message>
+    <message>
+        <source>The reason, sent to the clients and kept in the log.</source>
+        <translation>原因，发送给客户端并记入日志。</translation>
+    </message>
+    <message>
+        <source>How long the ban lasts, 1 to %1 minutes; by default until it is lifted.</source>
+        <translation>封禁时长，1 到 %1 分钟；默认直到解除为止。</translation>
+    </message>
+    <message>
+        <source>%1 takes no arguments; got &apos;%2&apos;.</source>
+        <translation>%1 不接受参数；收到的是“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 takes %2; got %3.</source>
+        <translation>%1 需要 %2；收到的是 %3。</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a client id (a number from 1 up, as &apos;wsmonitor ctl clients&apos; lists them).</source>
+        <translation>%1：“%2”不是客户端 ID（从 1 开始的数字，见“wsmonitor ctl clients”的列表）。</translation>
+    </message>
+    <message>
+        <source>%1: the message is empty.</source>
+        <translation>%1：消息为空。</translation>
+    </message>
+    <message>
+        <source>--code takes %1 to %2; got &apos;%3&apos;.</source>
+        <translation>--code 的取值为 %1 到 %2；收到的是“%3”。</translation>
+    </message>
+    <message>
+        <source>--minutes takes 1 to %1; got &apos;%2&apos;.</source>
+        <translation>--minutes 的取值为 1 到 %1；收到的是“%2”。</translation>
+    </message>
+    <message>
+        <source>--connect takes ws://HOST:PORT/ or wss://HOST:PORT/; got &apos;%1&apos;.</source>
+        <translation>--connect 的取值为 ws://HOST:PORT/ 或 wss://HOST:PORT/；收到的是“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::CtlOutput</name>
+    <message>
+        <source>%1 d %2</source>
+        <translation>%1 天 %2</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>PEER</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>CONNECTED (UTC)</source>
+        <translation>连接时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>HEARTBEAT</source>
+        <translation>心跳</translation>
+    </message>
+    <message>
+        <source>RTT MS</source>
+        <translation>往返毫秒</translation>
+    </message>
+    <message>
+        <source>MSG IN</source>
+        <translation>收到消息</translation>
+    </message>
+    <message>
+        <source>MSG OUT</source>
+        <translation>发出消息</translation>
+    </message>
+    <message>
+        <source>BYTES IN</source>
+        <translation>收到字节</translation>
+    </message>
+    <message>
+        <source>BYTES OUT</source>
+        <translation>发出字节</translation>
+    </message>
+    <message>
+        <source>QUEUE</source>
+        <translation>发送队列</translation>
+    </message>
+    <message>
+        <source>ORIGIN</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>USER AGENT</source>
+        <translation>用户代理</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Node:</source>
+        <translation>节点：</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Admin URL:</source>
+        <translation>管理地址：</translation>
+    </message>
+    <message>
+        <source>Access:</source>
+        <translation>权限：</translation>
+    </message>
+    <message>
+        <source>watch only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>full control</source>
+        <translation>完全控制</translation>
+    </message>
+    <message>
+        <source>Uptime:</source>
+        <translation>运行时间：</translation>
+    </message>
+    <message>
+        <source>Clients:</source>
+        <translation>客户端：</translation>
+    </message>
+    <message>
+        <source>Messages/s:</source>
+        <translation>消息/秒：</translation>
+    </message>
+    <message>
+        <source>%1 in, %2 out</source>
+        <translation>收 %1，发 %2</translation>
+    </message>
+    <message>
+        <source>Bytes/s:</source>
+        <translation>字节/秒：</translation>
+    </message>
+    <message>
+        <source>Connections:</source>
+        <translation>连接：</translation>
+    </message>
+    <message>
+        <source>%1 accepted, %2 closed, %3 refused</source>
+        <translation>接受 %1，关闭 %2，拒绝 %3</translation>
+    </message>
+    <message>
+        <source>Messages:</source>
+        <translation>消息：</translation>
+    </message>
+    <message>
+        <source>Bytes:</source>
+        <translation>字节：</translation>
+    </message>
+    <message>
+        <source>Bans:</source>
+        <translation>封禁：</translation>
+    </message>
+    <message>
+        <source>TIME (UTC)</source>
+        <translation>时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>EVENT</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>ENDED BY</source>
+        <translation>结束方</translation>
+    </message>
+    <message>
+        <source>CODE</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>REASON</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>until lifted</source>
+        <translation>直到解除</translation>
+    </message>
+    <message>
+        <source>TARGET</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>EXPIRES (UTC)</source>
+        <translation>到期 (UTC)</translation>
+    </message>
+    <message>
+        <source>NODE</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>VERSION</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>ADMIN URL</source>
+        <translation>管理地址</translation>
+    </message>
+    <message>
+        <source>CLIENTS</source>
+        <translation>客户端</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::CtlRunner</name>
+    <message>
+        <source>The node could not take the request: %1</source>
+        <translation>节点无法接受该请求：%1</translation>
+    </message>
+    <message>
+        <source>Interrupted.</source>
+        <translation>已中断。</translation>
+    </message>
+    <message>
+        <source>The node&apos;s snapshot could not be read: %1</source>
+        <translation>无法读取节点的快照：%1</translation>
+    </message>
+    <message>
+        <source>No client with id %1 on %2; nothing was done.</source>
+        <translation>%2 上没有 ID 为 %1 的客户端；未执行任何操作。</translation>
+    </message>
+    <message>
+        <source>Run &apos;wsmonitor ctl --help&apos; for the commands, &apos;wsmonitor ctl COMMAND --help&apos; for one.</source>
+        <translation>运行“wsmonitor ctl --help”查看所有命令，“wsmonitor ctl COMMAND --help”查看单个命令。</translation>
+    </message>
+</context>
+<context>
     <name>wsm::DiagnosticsPanel</name>
     <message>
         <source>Clients connected:</source>
@@ -1741,6 +2179,25 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>Raising the open file limit is not supported here.</source>
         <translation>此平台不支持提高打开文件数上限。</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::RemoteNode</name>
+    <message>
+        <source>node unreachable</source>
+        <translation>无法连接节点</translation>
+    </message>
+    <message>
+        <source>node unreachable: %1</source>
+        <translation>无法连接节点：%1</translation>
+    </message>
+    <message>
+        <source>%1 runs on its own: it is started where it runs, not from this console.</source>
+        <translation>%1 独立运行：只能在其所在机器上启动，不能从此控制台启动。</translation>
+    </message>
+    <message>
+        <source>%1 runs on its own: it is stopped where it runs, not from this console.</source>
+        <translation>%1 独立运行：只能在其所在机器上停止，不能从此控制台停止。</translation>
     </message>
 </context>
 <context>

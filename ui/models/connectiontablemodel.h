@@ -1,5 +1,6 @@
 #pragma once
 
+#include "heartbeatstate.h"
 #include "snapshot.h"
 
 #include <QAbstractTableModel>
@@ -12,9 +13,6 @@
 #include <vector>
 
 namespace wsm {
-
-// How a client answers the heartbeat, as the table shows it (worst last, so it sorts by concern).
-enum class HeartbeatState { Off, Ok, Late, Missing };
 
 // The live clients, one row each, fed by one Snapshot per tick. Rows follow the snapshot's order
 // and are updated by diff (rows inserted and removed in contiguous ranges, dataChanged over spans
@@ -65,13 +63,9 @@ public:
     void applySnapshot(const Snapshot &snapshot);
     void clear();                                            // server stopped: removes every row (not a reset)
     void setHeartbeatTimings(int intervalMs, int timeoutMs); // from the running ServerConfig; 0 = off
-    // Silence up to okUntilMs is ok, past missingAfterMs missing, late between: each state has room
-    // for every interval and timeout the settings allow. The Heartbeat column's tooltip says them.
-    struct HeartbeatThresholds
-    {
-        qint64 okUntilMs = 0;
-        qint64 missingAfterMs = 0;
-    };
+    // Silence up to okUntilMs is ok, past missingAfterMs missing, late between (server/heartbeatstate.h,
+    // shared with `wsmonitor ctl`). The Heartbeat column's tooltip says them.
+    using HeartbeatThresholds = wsm::HeartbeatThresholds;
     static HeartbeatThresholds heartbeatThresholds(int intervalMs, int timeoutMs);
     static HeartbeatState heartbeatState(const SessionRow &row, qint64 nowMs, int intervalMs, int timeoutMs);
 
