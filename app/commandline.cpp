@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QUrl>
 
 
 namespace wsm {
@@ -216,7 +217,19 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                              "The unencrypted private key (RSA or EC, PEM) of --tls-cert.")),
         QStringLiteral("FILE"));
-    parser.addOptions({allowedOrigin, token, tokenFile, logCsv, tlsCert, tlsKey, dispatcher});
+    const QCommandLineOption connectNode(
+        QStringLiteral("connect"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Console: also watch the node whose admin channel is at URL (ws:// or wss://); "
+                             "repeat for more.")),
+        QStringLiteral("URL"));
+    const QCommandLineOption adminTokenFile(
+        QStringLiteral("admin-token-file"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Console: the admin token of the --connect nodes, held in FILE.")),
+        QStringLiteral("FILE"));
+    parser.addOptions({allowedOrigin, token, tokenFile, logCsv, tlsCert, tlsKey, dispatcher, connectNode,
+                       adminTokenFile});
 
     const bool parsed = parser.parse(arguments);
 
@@ -326,6 +339,27 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         config.tlsCertificatePath = text;
     if (lastValue(tlsKey, &text))
         config.tlsKeyPath = text;
+    for (const QString &given : parser.values(connectNode)) {
+        const QUrl url(given, QUrl::StrictMode);
+        const QString scheme = url.scheme().toLower();
+        if (!url.isValid() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss")) || url.host().isEmpty()) {
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                               "--connect takes a ws:// or wss:// admin URL with a host, e.g. "
+                                               "ws://node.example:9001/admin; got '%1'."))
+                              .arg(given));
+        } else {
+            result.connectUrls.append(url);
+        }
+    }
+    if (lastValue(adminTokenFile, &text)) {
+        if (!parser.isSet(connectNode))
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine", "--admin-token-file goes with --connect.")));
+        result.adminTokenFile = text;
+    }
+    if (result.headless && parser.isSet(connectNode)) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                           "--connect is for the console; a headless node is watched, not watching.")));
+    }
 
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.
