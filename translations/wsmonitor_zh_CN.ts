@@ -78,6 +78,10 @@
         <source>Connected from there now; the ban refuses them once they reconnect:</source>
         <translation>以下客户端当前从该地址连接；封禁后它们重新连接时将被拒绝：</translation>
     </message>
+    <message>
+        <source>&amp;Node:</source>
+        <translation>节点(&amp;N)：</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ClientInspector</name>
@@ -334,6 +338,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>Accept only clients that present the token held in FILE (read at each start; surrounding white space such as a final newline is not part of it).</source>
         <translation>只接受出示 FILE 中所存令牌的客户端（每次启动时读取；前后的空白，例如末尾的换行符，不算令牌的一部分）。</translation>
     </message>
+    <message>
+        <source>Console: also watch the node whose admin channel is at URL (ws:// or wss://); repeat for more.</source>
+        <translation>控制台：同时监视管理通道位于 URL（ws:// 或 wss://）的节点；可重复以添加更多节点。</translation>
+    </message>
+    <message>
+        <source>Console: the admin token of the --connect nodes, held in FILE.</source>
+        <translation>控制台：--connect 节点的管理令牌，保存在 FILE 中。</translation>
+    </message>
+    <message>
+        <source>--connect takes a ws:// or wss:// admin URL with a host, e.g. ws://node.example:9001/admin; got &apos;%1&apos;.</source>
+        <translation>--connect 需要带主机名的 ws:// 或 wss:// 管理 URL，例如 ws://node.example:9001/admin；收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>--admin-token-file goes with --connect.</source>
+        <translation>--admin-token-file 需与 --connect 一起使用。</translation>
+    </message>
+    <message>
+        <source>--connect is for the console; a headless node is watched, not watching.</source>
+        <translation>--connect 仅用于控制台；无界面节点是被监视的一方，而不是监视者。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ComposeDialog</name>
@@ -461,6 +485,71 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>Later</source>
         <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Send to All Nodes?</source>
+        <translation>发送到所有节点？</translation>
+    </message>
+    <message numerus="yes">
+        <source>The message goes to every client of %n node(s): %1.</source>
+        <translation>
+            <numerusform>消息将发送到 %n 个节点的每个客户端：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::ConnectNodeDialog</name>
+    <message>
+        <source>Connect to Node</source>
+        <translation>连接到节点</translation>
+    </message>
+    <message>
+        <source>ws://node.example:9001/admin</source>
+        <translation>ws://node.example:9001/admin</translation>
+    </message>
+    <message>
+        <source>The node&apos;s admin channel: ws:// or wss://, its host and port</source>
+        <translation>节点的管理通道：ws:// 或 wss://，及其主机和端口</translation>
+    </message>
+    <message>
+        <source>Admin &amp;URL:</source>
+        <translation>管理 &amp;URL：</translation>
+    </message>
+    <message>
+        <source>Token from a &amp;file:</source>
+        <translation>从文件读取令牌(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>/etc/wsmonitor/admin-token</source>
+        <translation>/etc/wsmonitor/admin-token</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Type the token:</source>
+        <translation>输入令牌(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>A token file is read again at each start. A typed token is kept in the desktop&apos;s secret store, never in the settings file.</source>
+        <translation>令牌文件在每次启动时重新读取。输入的令牌保存在桌面的密钥存储中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an admin URL: it takes ws:// or wss://, a host and a port.</source>
+        <translation>“%1”不是管理 URL：需要 ws:// 或 wss://、主机和端口。</translation>
+    </message>
+    <message>
+        <source>Admin Token File</source>
+        <translation>管理令牌文件</translation>
     </message>
 </context>
 <context>
@@ -798,6 +887,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>The server closes a client silent for %1.</source>
         <translation>客户端静默 %1 后服务器将关闭它。</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>The node (server) the client is connected to.</source>
+        <translation>客户端所连接的节点（服务器）。</translation>
+    </message>
+    <message>
+        <source>Node %1 unreachable since %2: shown as it last reported.</source>
+        <translation>节点 %1 自 %2 起无法访问：显示的是其最后一次报告的状态。</translation>
     </message>
 </context>
 <context>
@@ -1302,6 +1403,10 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>Also connected from the same address; the ban refuses them too once they reconnect:</source>
         <translation>以下客户端也从同一地址连接；它们重新连接时同样会被封禁拒绝：</translation>
     </message>
+    <message>
+        <source>On the nodes: %1</source>
+        <translation>涉及的节点：%1</translation>
+    </message>
 </context>
 <context>
     <name>wsm::MainWindow</name>
@@ -1601,6 +1706,89 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>Settings saved. %1 will apply at the next start.</source>
         <translation>设置已保存。%1将在下次启动时生效。</translation>
     </message>
+    <message>
+        <source>%1 on %2</source>
+        <comment>client on node</comment>
+        <translation>%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>Send to client #%1 on %2</source>
+        <translation>发送到 %2 上的客户端 #%1</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to Node…</source>
+        <translation>连接到节点(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Watch a wsmonitor node elsewhere through its admin channel</source>
+        <translation>通过管理通道监视其他位置的 wsmonitor 节点</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Stop watching the node selected in the Nodes pane</source>
+        <translation>停止监视在“节点”面板中选中的节点</translation>
+    </message>
+    <message>
+        <source>Show the clients of every node or of one</source>
+        <translation>显示所有节点或某一个节点的客户端</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>All nodes</source>
+        <translation>所有节点</translation>
+    </message>
+    <message>
+        <source>Connecting to node %1…</source>
+        <translation>正在连接到节点 %1…</translation>
+    </message>
+    <message>
+        <source>Disconnected from node %1.</source>
+        <translation>已断开与节点 %1 的连接。</translation>
+    </message>
+    <message>
+        <source>This build cannot connect to remote nodes.</source>
+        <translation>此版本无法连接到远程节点。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an admin URL: it takes ws:// or wss://, a host and a port.</source>
+        <translation>“%1”不是管理 URL：需要 ws:// 或 wss://、主机和端口。</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1.</source>
+        <translation>无法连接到 %1。</translation>
+    </message>
+    <message>
+        <source>Node %1 is connected already.</source>
+        <translation>节点 %1 已经连接。</translation>
+    </message>
+    <message>
+        <source>The console keeps no token for %1: type it or choose its file.</source>
+        <translation>控制台没有保存 %1 的令牌：请输入令牌或选择其文件。</translation>
+    </message>
+    <message>
+        <source>The token of %1 could not be kept in the desktop&apos;s secret store (%2). The console will ask for it at the next start.</source>
+        <translation>%1 的令牌无法保存到桌面的密钥存储中（%2）。下次启动时控制台将再次询问。</translation>
+    </message>
+    <message>
+        <source>The token of %1 could not be read from the desktop&apos;s secret store (%2). Type it again or choose its file.</source>
+        <translation>无法从桌面的密钥存储中读取 %1 的令牌（%2）。请重新输入或选择其文件。</translation>
+    </message>
+    <message>
+        <source>no token kept</source>
+        <translation>未保存令牌</translation>
+    </message>
+    <message numerus="yes">
+        <source>Lost the link to %n node(s) since %2: %1. Their clients are shown greyed, as last reported.</source>
+        <translation>
+            <numerusform>自 %2 起与 %n 个节点失去连接：%1。其客户端以灰色显示，为最后一次报告的状态。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsm::MessageHistoryModel</name>
@@ -1655,6 +1843,94 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>Preview</source>
         <translation>预览</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::NodesModel</name>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>The node&apos;s name.</source>
+        <translation>节点的名称。</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Where the embedded server listens, or the admin URL a remote node is reached at.</source>
+        <translation>内置服务器的监听地址，或访问远程节点所用的管理 URL。</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Whether the console can reach the node now.</source>
+        <translation>控制台当前能否访问该节点。</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Clients connected to the node.</source>
+        <translation>连接到该节点的客户端。</translation>
+    </message>
+    <message>
+        <source>Rate in</source>
+        <translation>接收速率</translation>
+    </message>
+    <message>
+        <source>Messages the node received per second, over the last second.</source>
+        <translation>节点在最近一秒内每秒接收的消息数。</translation>
+    </message>
+    <message>
+        <source>Rate out</source>
+        <translation>发送速率</translation>
+    </message>
+    <message>
+        <source>Messages the node sent per second, over the last second.</source>
+        <translation>节点在最近一秒内每秒发送的消息数。</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>运行时间</translation>
+    </message>
+    <message>
+        <source>How long the node&apos;s server has been listening.</source>
+        <translation>节点的服务器已监听的时长。</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>The wsmonitor version the node runs.</source>
+        <translation>节点运行的 wsmonitor 版本。</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>Unreachable since %1</source>
+        <translation>自 %1 起无法访问</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <comment>messages per second</comment>
+        <translation>%1/秒</translation>
     </message>
 </context>
 <context>
