@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QUrl>
 
 
 namespace wsm {
@@ -171,13 +172,16 @@ void parseAdminOptions(const LastValue &lastValue, const AdminOptions &options, 
         }
     }
 
+    // With --connect, --admin-token-file is the token the console presents: it needs no channel here.
+    const bool tokenForConnect = !result->connectUrls.isEmpty();
     const bool adminOptionWithoutListen = !admin.enabled
-        && (!admin.fullTokenFile.isEmpty() || !admin.readOnlyTokenFile.isEmpty() || !admin.tlsCertificatePath.isEmpty()
+        && ((!admin.fullTokenFile.isEmpty() && !tokenForConnect) || !admin.readOnlyTokenFile.isEmpty() || !admin.tlsCertificatePath.isEmpty()
             || !admin.tlsKeyPath.isEmpty());
     if (adminOptionWithoutListen) {
         errors->append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                                             "--admin-token-file, --admin-readonly-token-file, --admin-tls-cert and "
-                                            "--admin-tls-key need --admin-listen.")));
+                                            "--admin-tls-key need --admin-listen (--admin-token-file also goes "
+                                            "with --connect).")));
         return;
     }
     if (!admin.enabled)
@@ -315,7 +319,9 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     const QCommandLineOption adminTokenFile(
         QStringLiteral("admin-token-file"),
         translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
-                             "Admin clients presenting the token held in FILE have full control.")),
+                             "The admin token, held in FILE: with --admin-listen, admin clients presenting it "
+                             "have full control of this node; with --connect, the console presents it to those "
+                             "nodes.")),
         QStringLiteral("FILE"));
     const QCommandLineOption adminReadOnlyTokenFile(
         QStringLiteral("admin-readonly-token-file"),
@@ -340,8 +346,15 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
                              "Default: the host name and the public port, e.g. edge-1:8080."))
             .arg(MaxNodeNameLength),
         QStringLiteral("NAME"));
+    const QCommandLineOption connectNode(
+        QStringLiteral("connect"),
+        translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                             "Console: also watch the node whose admin channel is at URL (ws:// or wss://); "
+                             "repeat for more.")),
+        QStringLiteral("URL"));
     parser.addOptions({allowedOrigin, token, tokenFile, logCsv, tlsCert, tlsKey, dispatcher});
-    parser.addOptions({adminListen, adminTokenFile, adminReadOnlyTokenFile, adminTlsCert, adminTlsKey, nodeName});
+    parser.addOptions({adminListen, adminTokenFile, adminReadOnlyTokenFile, adminTlsCert, adminTlsKey, nodeName,
+                       connectNode});
 
     const bool parsed = parser.parse(arguments);
 
@@ -451,11 +464,29 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         config.tlsCertificatePath = text;
     if (lastValue(tlsKey, &text))
         config.tlsKeyPath = text;
+    for (const QString &given : parser.values(connectNode)) {
+        const QUrl url(given, QUrl::StrictMode);
+        const QString scheme = url.scheme().toLower();
+        if (!url.isValid() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss")) || url.host().isEmpty()) {
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                               "--connect takes a ws:// or wss:// admin URL with a host, e.g. "
+                                               "ws://node.example:9001/admin; got '%1'."))
+                              .arg(given));
+        } else {
+            result.connectUrls.append(url);
+        }
+    }
+    if (result.headless && parser.isSet(connectNode)) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                           "--connect is for the console; a headless node is watched, not watching.")));
+    }
 
     parseAdminOptions(
         [&](const QCommandLineOption &option, QString *value) { return lastValue(option, value); },
         {adminListen, adminTokenFile, adminReadOnlyTokenFile, adminTlsCert, adminTlsKey, nodeName}, &result,
         &errors);
+    // One admin token for a cluster of nodes: the console presents the one this node accepts.
+    result.adminTokenFile = result.admin.fullTokenFile;
 
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.

@@ -4,8 +4,10 @@
 #include "serverconfig.h"
 #include "servercontroller.h"
 
+#include <QList>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 namespace wsm {
 
@@ -22,6 +24,8 @@ struct CommandLine
     bool quiet = false;        // headless: no per-connection log lines on stderr
     bool startServer = false;  // console: start the server as the window opens (--start)
     QString language;          // --lang: a locale name such as zh_CN or en; empty = the system's
+    QList<QUrl> connectUrls;   // console: --connect, each a remote node's admin URL (ws:// or wss://)
+    QString adminTokenFile;    // console: --admin-token-file, the admin token of the --connect nodes
     EventDispatcherKind eventDispatcher = ServerController::defaultEventDispatcher();
     QString errorText;         // Outcome::Error: what is wrong and what is allowed (one or more lines)
     QString helpText;          // ShowHelp: the full --help text; ShowVersion: "wsmonitor 0.1.0"

@@ -5,6 +5,7 @@
 #include "headlessrunner.h"
 #include "mainwindow.h"
 #include "processstats.h"
+#include "remotenodefactory.h"
 #include "servercontroller.h"
 #include "stopsignals.h"
 #include "translations.h"
@@ -134,7 +135,8 @@ int main(int argc, char *argv[])
 
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/wsmonitor.svg")));
     QApplication::setDesktopFileName(QStringLiteral("wsmonitor"));
-    // The embedded server, the console's one node for now; the window sees it as a ServerNode.
+    // The embedded server, the console's first node; the window sees it as a ServerNode. Remote
+    // nodes are made by remoteNodeFactory() (empty while the build has none).
     wsm::ServerController embeddedNode(commandLine.eventDispatcher);
     // As in headless mode, scripts that start the console with --start read where it listens.
     QObject::connect(&embeddedNode, &wsm::ServerNode::started, app.get(), &wsm::HeadlessRunner::printListening);
@@ -147,7 +149,15 @@ int main(int argc, char *argv[])
         if (!wsm::HeadlessRunner::startAdminChannel(admin.get()))
             return 1;
     }
-    wsm::MainWindow window(&embeddedNode, commandLine.config, &settings);
+    wsm::MainWindow::RemoteNodes remoteNodes;
+    remoteNodes.factory = wsm::remoteNodeFactory();
+    wsm::MainWindow window(&embeddedNode, commandLine.config, &settings, remoteNodes);
+    for (const QUrl &adminUrl : commandLine.connectUrls) {
+        QString error;
+        if (!window.connectToNode(adminUrl, commandLine.adminTokenFile, &error))
+            std::fprintf(stderr, "wsmonitor: --connect %s: %s\n", qUtf8Printable(adminUrl.toString()),
+                         qUtf8Printable(error));
+    }
     // Ctrl+C or SIGTERM closes the window, which stops the server in order; a second one does not wait.
     wsm::StopSignals stopSignals;
     int stopRequests = 0;

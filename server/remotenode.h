@@ -46,9 +46,7 @@ public:
     LinkState linkState() const override { return m_state; }
     bool canStartAndStop() const override { return false; }
     // The wsmonitor version of the node, from its hello; empty before it.
-    // TODO(merge): ServerNode gains `virtual QString version() const = 0;` on the console branch;
-    // this becomes an override then.
-    QString version() const;
+    QString version() const override;
     // What the node said of itself in its last hello.
     admin::NodeInfo nodeInfo() const { return m_hello.node; }
     // The token presented may only watch: every command is refused by the node.

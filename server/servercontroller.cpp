@@ -80,6 +80,11 @@ QString ServerController::displayName() const
     return host.isEmpty() ? QStringLiteral("localhost") : host;
 }
 
+QString ServerController::version() const
+{
+    return QStringLiteral(WSM_VERSION);
+}
+
 EventDispatcherKind ServerController::defaultEventDispatcher()
 {
 #ifdef WSM_HAVE_EPOLL_DISPATCHER

@@ -36,6 +36,7 @@ public:
     QString displayName() const override;
     QString url() const override { return m_url; }
     LinkState linkState() const override { return LinkState::Connected; } // in-process: no link to lose
+    QString version() const override; // this build's WSM_VERSION
     bool canStartAndStop() const override { return true; }
 
     quint64 start(const ServerConfig &config) override;

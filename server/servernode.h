@@ -38,6 +38,9 @@ public:
     // URL a remote node is reached at.
     virtual QString url() const = 0;
     virtual LinkState linkState() const = 0;
+    // The wsmonitor version the node runs ("0.1.0"), for the Nodes pane: WSM_VERSION for the
+    // embedded node; a remote node's as its admin channel reported it (empty until it has).
+    virtual QString version() const = 0;
     // Whether start() and stop() make sense from here: the embedded server is the console's to
     // start and stop; a remote node runs on its own and only its clients are the console's to act on.
     virtual bool canStartAndStop() const = 0;

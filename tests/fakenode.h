@@ -6,6 +6,7 @@
 #include "servernode.h"
 
 #include <QStringList>
+#include <QUrl>
 #include <QTimer>
 
 namespace wsm::test {
@@ -24,15 +25,35 @@ public:
         quint64 requestId = 0;
     };
 
-    explicit FakeNode(const QString &listenUrl)
-        : m_listenUrl(listenUrl)
+    explicit FakeNode(const QString &listenUrl, QObject *parent = nullptr)
+        : ServerNode(parent)
+        , m_listenUrl(listenUrl)
     {
     }
 
-    QString displayName() const override { return QStringLiteral("fake"); }
+    QString displayName() const override { return m_displayName; }
     QString url() const override { return m_url; }
-    LinkState linkState() const override { return LinkState::Connected; }
-    bool canStartAndStop() const override { return true; }
+    LinkState linkState() const override { return m_linkState; }
+    QString version() const override { return m_version; }
+    bool canStartAndStop() const override { return m_canStartAndStop; }
+
+    // A node elsewhere, as RemoteNode will be: reached at adminUrl, Connected, not started from here.
+    static FakeNode *remote(const QUrl &adminUrl, const QString &name, QObject *parent = nullptr)
+    {
+        auto *node = new FakeNode(QString(), parent);
+        node->m_url = adminUrl.toString();
+        node->m_displayName = name;
+        node->m_canStartAndStop = false;
+        return node;
+    }
+    void setDisplayName(const QString &name) { m_displayName = name; }
+    void setVersion(const QString &version) { m_version = version; }
+    // Says so at once, as a remote node's link does when it drops or comes back.
+    void setLinkState(LinkState state)
+    {
+        m_linkState = state;
+        Q_EMIT linkStateChanged(state);
+    }
 
     // Start and stop answer by themselves, a turn of the event loop later: a node never answers
     // from inside the call.
@@ -62,12 +83,33 @@ public:
         kicks.append({sessionIds, closeCode, reason, spreadMs, id});
         return id;
     }
-    quint64 kickAll(int, const QString &, int = 0) override { return record(QStringLiteral("kickAll")); }
-    quint64 ban(const QString &, qint64, const QString &) override { return record(QStringLiteral("ban")); }
-    quint64 unban(const QString &) override { return record(QStringLiteral("unban")); }
-    quint64 send(quint64, const OutgoingMessage &) override { return record(QStringLiteral("send")); }
+    quint64 kickAll(int closeCode, const QString &reason, int spreadMs = 0) override
+    {
+        const quint64 id = record(QStringLiteral("kickAll"));
+        kickAlls.append({{}, closeCode, reason, spreadMs, id});
+        return id;
+    }
+    quint64 ban(const QString &target, qint64, const QString &) override
+    {
+        bans.append(target);
+        return record(QStringLiteral("ban"));
+    }
+    quint64 unban(const QString &target) override
+    {
+        unbans.append(target);
+        return record(QStringLiteral("unban"));
+    }
+    quint64 send(quint64 sessionId, const OutgoingMessage &) override
+    {
+        sends.append(sessionId);
+        return record(QStringLiteral("send"));
+    }
     quint64 broadcast(const OutgoingMessage &) override { return record(QStringLiteral("broadcast")); }
-    quint64 requestClientDetails(quint64) override { return record(QStringLiteral("requestClientDetails")); }
+    quint64 requestClientDetails(quint64 sessionId) override
+    {
+        detailsRequests.append(sessionId);
+        return record(QStringLiteral("requestClientDetails"));
+    }
 
     // What the test makes the node say.
     void publish(const Snapshot &snapshot, const QList<ConnectionEvent> &events = {})
@@ -78,6 +120,11 @@ public:
 
     QStringList calls; // the name of every call, in order
     QList<Kick> kicks;
+    QList<Kick> kickAlls;          // sessionIds empty
+    QStringList bans;              // the targets banned, in order
+    QStringList unbans;
+    QList<quint64> sends;          // the session id of each send()
+    QList<quint64> detailsRequests; // the session id of each requestClientDetails()
 
 private:
     quint64 record(const QString &call)
@@ -88,6 +135,10 @@ private:
 
     QString m_listenUrl;
     QString m_url;
+    QString m_displayName = QStringLiteral("fake");
+    QString m_version = QStringLiteral("0.0.0-fake");
+    LinkState m_linkState = LinkState::Connected;
+    bool m_canStartAndStop = true;
     quint64 m_lastRequestId = 0;
 };
 

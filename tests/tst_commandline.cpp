@@ -101,6 +101,10 @@ private Q_SLOTS:
     void version_data();
     void version();
     void repeatedAllowedOrigin();
+    void connectOptions_data();
+    void connectOptions();
+    void badConnectOptions_data();
+    void badConnectOptions();
     void consoleOptions_data();
     void consoleOptions();
     void badLanguage();
@@ -450,6 +454,68 @@ void tst_CommandLine::repeatedAllowedOrigin()
     QCOMPARE(cl.config.allowedOrigins,
              (QStringList{QStringLiteral("https://a.example"), QStringLiteral("http://b.example:8080"),
                           QStringLiteral("null")}));
+}
+
+void tst_CommandLine::connectOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("urls");
+    QTest::addColumn<QString>("tokenFile");
+
+    QTest::newRow("none") << QStringList() << QStringList() << QString();
+    QTest::newRow("one ws://") << words("--connect ws://node.example:9001/admin")
+                               << QStringList{QStringLiteral("ws://node.example:9001/admin")} << QString();
+    QTest::newRow("repeated, wss:// and =")
+        << words("--connect ws://a.example:9001/ --connect=wss://b.example:9443/admin")
+        << QStringList{QStringLiteral("ws://a.example:9001/"), QStringLiteral("wss://b.example:9443/admin")} << QString();
+    QTest::newRow("with --admin-token-file")
+        << words("--admin-token-file %FULL% --connect WS://node.example:9001")
+        << QStringList{QStringLiteral("ws://node.example:9001")} << "%FULL%";
+}
+
+void tst_CommandLine::connectOptions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, urls);
+    QFETCH(QString, tokenFile);
+    // The token file is read as the command line is parsed: it must be there.
+    QTemporaryDir directory;
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("full")), "full-token\n"));
+
+    const CommandLine cl = parse(withTokenFiles(args, directory.path()));
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QStringList parsed;
+    for (const QUrl &url : cl.connectUrls)
+        parsed.append(url.toString());
+    QCOMPARE(parsed, urls);
+    QCOMPARE(cl.adminTokenFile, withTokenFiles({tokenFile}, directory.path()).constFirst());
+}
+
+void tst_CommandLine::badConnectOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("quoted");
+
+    QTest::newRow("http:// is not an admin URL") << words("--connect http://node.example:9001/") << "--connect"
+                                                 << "http://node.example:9001/";
+    QTest::newRow("no scheme") << words("--connect node.example:9001") << "--connect" << "node.example:9001";
+    QTest::newRow("no host") << words("--connect ws:///admin") << "--connect" << "ws:///admin";
+    QTest::newRow("token file without --connect") << words("--admin-token-file /tmp/t") << "--admin-token-file"
+                                                  << "--connect";
+    QTest::newRow("--connect is for the console") << words("--headless --connect ws://a.example:1/") << "--connect"
+                                                  << "console";
+}
+
+void tst_CommandLine::badConnectOptions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    QFETCH(QString, quoted);
+
+    const CommandLine cl = parse(args);
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(option) && cl.errorText.contains(quoted), qPrintable(cl.errorText));
 }
 
 void tst_CommandLine::consoleOptions_data()

@@ -176,6 +176,10 @@
         <source>Connected from there now; the ban refuses them once they reconnect:</source>
         <translation>以下客户端当前从该地址连接；封禁后它们重新连接时将被拒绝：</translation>
     </message>
+    <message>
+        <source>&amp;Node:</source>
+        <translation>节点(&amp;N)：</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ClientInspector</name>
@@ -445,8 +449,8 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <translation>--node-name 接受 1 到 %1 个可打印字符；收到的是“%2”。</translation>
     </message>
     <message>
-        <source>--admin-token-file, --admin-readonly-token-file, --admin-tls-cert and --admin-tls-key need --admin-listen.</source>
-        <translation>--admin-token-file、--admin-readonly-token-file、--admin-tls-cert 和 --admin-tls-key 需要 --admin-listen。</translation>
+        <source>--admin-token-file, --admin-readonly-token-file, --admin-tls-cert and --admin-tls-key need --admin-listen (--admin-token-file also goes with --connect).</source>
+        <translation>--admin-token-file、--admin-readonly-token-file、--admin-tls-cert 和 --admin-tls-key 需要 --admin-listen（--admin-token-file 也可与 --connect 一起使用）。</translation>
     </message>
     <message>
         <source>--admin-tls-cert and --admin-tls-key go together: give both or neither.</source>
@@ -465,8 +469,8 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <translation>在独立的地址和端口上提供管理通道（docs/admin-protocol.md：控制台和“wsmonitor ctl”通过它监视并控制此节点），例如 127.0.0.1:9090；端口 0 表示自动选择空闲端口。默认关闭。没有令牌文件时只能使用回环地址。</translation>
     </message>
     <message>
-        <source>Admin clients presenting the token held in FILE have full control.</source>
-        <translation>出示 FILE 中令牌的管理客户端拥有完全控制权。</translation>
+        <source>The admin token, held in FILE: with --admin-listen, admin clients presenting it have full control of this node; with --connect, the console presents it to those nodes.</source>
+        <translation>管理令牌，保存在 FILE 中：与 --admin-listen 一起使用时，出示它的管理客户端拥有此节点的完全控制权；与 --connect 一起使用时，控制台向那些节点出示它。</translation>
     </message>
     <message>
         <source>Admin clients presenting the token held in FILE may watch only: every command is refused.</source>
@@ -483,6 +487,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>The name this node gives of itself on the admin channel, 1 to %1 characters. Default: the host name and the public port, e.g. edge-1:8080.</source>
         <translation>此节点在管理通道上使用的名称，1 到 %1 个字符。默认：主机名加公共端口，例如 edge-1:8080。</translation>
+    </message>
+    <message>
+        <source>Console: also watch the node whose admin channel is at URL (ws:// or wss://); repeat for more.</source>
+        <translation>控制台：同时监视管理通道位于 URL（ws:// 或 wss://）的节点；可重复以添加更多节点。</translation>
+    </message>
+    <message>
+        <source>--connect takes a ws:// or wss:// admin URL with a host, e.g. ws://node.example:9001/admin; got &apos;%1&apos;.</source>
+        <translation>--connect 需要带主机名的 ws:// 或 wss:// 管理 URL，例如 ws://node.example:9001/admin；收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>--connect is for the console; a headless node is watched, not watching.</source>
+        <translation>--connect 仅用于控制台；无界面节点是被监视的一方，而不是监视者。</translation>
     </message>
 </context>
 <context>
@@ -611,6 +627,71 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>Later</source>
         <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Send to All Nodes?</source>
+        <translation>发送到所有节点？</translation>
+    </message>
+    <message numerus="yes">
+        <source>The message goes to every client of %n node(s): %1.</source>
+        <translation>
+            <numerusform>消息将发送到 %n 个节点的每个客户端：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::ConnectNodeDialog</name>
+    <message>
+        <source>Connect to Node</source>
+        <translation>连接到节点</translation>
+    </message>
+    <message>
+        <source>ws://node.example:9001/admin</source>
+        <translation>ws://node.example:9001/admin</translation>
+    </message>
+    <message>
+        <source>The node&apos;s admin channel: ws:// or wss://, its host and port</source>
+        <translation>节点的管理通道：ws:// 或 wss://，及其主机和端口</translation>
+    </message>
+    <message>
+        <source>Admin &amp;URL:</source>
+        <translation>管理 &amp;URL：</translation>
+    </message>
+    <message>
+        <source>Token from a &amp;file:</source>
+        <translation>从文件读取令牌(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>/etc/wsmonitor/admin-token</source>
+        <translation>/etc/wsmonitor/admin-token</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Type the token:</source>
+        <translation>输入令牌(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>A token file is read again at each start. A typed token is kept in the desktop&apos;s secret store, never in the settings file.</source>
+        <translation>令牌文件在每次启动时重新读取。输入的令牌保存在桌面的密钥存储中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an admin URL: it takes ws:// or wss://, a host and a port.</source>
+        <translation>“%1”不是管理 URL：需要 ws:// 或 wss://、主机和端口。</translation>
+    </message>
+    <message>
+        <source>Admin Token File</source>
+        <translation>管理令牌文件</translation>
     </message>
 </context>
 <context>
@@ -948,6 +1029,18 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>The server closes a client silent for %1.</source>
         <translation>客户端静默 %1 后服务器将关闭它。</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>The node (server) the client is connected to.</source>
+        <translation>客户端所连接的节点（服务器）。</translation>
+    </message>
+    <message>
+        <source>Node %1 unreachable since %2: shown as it last reported.</source>
+        <translation>节点 %1 自 %2 起无法访问：显示的是其最后一次报告的状态。</translation>
     </message>
 </context>
 <context>
@@ -1815,6 +1908,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>Also connected from the same address; the ban refuses them too once they reconnect:</source>
         <translation>以下客户端也从同一地址连接；它们重新连接时同样会被封禁拒绝：</translation>
     </message>
+    <message>
+        <source>On the nodes: %1</source>
+        <translation>涉及的节点：%1</translation>
+    </message>
 </context>
 <context>
     <name>wsm::MainWindow</name>
@@ -2114,6 +2211,89 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>Settings saved. %1 will apply at the next start.</source>
         <translation>设置已保存。%1将在下次启动时生效。</translation>
     </message>
+    <message>
+        <source>%1 on %2</source>
+        <comment>client on node</comment>
+        <translation>%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>Send to client #%1 on %2</source>
+        <translation>发送到 %2 上的客户端 #%1</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to Node…</source>
+        <translation>连接到节点(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Watch a wsmonitor node elsewhere through its admin channel</source>
+        <translation>通过管理通道监视其他位置的 wsmonitor 节点</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Stop watching the node selected in the Nodes pane</source>
+        <translation>停止监视在“节点”面板中选中的节点</translation>
+    </message>
+    <message>
+        <source>Show the clients of every node or of one</source>
+        <translation>显示所有节点或某一个节点的客户端</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>All nodes</source>
+        <translation>所有节点</translation>
+    </message>
+    <message>
+        <source>Connecting to node %1…</source>
+        <translation>正在连接到节点 %1…</translation>
+    </message>
+    <message>
+        <source>Disconnected from node %1.</source>
+        <translation>已断开与节点 %1 的连接。</translation>
+    </message>
+    <message>
+        <source>This build cannot connect to remote nodes.</source>
+        <translation>此版本无法连接到远程节点。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an admin URL: it takes ws:// or wss://, a host and a port.</source>
+        <translation>“%1”不是管理 URL：需要 ws:// 或 wss://、主机和端口。</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1.</source>
+        <translation>无法连接到 %1。</translation>
+    </message>
+    <message>
+        <source>Node %1 is connected already.</source>
+        <translation>节点 %1 已经连接。</translation>
+    </message>
+    <message>
+        <source>The console keeps no token for %1: type it or choose its file.</source>
+        <translation>控制台没有保存 %1 的令牌：请输入令牌或选择其文件。</translation>
+    </message>
+    <message>
+        <source>The token of %1 could not be kept in the desktop&apos;s secret store (%2). The console will ask for it at the next start.</source>
+        <translation>%1 的令牌无法保存到桌面的密钥存储中（%2）。下次启动时控制台将再次询问。</translation>
+    </message>
+    <message>
+        <source>The token of %1 could not be read from the desktop&apos;s secret store (%2). Type it again or choose its file.</source>
+        <translation>无法从桌面的密钥存储中读取 %1 的令牌（%2）。请重新输入或选择其文件。</translation>
+    </message>
+    <message>
+        <source>no token kept</source>
+        <translation>未保存令牌</translation>
+    </message>
+    <message numerus="yes">
+        <source>Lost the link to %n node(s) since %2: %1. Their clients are shown greyed, as last reported.</source>
+        <translation>
+            <numerusform>自 %2 起与 %n 个节点失去连接：%1。其客户端以灰色显示，为最后一次报告的状态。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsm::MessageHistoryModel</name>
@@ -2168,6 +2348,94 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>Preview</source>
         <translation>预览</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::NodesModel</name>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>The node&apos;s name.</source>
+        <translation>节点的名称。</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Where the embedded server listens, or the admin URL a remote node is reached at.</source>
+        <translation>内置服务器的监听地址，或访问远程节点所用的管理 URL。</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Whether the console can reach the node now.</source>
+        <translation>控制台当前能否访问该节点。</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Clients connected to the node.</source>
+        <translation>连接到该节点的客户端。</translation>
+    </message>
+    <message>
+        <source>Rate in</source>
+        <translation>接收速率</translation>
+    </message>
+    <message>
+        <source>Messages the node received per second, over the last second.</source>
+        <translation>节点在最近一秒内每秒接收的消息数。</translation>
+    </message>
+    <message>
+        <source>Rate out</source>
+        <translation>发送速率</translation>
+    </message>
+    <message>
+        <source>Messages the node sent per second, over the last second.</source>
+        <translation>节点在最近一秒内每秒发送的消息数。</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>运行时间</translation>
+    </message>
+    <message>
+        <source>How long the node&apos;s server has been listening.</source>
+        <translation>节点的服务器已监听的时长。</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>The wsmonitor version the node runs.</source>
+        <translation>节点运行的 wsmonitor 版本。</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>Unreachable since %1</source>
+        <translation>自 %1 起无法访问</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <comment>messages per second</comment>
+        <translation>%1/秒</translation>
     </message>
 </context>
 <context>

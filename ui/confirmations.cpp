@@ -65,4 +65,18 @@ bool Confirmations::clearingLog(QWidget *parent, int events)
     return box.clickedButton() == clear;
 }
 
+bool Confirmations::broadcastToNodes(QWidget *parent, const QStringList &nodeNames)
+{
+    QMessageBox box(QMessageBox::Question, tr("Send to All Nodes?"),
+                    tr("The message goes to every client of %n node(s): %1.", nullptr, int(nodeNames.size()))
+                        .arg(QLocale().createSeparatedList(nodeNames)),
+                    QMessageBox::NoButton, parent);
+    box.setObjectName(QStringLiteral("broadcastQuestion"));
+    QPushButton *send = box.addButton(tr("Send"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(send);
+    box.exec();
+    return box.clickedButton() == send;
+}
+
 } // namespace wsm

@@ -29,6 +29,9 @@ public:
 
     // Before Clear log removes what the server has no other copy of. Named "clearLogQuestion".
     static bool clearingLog(QWidget *parent, int events);
+
+    // Before a message goes to every client of several nodes: names them. Named "broadcastQuestion".
+    static bool broadcastToNodes(QWidget *parent, const QStringList &nodeNames);
 };
 
 } // namespace wsm

@@ -19,6 +19,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QConcatenateTablesProxyModel>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
@@ -42,11 +43,20 @@ namespace wsm {
 using namespace mainwindow;
 
 MainWindow::MainWindow(ServerNode *node, const ServerConfig &config, QSettings *settings, QWidget *parent)
+    : MainWindow(node, config, settings, RemoteNodes(), parent)
+{
+}
+
+MainWindow::MainWindow(ServerNode *node, const ServerConfig &config, QSettings *settings, const RemoteNodes &remote,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_node(node)
+    , m_nodes(new NodeList(node, remote.factory, this))
+    , m_remote(remote)
     , m_config(config)
     , m_settings(settings)
     , m_connectionModel(new ConnectionTableModel(this))
+    , m_allConnections(new QConcatenateTablesProxyModel(this))
     , m_connectionFilter(new ConnectionFilterModel(this))
     , m_eventLogModel(new EventLogModel(this))
     , m_exporter(new CsvExporter(this))
@@ -60,7 +70,17 @@ MainWindow::MainWindow(ServerNode *node, const ServerConfig &config, QSettings *
     if (m_exportDirectory.isEmpty())
         m_exportDirectory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
 
-    m_connectionFilter->setSourceModel(m_connectionModel);
+    // Every node's rows, one model per node under one proxy: a snapshot is a diff of its node's rows.
+    m_connectionModel->setNode(m_nodes->idOf(m_node), m_node->displayName());
+    m_nodeModels.insert(m_node, m_connectionModel);
+    m_allConnections->addSourceModel(m_connectionModel);
+    // The proxy passes on rows and cells but not header changes (the Heartbeat column's thresholds).
+    connect(m_connectionModel, &QAbstractItemModel::headerDataChanged, m_allConnections,
+            &QAbstractItemModel::headerDataChanged);
+    m_connectionFilter->setSourceModel(m_allConnections);
+    m_tokenStore = remote.tokenStore;
+    if (m_tokenStore)
+        connectTokenStore();
     m_eventLogModel->setCapacity(m_config.eventLogCapacity);
 
     createActions();
@@ -99,17 +119,26 @@ MainWindow::MainWindow(ServerNode *node, const ServerConfig &config, QSettings *
     setCentralWidget(central);
 
     createDocks();
+    createNodesDock();
     createToolBar();
     createMenus();
     createStatusBar();
 
     m_bansDialog = new BansDialog(this);
-    connect(m_bansDialog, &BansDialog::unbanRequested, this,
-            [this](const QString &target) { reportOutcome(m_node->unban(target)); });
+    // To the node whose bans it shows.
+    connect(m_bansDialog, &BansDialog::unbanRequested, this, [this](const QString &target) {
+        ServerNode *bansNode = m_bansNode ? m_bansNode.data() : m_node;
+        reportOutcome(bansNode, bansNode->unban(target));
+    });
     connect(m_bansDialog, &BansDialog::banRequested, this,
             [this](const QString &target, qint64 durationMs, const QString &reason) {
-                reportOutcome(m_node->ban(target, durationMs, reason));
+                ServerNode *bansNode = m_bansNode ? m_bansNode.data() : m_node;
+                reportOutcome(bansNode, bansNode->ban(target, durationMs, reason));
             });
+    connect(m_bansDialog, &BansDialog::nodeChosen, this, [this](int index) {
+        m_bansNode = index >= 0 && index < m_nodes->count() ? m_nodes->at(index) : m_node;
+        fillBansDialog();
+    });
 
     connect(m_exporter, &CsvExporter::progress, this, [this](qint64 done, qint64 total) {
         if (m_exportProgress && total > 0)
@@ -119,16 +148,24 @@ MainWindow::MainWindow(ServerNode *node, const ServerConfig &config, QSettings *
 
     connect(m_node, &ServerNode::started, this, &MainWindow::onStarted);
     connect(m_node, &ServerNode::stopped, this, &MainWindow::onStopped);
-    connect(m_node, &ServerNode::commandFinished, this, &MainWindow::onCommandFinished);
-    connect(m_node, &ServerNode::snapshotReady, this, &MainWindow::onSnapshot);
-    // Matched by client, not by request: the inspector ignores answers about anyone else.
-    connect(m_node, &ServerNode::clientDetailsReady, m_inspector,
-            [this](quint64, const ClientDetails &details) { m_inspector->showDetails(details); });
+    connect(m_nodes, &NodeList::commandFinished, this, &MainWindow::onCommandFinished);
+    connect(m_nodes, &NodeList::snapshotReady, this, &MainWindow::onSnapshot);
+    // Matched by node and client, not by request: the inspector ignores answers about anyone else.
+    connect(m_nodes, &NodeList::clientDetailsReady, m_inspector,
+            [this](ServerNode *from, quint64, const ClientDetails &details) {
+                if (from == m_inspectedNode)
+                    m_inspector->showDetails(details);
+            });
+    connect(m_nodes, &NodeList::attached, this, &MainWindow::onNodeAttached);
+    connect(m_nodes, &NodeList::detached, this, &MainWindow::onNodeDetached);
+    connect(m_nodes, &NodeList::linkStateChanged, this, &MainWindow::onLinkStateChanged);
 
     resize(1200, 760);
     restoreWindowState();
     setServerState(ServerState::Stopped);
+    updateNodeViews();
     updateClientCount();
+    restoreNodes();
 }
 
 MainWindow::~MainWindow()
@@ -250,13 +287,19 @@ void MainWindow::onStopped()
         startServer();
 }
 
-void MainWindow::onCommandFinished(quint64 requestId, bool ok, const QString &message)
+void MainWindow::onCommandFinished(ServerNode *node, quint64 requestId, bool ok, const QString &message)
 {
+    if (node != m_node) {
+        if (m_reportedRequests.remove({m_nodes->idOf(node), requestId}))
+            statusBar()->showMessage(message, StatusMessageMs);
+        return;
+    }
     if (m_startRequest != 0 && requestId == m_startRequest) {
         m_startRequest = 0;
         if (!ok) {
             const QString text = tr("The server did not start: %1").arg(message);
             m_errorBanner->showMessage(text);
+            m_bannerShowsLostLink = false;
             statusBar()->showMessage(text);
             setServerState(ServerState::Stopped);
             Q_EMIT startFailed(text);
@@ -275,13 +318,18 @@ void MainWindow::onCommandFinished(quint64 requestId, bool ok, const QString &me
         }
         return;
     }
-    if (m_reportedRequests.remove(requestId))
+    if (m_reportedRequests.remove({m_nodes->idOf(m_node), requestId}))
         statusBar()->showMessage(message, StatusMessageMs);
 }
 
 void MainWindow::reportOutcome(quint64 requestId)
 {
-    m_reportedRequests.insert(requestId);
+    reportOutcome(m_node, requestId);
+}
+
+void MainWindow::reportOutcome(ServerNode *node, quint64 requestId)
+{
+    m_reportedRequests.insert({m_nodes->idOf(node), requestId});
 }
 
 void MainWindow::setServerState(ServerState state)
@@ -307,51 +355,75 @@ void MainWindow::setServerState(ServerState state)
 void MainWindow::updateActions()
 {
     const bool running = m_state == ServerState::Running;
-    const bool hasSelection = m_connectionView->selectionModel()->hasSelection();
     m_startAction->setEnabled(m_state == ServerState::Stopped);
     m_stopAction->setEnabled(running);
-    m_kickSelectedAction->setEnabled(running && hasSelection);
-    m_kickAndBanAction->setEnabled(running && hasSelection);
-    m_inspectAction->setEnabled(running && m_connectionView->currentIndex().isValid());
-    m_kickAllAction->setEnabled(running && m_connectionModel->rowCount() > 0);
-    m_sendBar->setServerRunning(running, m_runningMaxMessageBytes);
-    m_sendBar->setSelectedCount(int(m_connectionView->selectionModel()->selectedRows().size()));
+    // Per-client actions while the node holding a selected client can be reached.
+    const QList<ClientRef> selected = selectedClients();
+    const bool liveSelection
+        = std::any_of(selected.cbegin(), selected.cend(), [this](const ClientRef &client) { return isLive(client.node); });
+    m_kickSelectedAction->setEnabled(liveSelection);
+    m_kickAndBanAction->setEnabled(liveSelection);
+    const QModelIndex current = m_connectionView->currentIndex();
+    m_inspectAction->setEnabled(current.isValid() && isLive(clientAtRow(current.row()).node));
+    const QList<ServerNode *> live = liveNodes();
+    m_kickAllAction->setEnabled(std::any_of(live.cbegin(), live.cend(),
+                                            [this](const ServerNode *node) { return modelOf(node)->rowCount() > 0; }));
+    // A remote node's largest message is its own business: it refuses what is too big.
+    m_sendBar->setServerRunning(!live.isEmpty(), running ? m_runningMaxMessageBytes : m_config.maxMessageBytes);
+    int liveSelected = 0;
+    for (const ClientRef &client : selected)
+        liveSelected += isLive(client.node) ? 1 : 0;
+    m_sendBar->setSelectedCount(liveSelected);
 }
 
 // ---- snapshots --------------------------------------------------------------------------------
 
-void MainWindow::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEvent> &events)
+void MainWindow::onSnapshot(ServerNode *node, const Snapshot &snapshot, const QList<ConnectionEvent> &events)
 {
     // The log and the counters stay live while paused: events arrive only once, and the operator
     // should see that the server keeps running.
     if (!events.isEmpty()) {
         m_eventLogModel->appendEvents(events);
-        for (const ConnectionEvent &event : events)
-            m_inspector->showEnd(event); // it takes only its own client's end
+        if (node == m_inspectedNode) {
+            for (const ConnectionEvent &event : events)
+                m_inspector->showEnd(event); // it takes only its own client's end
+        }
     }
-    m_diagnostics->setTotals(snapshot.totals);
-    m_clientsConnected = snapshot.totals.clientsConnected;
-    // The bans window is usually closed: keep the list, and fill the window only while it shows.
-    m_bans = snapshot.bans;
-    m_bansAt = snapshot.takenAt;
-    if (m_bansDialog->isVisible()) {
-        m_bansDialog->setBans(m_bans, m_bansAt);
+    // The bans window is usually closed: NodeList keeps each node's latest, and the window is
+    // filled only while it shows.
+    if (m_bansDialog->isVisible() && node == (m_bansNode ? m_bansNode.data() : m_node)) {
+        m_bansDialog->setBans(snapshot.bans, snapshot.takenAt);
         m_bansDialog->setConnectedClients(snapshot.sessions);
     }
-    // The charts keep their samples while paused and only stop moving, so a pause leaves no gap.
-    m_charts->addSample(snapshot.takenAt, snapshot.totals);
-    m_statusFields->showSnapshot(snapshot);
+    if (node == m_node) {
+        // Diagnostics, charts and the status bar are the embedded server's.
+        m_diagnostics->setTotals(snapshot.totals);
+        m_clientsConnected = snapshot.totals.clientsConnected;
+        // The charts keep their samples while paused and only stop moving, so a pause leaves no gap.
+        m_charts->addSample(snapshot.takenAt, snapshot.totals);
+        m_statusFields->showSnapshot(snapshot);
+    }
 
     if (m_paused) {
-        m_heldSnapshot = snapshot;
+        m_heldSnapshots.insert(node, snapshot);
         return;
     }
-    applyToViews(snapshot);
+    applyToViews(node, snapshot);
 }
 
-void MainWindow::applyToViews(const Snapshot &snapshot)
+void MainWindow::applyToViews(ServerNode *node, const Snapshot &snapshot)
 {
-    m_connectionModel->applySnapshot(snapshot);
+    ConnectionTableModel *model = modelOf(node);
+    if (!model)
+        return;
+    if (model->nodeName() != node->displayName()) { // a remote node may learn its name from its link
+        model->setNode(m_nodes->idOf(node), node->displayName());
+        updateNodeViews();
+    }
+    const bool wasStale = model->isStale();
+    model->applySnapshot(snapshot); // fresh rows replace stale ones
+    if (wasStale)
+        updateLostLinkBanner();
     updateClientCount();
     updateActions();
 }
@@ -361,16 +433,20 @@ void MainWindow::setPaused(bool paused)
     m_paused = paused;
     m_charts->setPaused(paused);
     m_statusFields->showPaused(paused);
-    if (!paused && m_heldSnapshot) {
-        applyToViews(*m_heldSnapshot);
-        m_heldSnapshot.reset();
+    if (!paused) {
+        const QHash<const ServerNode *, Snapshot> held = std::exchange(m_heldSnapshots, {});
+        for (ServerNode *node : m_nodes->nodes()) {
+            const auto snapshot = held.constFind(node);
+            if (snapshot != held.cend())
+                applyToViews(node, *snapshot);
+        }
     }
 }
 
 void MainWindow::updateClientCount()
 {
-    const int total = m_connectionModel->rowCount();
-    if (m_filterEdit->text().isEmpty())
+    const int total = m_allConnections->rowCount();
+    if (m_filterEdit->text().isEmpty() && m_connectionFilter->nodeFilter() == 0)
         m_countLabel->setText(tr("%Ln client(s)", nullptr, total));
     else
         m_countLabel->setText(tr("%Ln client(s), %1 shown", nullptr, total)
@@ -406,15 +482,6 @@ void MainWindow::showSettings()
     statusBar()->showMessage(
         tr("Settings saved. %1 will apply at the next start.").arg(QLocale().createSeparatedList(changed)),
         StatusMessageMs);
-}
-
-void MainWindow::showBans()
-{
-    m_bansDialog->setBans(m_bans, m_bansAt);
-    m_bansDialog->setConnectedClients(m_connectionModel->sessions());
-    m_bansDialog->show();
-    m_bansDialog->raise();
-    m_bansDialog->activateWindow();
 }
 
 void MainWindow::showAbout()

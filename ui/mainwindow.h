@@ -1,19 +1,23 @@
 #pragma once
 
 #include "dialogs/consolesettings.h"
+#include "nodelist.h"
 #include "sendbar.h"
 #include "serverconfig.h"
 #include "snapshot.h"
 
+#include <QHash>
 #include <QList>
 #include <QMainWindow>
+#include <QPair>
 #include <QPointer>
 #include <QSet>
-
-#include <optional>
+#include <QUrl>
 
 QT_BEGIN_NAMESPACE
 class QAction;
+class QComboBox;
+class QConcatenateTablesProxyModel;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
@@ -34,25 +38,47 @@ class DiagnosticsPanel;
 class ErrorBanner;
 class EventLogModel;
 class EventLogPane;
+class NodesModel;
 class ServerNode;
 class StatusFields;
+class TokenStore;
 class TrafficCharts;
 
 // The console: starts and stops the server, shows every client, the connection log, traffic and
-// diagnostics, and sends the operator's kicks, bans and messages. It talks to the server only
-// through a ServerNode and is fed by its snapshots: it does not know whether the node is the
-// embedded server or one elsewhere.
+// diagnostics, and sends the operator's kicks, bans and messages. It talks to servers only through
+// ServerNodes and is fed by their snapshots: the embedded server (always there, the one it starts
+// and stops) and the remote nodes the operator attaches (File > Connect to Node…), held in a
+// NodeList. Every per-client action goes to the node holding the client.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    // How the console reaches nodes elsewhere. Without a factory it watches the embedded node only
+    // and File > Connect to Node… is hidden.
+    struct RemoteNodes
+    {
+        RemoteNodeFactory factory;
+        // Where typed admin tokens are kept; not owned. Null: the desktop's secret store (Qt Keychain).
+        TokenStore *tokenStore = nullptr;
+    };
+
     // config: what to start with (main() has merged the command line over the saved settings).
-    // settings: where the settings dialog saves server and console settings and where window
-    // geometry/state are kept; may be null (nothing persisted). Neither is owned.
-    // node: not owned; it must outlive the window.
+    // settings: where the settings dialog saves server and console settings, where window
+    // geometry/state are kept and the attached nodes listed; may be null (nothing persisted).
+    // Neither is owned. node: the embedded node, not owned; it must outlive the window.
+    // With a factory, the nodes saved in settings are attached again (their tokens read from their
+    // files, or from the token store, asynchronously).
     MainWindow(ServerNode *node, const ServerConfig &config, QSettings *settings, QWidget *parent = nullptr);
+    MainWindow(ServerNode *node, const ServerConfig &config, QSettings *settings, const RemoteNodes &remote,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // Attaches a node for this run only (--connect): not saved in the settings. tokenFile may be
+    // empty (no token). False with a sentence in *error when the URL is not ws:// or wss://, the
+    // file does not read, or there is no factory. True when that URL is attached already.
+    bool connectToNode(const QUrl &adminUrl, const QString &tokenFile, QString *error);
+    NodeList *nodeList() const { return m_nodes; }
 
     bool isServerRunning() const;
 
@@ -67,7 +93,10 @@ public:
     QAction *pauseAction() const { return m_pauseAction; }
     QAction *settingsAction() const { return m_settingsAction; }
     QAction *bansAction() const { return m_bansAction; }
+    QAction *connectNodeAction() const { return m_connectNodeAction; }
+    QAction *disconnectNodeAction() const { return m_disconnectNodeAction; }
     QTableView *connectionView() const { return m_connectionView; }
+    // The embedded node's clients; the view shows every node's (connectionView()->model()).
     ConnectionTableModel *connectionModel() const { return m_connectionModel; }
     EventLogModel *eventLogModel() const { return m_eventLogModel; }
 
@@ -80,10 +109,10 @@ public Q_SLOTS:
     // Stops with every client closed with 1012 (service restart), and starts with the settings as
     // they are now. Settings offers it when a change applies only at a start.
     void restartServer();
-    // Kicks these clients (ban first when banMinutes > 0, so reconnects are refused); spread from
-    // the console settings. No dialog: the dialog path calls this.
+    // Kicks these clients of the embedded node (ban first when banMinutes > 0, so reconnects are
+    // refused); spread from the console settings. No dialog.
     void kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes);
-    void inspect(quint64 sessionId);
+    void inspect(quint64 sessionId); // a client of the embedded node
     // Start an export in the background with a progress dialog; false if one is already running.
     // A file that cannot be written is reported when the export ends.
     bool exportEventsTo(const QString &fileName);
@@ -98,6 +127,13 @@ protected:
 
 private:
     enum class ServerState { Stopped, Starting, Running, Stopping };
+    // A client as the console knows it: session ids repeat across nodes.
+    struct ClientRef
+    {
+        ServerNode *node = nullptr;
+        quint64 id = 0;
+        bool isValid() const { return node && id != 0; }
+    };
 
     void createActions();
     void createMenus();
@@ -110,9 +146,9 @@ private:
 
     void onStarted(const QString &url);
     void onStopped();
-    void onCommandFinished(quint64 requestId, bool ok, const QString &message);
-    void onSnapshot(const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
-    void applyToViews(const Snapshot &snapshot);
+    void onCommandFinished(wsm::ServerNode *node, quint64 requestId, bool ok, const QString &message);
+    void onSnapshot(wsm::ServerNode *node, const wsm::Snapshot &snapshot, const QList<wsm::ConnectionEvent> &events);
+    void applyToViews(ServerNode *node, const Snapshot &snapshot);
     void setPaused(bool paused);
     // Asks before clients are closed, unless none are connected or the operator said not to ask.
     bool mayCloseClients(const QString &title, const QString &goAheadText);
@@ -122,28 +158,60 @@ private:
     void updateActions();
     void updateClientCount();
 
-    QList<quint64> selectedSessionIds() const;
-    quint64 sessionIdAtRow(int proxyRow) const;
-    QStringList clientLabels(const QList<quint64> &ids) const;
-    void askToKick(const QList<quint64> &ids, bool withBan);
-    // Connected clients not in ids whose address is one of theirs: a ban refuses them too.
-    QList<quint64> othersAtTheSameAddresses(const QList<quint64> &ids) const;
+    QList<ClientRef> selectedClients() const; // by node, ids ascending
+    ClientRef clientAtRow(int proxyRow) const;
+    const SessionRow *sessionOf(const ClientRef &client) const; // null when not shown
+    QStringList clientLabels(const QList<ClientRef> &clients) const;
+    void askToKick(const QList<ClientRef> &clients, bool withBan);
+    void kickClients(const QList<ClientRef> &clients, int closeCode, const QString &reason, int banMinutes);
+    // Connected clients of the same nodes, not among these, whose address is one of theirs: a ban
+    // (on their node) refuses them too.
+    QList<ClientRef> othersAtTheSameAddresses(const QList<ClientRef> &clients) const;
     void askToKickAll();
     // Bans are queued ahead of the kick, so the server refuses a reconnect that races the close.
-    void banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason);
-    void askToSend(quint64 sessionId);
+    void banAddresses(ServerNode *node, const QSet<QString> &addresses, int minutes, const QString &reason);
+    void askToSend(const ClientRef &client);
+    void inspect(const ClientRef &client);
     void showConnectionMenu(const QPoint &position);
     void sendMessage(wsm::SendBar::Target target, const wsm::OutgoingMessage &message);
     void showSettings();
     void showBans();
+    void fillBansDialog();
     void showAbout();
     void chooseExportFile(bool events);
     bool startExport(const QString &fileName, bool events);
     void onExportFinished(bool ok, const QString &fileName, const QString &errorText);
     // Sends a control call's outcome to the status bar when it arrives.
-    void reportOutcome(quint64 requestId);
+    void reportOutcome(quint64 requestId); // of the embedded node
+    void reportOutcome(ServerNode *node, quint64 requestId);
 
-    ServerNode *m_node;
+    // The nodes (mainwindownodes.cpp).
+    void createNodesDock();
+    ConnectionTableModel *modelOf(const ServerNode *node) const;
+    // Whether per-client actions can reach the node now: the embedded one while it runs, a remote
+    // one while its link is up.
+    bool isLive(const ServerNode *node) const;
+    QList<ServerNode *> liveNodes() const;
+    static QStringList namesOf(const QList<ServerNode *> &nodes);
+    void onNodeAttached(ServerNode *node);
+    void onNodeDetached(ServerNode *node);
+    void onLinkStateChanged(ServerNode *node, ServerNode::LinkState state);
+    void updateLostLinkBanner();
+    void updateNodeViews(); // the Node column, the node filter and the Disconnect action
+    void askToConnect(const QUrl &url = {}, const QString &reason = {});
+    void askToConnectLater(const QUrl &url, const QString &reason);
+    void disconnectSelectedNode();
+    ServerNode *selectedPaneNode() const;
+    void restoreNodes();
+    void saveNodes();
+    TokenStore *tokenStore();
+    void connectTokenStore();
+    void onTokenWritten(const QString &key, bool ok, const QString &errorText);
+    void onTokenRead(const QString &key, const QByteArray &token, bool ok, const QString &errorText);
+
+    ServerNode *m_node;           // the embedded node
+    NodeList *m_nodes;
+    RemoteNodes m_remote;
     ServerConfig m_config;        // what the next start uses
     ConsoleSettings m_console;
     QSettings *m_settings;
@@ -151,18 +219,21 @@ private:
     QString m_url;                // where the server listens; empty when it does not
     quint64 m_startRequest = 0;
     quint64 m_stopRequest = 0;
-    QSet<quint64> m_reportedRequests;
+    QSet<QPair<quint64, quint64>> m_reportedRequests; // (node id, request id)
     bool m_paused = false;
     bool m_closeWhenStopped = false; // the window was closed while the server ran: stop first
     bool m_closeWithoutAsking = false;
     bool m_startWhenStopped = false;  // a restart: start again once stopped
     int m_clientsConnected = 0;   // from the latest snapshot, live even while paused
-    std::optional<Snapshot> m_heldSnapshot; // the newest one that arrived while paused
+    QHash<const ServerNode *, Snapshot> m_heldSnapshots; // the newest of each node that arrived while paused
     QString m_exportDirectory;
     bool m_exportCancelled = false;
 
-    ConnectionTableModel *m_connectionModel;
+    ConnectionTableModel *m_connectionModel; // the embedded node's
+    QHash<const ServerNode *, ConnectionTableModel *> m_nodeModels;
+    QConcatenateTablesProxyModel *m_allConnections; // every node's rows, in NodeList's order
     ConnectionFilterModel *m_connectionFilter;
+    NodesModel *m_nodesModel = nullptr;
     EventLogModel *m_eventLogModel;
     EventLogPane *m_eventLogPane = nullptr;
     CsvExporter *m_exporter;
@@ -170,6 +241,7 @@ private:
     ErrorBanner *m_errorBanner = nullptr;
     QSplitter *m_splitter = nullptr;
     QLineEdit *m_filterEdit = nullptr;
+    QComboBox *m_nodeFilter = nullptr;
     QLabel *m_countLabel = nullptr;
     QTableView *m_connectionView = nullptr;
     SendBar *m_sendBar = nullptr;
@@ -178,9 +250,14 @@ private:
     DiagnosticsPanel *m_diagnostics = nullptr;
     QDockWidget *m_inspectorDock = nullptr;
     ClientInspector *m_inspector = nullptr;
+    QPointer<ServerNode> m_inspectedNode;
     BansDialog *m_bansDialog = nullptr;
-    QList<Ban> m_bans;            // from the latest snapshot, for when the bans window opens
-    qint64 m_bansAt = 0;
+    QPointer<ServerNode> m_bansNode; // whose bans the bans window shows
+    QDockWidget *m_nodesDock = nullptr;
+    QTableView *m_nodesView = nullptr;
+    bool m_bannerShowsLostLink = false;
+    TokenStore *m_tokenStore = nullptr;
+    QSet<QString> m_pendingTokenReads; // admin URLs whose saved node waits for its token
     QPointer<QProgressDialog> m_exportProgress;
 
     StatusFields *m_statusFields = nullptr;
@@ -199,6 +276,8 @@ private:
     QAction *m_settingsAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_connectNodeAction = nullptr;
+    QAction *m_disconnectNodeAction = nullptr;
 };
 
 } // namespace wsm

@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "mainwindow_p.h"
 
+#include "confirmations.h"
 #include "dialogs/composedialog.h"
 #include "dialogs/kickdialog.h"
 #include "inspector/clientinspector.h"
@@ -26,128 +27,180 @@ using namespace mainwindow;
 
 // ---- clients ----------------------------------------------------------------------------------
 
-quint64 MainWindow::sessionIdAtRow(int proxyRow) const
+MainWindow::ClientRef MainWindow::clientAtRow(int proxyRow) const
 {
-    return m_connectionFilter->index(proxyRow, 0).data(ConnectionTableModel::SessionIdRole).toULongLong();
+    const QModelIndex index = m_connectionFilter->index(proxyRow, 0);
+    return {m_nodes->nodeWithId(index.data(ConnectionTableModel::NodeIdRole).toULongLong()),
+            index.data(ConnectionTableModel::SessionIdRole).toULongLong()};
 }
 
-QList<quint64> MainWindow::selectedSessionIds() const
+QList<MainWindow::ClientRef> MainWindow::selectedClients() const
 {
-    QList<quint64> ids;
+    QList<ClientRef> clients;
     const QModelIndexList rows = m_connectionView->selectionModel()->selectedRows();
-    ids.reserve(rows.size());
-    for (const QModelIndex &index : rows)
-        ids.append(index.data(ConnectionTableModel::SessionIdRole).toULongLong());
-    std::sort(ids.begin(), ids.end());
-    return ids;
+    clients.reserve(rows.size());
+    for (const QModelIndex &index : rows) {
+        ServerNode *node = m_nodes->nodeWithId(index.data(ConnectionTableModel::NodeIdRole).toULongLong());
+        if (node)
+            clients.append({node, index.data(ConnectionTableModel::SessionIdRole).toULongLong()});
+    }
+    std::sort(clients.begin(), clients.end(), [this](const ClientRef &a, const ClientRef &b) {
+        const int nodeA = m_nodes->indexOf(a.node);
+        const int nodeB = m_nodes->indexOf(b.node);
+        return nodeA != nodeB ? nodeA < nodeB : a.id < b.id;
+    });
+    return clients;
 }
 
-QStringList MainWindow::clientLabels(const QList<quint64> &ids) const
+const SessionRow *MainWindow::sessionOf(const ClientRef &client) const
 {
+    const ConnectionTableModel *model = modelOf(client.node);
+    const int row = model ? model->rowOfSession(client.id) : -1;
+    return row < 0 ? nullptr : &model->sessionAt(row);
+}
+
+QStringList MainWindow::clientLabels(const QList<ClientRef> &clients) const
+{
+    const bool severalNodes = m_nodes->count() > 1;
     QStringList labels;
-    labels.reserve(ids.size());
-    for (quint64 id : ids) {
-        const int row = m_connectionModel->rowOfSession(id);
-        if (row < 0)
+    labels.reserve(clients.size());
+    for (const ClientRef &client : clients) {
+        const SessionRow *session = sessionOf(client);
+        if (!session)
             continue;
-        const SessionRow &session = m_connectionModel->sessionAt(row);
-        labels.append(QStringLiteral("#%1 %2").arg(id).arg(peerText(session.peerAddress, session.peerPort)));
+        const QString label = QStringLiteral("#%1 %2").arg(client.id).arg(peerText(session->peerAddress, session->peerPort));
+        labels.append(severalNodes ? tr("%1 on %2", "client on node").arg(label, client.node->displayName()) : label);
     }
     return labels;
 }
 
-void MainWindow::askToKick(const QList<quint64> &ids, bool withBan)
+void MainWindow::askToKick(const QList<ClientRef> &clients, bool withBan)
 {
-    const QStringList labels = clientLabels(ids);
+    const QStringList labels = clientLabels(clients);
     if (labels.isEmpty())
         return;
     KickDialog dialog(labels, m_console, withBan, this);
-    dialog.setClientsSharingAddresses(clientLabels(othersAtTheSameAddresses(ids)));
+    dialog.setClientsSharingAddresses(clientLabels(othersAtTheSameAddresses(clients)));
     if (dialog.exec() != QDialog::Accepted)
         return;
-    kickSessions(ids, dialog.closeCode(), dialog.reason(), dialog.banAddresses() ? dialog.banMinutes() : 0);
+    kickClients(clients, dialog.closeCode(), dialog.reason(), dialog.banAddresses() ? dialog.banMinutes() : 0);
 }
 
-QList<quint64> MainWindow::othersAtTheSameAddresses(const QList<quint64> &ids) const
+QList<MainWindow::ClientRef> MainWindow::othersAtTheSameAddresses(const QList<ClientRef> &clients) const
 {
-    QSet<QString> addresses;
-    for (quint64 id : ids) {
-        const int row = m_connectionModel->rowOfSession(id);
-        if (row >= 0)
-            addresses.insert(m_connectionModel->sessionAt(row).peerAddress);
-    }
-    const QSet<quint64> chosen(ids.cbegin(), ids.cend());
-    QList<quint64> others;
-    for (const SessionRow &session : m_connectionModel->sessions()) {
-        if (!chosen.contains(session.id) && addresses.contains(session.peerAddress))
-            others.append(session.id);
+    QList<ClientRef> others;
+    for (ServerNode *node : m_nodes->nodes()) {
+        QSet<QString> addresses;
+        QSet<quint64> chosen;
+        for (const ClientRef &client : clients) {
+            if (client.node != node)
+                continue;
+            chosen.insert(client.id);
+            if (const SessionRow *session = sessionOf(client))
+                addresses.insert(session->peerAddress);
+        }
+        if (addresses.isEmpty())
+            continue;
+        for (const SessionRow &session : modelOf(node)->sessions()) {
+            if (!chosen.contains(session.id) && addresses.contains(session.peerAddress))
+                others.append({node, session.id});
+        }
     }
     return others;
 }
 
 void MainWindow::askToKickAll()
 {
-    const QList<SessionRow> sessions = m_connectionModel->sessions();
-    if (sessions.isEmpty())
+    // Every node that can be reached, each told to close all of its clients.
+    const QList<ServerNode *> nodes = liveNodes();
+    QList<ClientRef> clients;
+    for (ServerNode *node : nodes) {
+        for (const SessionRow &session : modelOf(node)->sessions())
+            clients.append({node, session.id});
+    }
+    if (clients.isEmpty())
         return;
-    QList<quint64> ids;
-    ids.reserve(sessions.size());
-    for (const SessionRow &session : sessions)
-        ids.append(session.id);
-    KickDialog dialog(clientLabels(ids), m_console, false, this);
+    KickDialog dialog(clientLabels(clients), m_console, false, this);
+    if (m_nodes->count() > 1)
+        dialog.setNodes(namesOf(nodes));
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (dialog.banAddresses()) {
-        QSet<QString> addresses;
-        for (const SessionRow &session : sessions)
-            addresses.insert(session.peerAddress);
-        banAddresses(addresses, dialog.banMinutes(), dialog.reason());
+    for (ServerNode *node : nodes) {
+        if (dialog.banAddresses()) {
+            QSet<QString> addresses;
+            for (const SessionRow &session : modelOf(node)->sessions())
+                addresses.insert(session.peerAddress);
+            banAddresses(node, addresses, dialog.banMinutes(), dialog.reason());
+        }
+        // kickAll rather than the ids: it also reaches clients that connected after this table's snapshot.
+        reportOutcome(node, node->kickAll(dialog.closeCode(), dialog.reason(), m_console.kickSpreadMs));
     }
-    // kickAll rather than the ids: it also reaches clients that connected after this table's snapshot.
-    reportOutcome(m_node->kickAll(dialog.closeCode(), dialog.reason(), m_console.kickSpreadMs));
 }
 
 void MainWindow::kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes)
 {
-    if (ids.isEmpty())
-        return;
-    if (banMinutes > 0) {
-        QSet<QString> addresses;
-        for (quint64 id : ids) {
-            const int row = m_connectionModel->rowOfSession(id);
-            if (row >= 0)
-                addresses.insert(m_connectionModel->sessionAt(row).peerAddress);
-        }
-        banAddresses(addresses, banMinutes, reason);
-    }
-    reportOutcome(m_node->kick(ids, closeCode, reason, m_console.kickSpreadMs));
+    QList<ClientRef> clients;
+    for (quint64 id : ids)
+        clients.append({m_node, id});
+    kickClients(clients, closeCode, reason, banMinutes);
 }
 
-void MainWindow::banAddresses(const QSet<QString> &addresses, int minutes, const QString &reason)
+void MainWindow::kickClients(const QList<ClientRef> &clients, int closeCode, const QString &reason, int banMinutes)
+{
+    // One kick per node, with its own clients' ids.
+    for (ServerNode *node : m_nodes->nodes()) {
+        QList<quint64> ids;
+        QSet<QString> addresses;
+        for (const ClientRef &client : clients) {
+            if (client.node != node)
+                continue;
+            ids.append(client.id);
+            if (const SessionRow *session = sessionOf(client))
+                addresses.insert(session->peerAddress);
+        }
+        if (ids.isEmpty())
+            continue;
+        if (banMinutes > 0)
+            banAddresses(node, addresses, banMinutes, reason);
+        reportOutcome(node, node->kick(ids, closeCode, reason, m_console.kickSpreadMs));
+    }
+}
+
+void MainWindow::banAddresses(ServerNode *node, const QSet<QString> &addresses, int minutes, const QString &reason)
 {
     if (minutes <= 0)
         return;
     const QString banReason = reason.isEmpty() ? defaultKickReason() : reason;
     for (const QString &address : addresses)
-        reportOutcome(m_node->ban(address, qint64(minutes) * 60 * 1000, banReason));
+        reportOutcome(node, node->ban(address, qint64(minutes) * 60 * 1000, banReason));
 }
 
 void MainWindow::inspect(quint64 sessionId)
 {
-    if (sessionId == 0)
+    inspect(ClientRef{m_node, sessionId});
+}
+
+void MainWindow::inspect(const ClientRef &client)
+{
+    if (!client.isValid())
         return;
-    m_inspector->setClient(sessionId);
+    if (client.node != m_inspectedNode)
+        m_inspector->setClient(0); // the same id on another node is another client: ask again
+    m_inspectedNode = client.node;
+    m_inspector->setClient(client.id);
     m_inspectorDock->show();
     m_inspectorDock->raise();
 }
 
-void MainWindow::askToSend(quint64 sessionId)
+void MainWindow::askToSend(const ClientRef &client)
 {
     // The compose box: any length up to the server's largest message, several lines, JSON or bytes.
     ComposeDialog dialog(m_runningMaxMessageBytes, this);
-    dialog.setWindowTitle(tr("Send to client #%1").arg(sessionId));
+    dialog.setWindowTitle(m_nodes->count() > 1
+                              ? tr("Send to client #%1 on %2").arg(client.id).arg(client.node->displayName())
+                              : tr("Send to client #%1").arg(client.id));
     if (dialog.exec() == QDialog::Accepted)
-        reportOutcome(m_node->send(sessionId, dialog.message()));
+        reportOutcome(client.node, client.node->send(client.id, dialog.message()));
 }
 
 void MainWindow::showConnectionMenu(const QPoint &position)
@@ -155,25 +208,24 @@ void MainWindow::showConnectionMenu(const QPoint &position)
     const QModelIndex index = m_connectionView->indexAt(position);
     if (!index.isValid())
         return;
-    const quint64 sessionId = sessionIdAtRow(index.row());
-    const int sourceRow = m_connectionModel->rowOfSession(sessionId);
-    if (sourceRow < 0)
+    const ClientRef client = clientAtRow(index.row());
+    const SessionRow *session = sessionOf(client);
+    if (!session)
         return;
-    const QString address = m_connectionModel->sessionAt(sourceRow).peerAddress;
+    const QString address = session->peerAddress;
     // Kicks act on the selection when the row belongs to it, else on this row alone.
     const bool inSelection = m_connectionView->selectionModel()->isRowSelected(index.row(), QModelIndex());
-    const QList<quint64> ids = inSelection ? selectedSessionIds() : QList<quint64>{sessionId};
-    const bool running = m_state == ServerState::Running;
+    const QList<ClientRef> clients = inSelection ? selectedClients() : QList<ClientRef>{client};
+    const bool live = isLive(client.node);
 
     QMenu menu(this);
-    menu.addAction(icon("inspect"), tr("Inspect"), this, [this, sessionId] { inspect(sessionId); })
-        ->setEnabled(running);
-    menu.addAction(icon("broadcast"), tr("Send message…"), this, [this, sessionId] { askToSend(sessionId); })
-        ->setEnabled(running);
+    menu.addAction(icon("inspect"), tr("Inspect"), this, [this, client] { inspect(client); })->setEnabled(live);
+    menu.addAction(icon("broadcast"), tr("Send message…"), this, [this, client] { askToSend(client); })
+        ->setEnabled(live);
     menu.addSeparator();
-    menu.addAction(icon("kick"), tr("Kick…"), this, [this, ids] { askToKick(ids, false); })->setEnabled(running);
-    menu.addAction(icon("ban"), tr("Kick and ban…"), this, [this, ids] { askToKick(ids, true); })
-        ->setEnabled(running);
+    menu.addAction(icon("kick"), tr("Kick…"), this, [this, clients] { askToKick(clients, false); })->setEnabled(live);
+    menu.addAction(icon("ban"), tr("Kick and ban…"), this, [this, clients] { askToKick(clients, true); })
+        ->setEnabled(live);
     menu.addSeparator();
     menu.addAction(tr("Copy address"), this, [address] { QApplication::clipboard()->setText(address); });
     menu.exec(m_connectionView->viewport()->mapToGlobal(position));
@@ -181,15 +233,21 @@ void MainWindow::showConnectionMenu(const QPoint &position)
 
 void MainWindow::sendMessage(SendBar::Target target, const OutgoingMessage &message)
 {
-    if (m_state != ServerState::Running)
-        return;
     if (target == SendBar::Target::AllClients) {
-        reportOutcome(m_node->broadcast(message));
+        const QList<ServerNode *> nodes = liveNodes();
+        if (nodes.isEmpty())
+            return;
+        // One node is the console's usual case and asks nothing; several are named first.
+        if (m_nodes->count() > 1 && !Confirmations::broadcastToNodes(this, namesOf(nodes)))
+            return;
+        for (ServerNode *node : nodes)
+            reportOutcome(node, node->broadcast(message));
         return;
     }
-    const QList<quint64> ids = selectedSessionIds();
-    for (quint64 id : ids)
-        reportOutcome(m_node->send(id, message));
+    for (const ClientRef &client : selectedClients()) {
+        if (isLive(client.node))
+            reportOutcome(client.node, client.node->send(client.id, message));
+    }
 }
 
 } // namespace wsm

@@ -6,6 +6,7 @@
 #include "eventlogpane.h"
 #include "export/csvexporter.h"
 #include "models/connectiontablemodel.h"
+#include "servernode.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -69,8 +70,23 @@ bool MainWindow::startExport(const QString &fileName, bool events)
     }
     m_exportCancelled = false;
     // The log as the filters on screen show it: exporting what the operator picked out, not all.
-    const bool started = events ? m_exporter->exportEvents(fileName, m_eventLogPane->shownEvents())
-                                : m_exporter->exportSessions(fileName, m_connectionModel->sessions());
+    bool started = false;
+    if (events) {
+        started = m_exporter->exportEvents(fileName, m_eventLogPane->shownEvents());
+    } else if (m_nodes->count() == 1) {
+        started = m_exporter->exportSessions(fileName, m_connectionModel->sessions());
+    } else {
+        // Several nodes: a first column says whose client each row is (ids repeat across nodes).
+        QList<SessionRow> sessions;
+        QStringList nodeNames;
+        for (const ServerNode *node : m_nodes->nodes()) {
+            const QList<SessionRow> rows = modelOf(node)->sessions();
+            sessions += rows;
+            for (qsizetype i = 0; i < rows.size(); ++i)
+                nodeNames.append(node->displayName());
+        }
+        started = m_exporter->exportSessions(fileName, sessions, nodeNames);
+    }
     if (!started)
         return false;
 

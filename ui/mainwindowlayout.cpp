@@ -16,6 +16,7 @@
 #include "statusfields.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -66,10 +67,10 @@ void MainWindow::createActions()
                                       tr("Close the connections of the selected clients"));
     m_kickSelectedAction->setIconText(tr("Kick"));
     m_kickSelectedAction->setShortcut(QKeySequence::Delete);
-    connect(m_kickSelectedAction, &QAction::triggered, this, [this] { askToKick(selectedSessionIds(), false); });
+    connect(m_kickSelectedAction, &QAction::triggered, this, [this] { askToKick(selectedClients(), false); });
     m_kickAndBanAction = makeAction("kickAndBanAction", "ban", tr("Kick and &ban…"),
                                     tr("Close the connections of the selected clients and refuse their addresses"));
-    connect(m_kickAndBanAction, &QAction::triggered, this, [this] { askToKick(selectedSessionIds(), true); });
+    connect(m_kickAndBanAction, &QAction::triggered, this, [this] { askToKick(selectedClients(), true); });
     m_kickAllAction = makeAction("kickAllAction", "kick-all", tr("Kick &all…"),
                                  tr("Close the connection of every client"));
     m_kickAllAction->setIconText(tr("Kick all"));
@@ -79,7 +80,7 @@ void MainWindow::createActions()
     connect(m_inspectAction, &QAction::triggered, this, [this] {
         const QModelIndex current = m_connectionView->currentIndex();
         if (current.isValid())
-            inspect(sessionIdAtRow(current.row()));
+            inspect(clientAtRow(current.row()));
     });
     m_bansAction = makeAction("bansAction", "bans", tr("B&ans…"), tr("Show, add and lift bans"));
     connect(m_bansAction, &QAction::triggered, this, &MainWindow::showBans);
@@ -114,11 +115,24 @@ void MainWindow::createActions()
     m_aboutAction = makeAction("aboutAction", "wsmonitor", tr("&About wsmonitor"),
                                tr("Show the version of wsmonitor"));
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    // Only where remote nodes can be made (a factory was given).
+    m_connectNodeAction = makeAction("connectNodeAction", nullptr, tr("&Connect to Node…"),
+                                     tr("Watch a wsmonitor node elsewhere through its admin channel"));
+    m_connectNodeAction->setVisible(m_nodes->canAttach());
+    connect(m_connectNodeAction, &QAction::triggered, this, [this] { askToConnect(); });
+    m_disconnectNodeAction = makeAction("disconnectNodeAction", nullptr, tr("&Disconnect"),
+                                        tr("Stop watching the node selected in the Nodes pane"));
+    m_disconnectNodeAction->setVisible(m_nodes->canAttach());
+    connect(m_disconnectNodeAction, &QAction::triggered, this, &MainWindow::disconnectSelectedNode);
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_connectNodeAction);
+    file->addAction(m_disconnectNodeAction);
+    file->addSeparator()->setVisible(m_nodes->canAttach());
     QMenu *exportMenu = file->addMenu(icon("export"), tr("&Export"));
     exportMenu->addAction(m_exportEventsAction);
     exportMenu->addAction(m_exportConnectionsAction);
@@ -144,6 +158,7 @@ void MainWindow::createMenus()
     view->addAction(m_clearLogAction);
     view->addSeparator();
     view->addAction(m_inspectorDock->toggleViewAction());
+    view->addAction(m_nodesDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -200,8 +215,19 @@ QWidget *MainWindow::createConnectionsArea()
     m_countLabel = new QLabel(area);
     m_countLabel->setObjectName(QStringLiteral("clientCount"));
 
+    // Shown once the console watches more than one node (updateNodeViews()).
+    m_nodeFilter = new QComboBox(area);
+    m_nodeFilter->setObjectName(QStringLiteral("nodeFilter"));
+    m_nodeFilter->setToolTip(tr("Show the clients of every node or of one"));
+    m_nodeFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_nodeFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_connectionFilter->setNodeFilter(m_nodeFilter->currentData().toULongLong());
+        updateClientCount();
+    });
+
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(m_filterEdit, 1);
+    filterRow->addWidget(m_nodeFilter);
     filterRow->addWidget(m_countLabel);
 
     m_connectionView = new QTableView(area);
@@ -220,11 +246,14 @@ QWidget *MainWindow::createConnectionsArea()
     m_connectionView->horizontalHeader()->setStretchLastSection(true);
     m_connectionView->setSortingEnabled(true);
     m_connectionView->sortByColumn(ConnectionTableModel::IdColumn, Qt::AscendingOrder);
+    // The node first, when there are several: a client is known by its node and its number.
+    m_connectionView->horizontalHeader()->moveSection(ConnectionTableModel::NodeColumn, 0);
+    m_connectionView->setColumnHidden(ConnectionTableModel::NodeColumn, true);
     setInitialConnectionColumnWidths();
     connect(m_connectionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
     connect(m_connectionView, &QTableView::doubleClicked, this,
-            [this](const QModelIndex &index) { inspect(sessionIdAtRow(index.row())); });
+            [this](const QModelIndex &index) { inspect(clientAtRow(index.row())); });
     connect(m_connectionView, &QWidget::customContextMenuRequested, this, &MainWindow::showConnectionMenu);
 
     m_sendBar = new SendBar(area);
@@ -264,6 +293,7 @@ void MainWindow::setInitialConnectionColumnWidths()
         {ConnectionTableModel::SendQueueColumn, "000.0 KiB"},
         {ConnectionTableModel::SubprotocolColumn, "graphql-ws"},
         {ConnectionTableModel::OriginColumn, "https://example.com"},
+        {ConnectionTableModel::NodeColumn, "node-00.example"},
     };
     const QFontMetrics cells = m_connectionView->fontMetrics();
     QHeaderView *header = m_connectionView->horizontalHeader();
@@ -279,13 +309,19 @@ void MainWindow::setInitialConnectionColumnWidths()
 void MainWindow::createDocks()
 {
     m_inspector = new ClientInspector(this);
-    connect(m_inspector, &ClientInspector::detailsWanted, this,
-            [this](quint64 sessionId) { m_node->requestClientDetails(sessionId); });
-    connect(m_inspector, &ClientInspector::sendRequested, this, [this](quint64 sessionId, const QString &text) {
-        reportOutcome(m_node->send(sessionId, OutgoingMessage::fromText(text)));
+    // The inspector knows a client by its id alone: the node is the one it was opened on.
+    connect(m_inspector, &ClientInspector::detailsWanted, this, [this](quint64 sessionId) {
+        if (m_inspectedNode)
+            m_inspectedNode->requestClientDetails(sessionId);
     });
-    connect(m_inspector, &ClientInspector::kickRequested, this,
-            [this](quint64 sessionId) { askToKick({sessionId}, false); });
+    connect(m_inspector, &ClientInspector::sendRequested, this, [this](quint64 sessionId, const QString &text) {
+        if (m_inspectedNode)
+            reportOutcome(m_inspectedNode, m_inspectedNode->send(sessionId, OutgoingMessage::fromText(text)));
+    });
+    connect(m_inspector, &ClientInspector::kickRequested, this, [this](quint64 sessionId) {
+        if (m_inspectedNode)
+            askToKick({ClientRef{m_inspectedNode, sessionId}}, false);
+    });
 
     m_inspectorDock = new QDockWidget(tr("Inspector"), this);
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));

@@ -4,6 +4,7 @@
 #include "displaytext.h"
 #include "kickdialog.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -17,6 +18,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSet>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTreeView>
@@ -115,7 +117,19 @@ BansDialog::BansDialog(QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    m_node = new QComboBox;
+    m_node->setObjectName(QStringLiteral("bansNode"));
+    m_nodeLabel = new QLabel(tr("&Node:"));
+    m_nodeLabel->setBuddy(m_node);
+    connect(m_node, &QComboBox::activated, this, &BansDialog::nodeChosen);
+    auto *nodeRow = new QHBoxLayout;
+    nodeRow->addWidget(m_nodeLabel);
+    nodeRow->addWidget(m_node, 1);
+    m_nodeLabel->hide();
+    m_node->hide();
+
     auto *layout = new QVBoxLayout(this);
+    layout->addLayout(nodeRow);
     layout->addWidget(m_view);
     layout->addLayout(listButtons);
     layout->addWidget(banGroup);
@@ -126,6 +140,22 @@ BansDialog::BansDialog(QWidget *parent)
     resize(600, 450);
 
     updateButtons();
+}
+
+void BansDialog::setNodes(const QStringList &nodeNames, int current)
+{
+    const QSignalBlocker blocker(m_node);
+    m_node->clear();
+    m_node->addItems(nodeNames);
+    m_node->setCurrentIndex(current);
+    const bool several = nodeNames.size() > 1;
+    m_node->setVisible(several);
+    m_nodeLabel->setVisible(several);
+}
+
+int BansDialog::currentNode() const
+{
+    return m_node->currentIndex() < 0 ? 0 : m_node->currentIndex();
 }
 
 void BansDialog::setBans(const QList<Ban> &bans, qint64 nowMs)

@@ -8,6 +8,7 @@
 #include <QString>
 
 QT_BEGIN_NAMESPACE
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -39,8 +40,13 @@ public:
     int banCount() const;
     // The connected clients, so that the form can say whom a ban would refuse before it is made.
     void setConnectedClients(const QList<SessionRow> &sessions);
+    // The nodes whose bans it can show ("bansNode", shown when there are several), and the one shown.
+    // Choosing another emits nodeChosen(index); the caller then gives that node's bans and clients.
+    void setNodes(const QStringList &nodeNames, int current);
+    int currentNode() const;
 
 Q_SIGNALS:
+    void nodeChosen(int index);
     void unbanRequested(const QString &target);
     void banRequested(const QString &addressOrCidr, qint64 durationMs, const QString &reason);
 
@@ -63,6 +69,8 @@ private:
     QPushButton *m_ban = nullptr;
     QLabel *m_banError = nullptr;
     QLabel *m_clientsCovered = nullptr;
+    QComboBox *m_node = nullptr;
+    QLabel *m_nodeLabel = nullptr;
     QList<SessionRow> m_sessions;
 };
 

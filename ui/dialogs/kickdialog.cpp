@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -28,6 +29,12 @@ KickDialog::KickDialog(const QStringList &clientLabels, const ConsoleSettings &d
     question->setObjectName(QStringLiteral("question"));
     question->setTextFormat(Qt::PlainText);
     layout->addWidget(question);
+    m_nodes = new QLabel;
+    m_nodes->setObjectName(QStringLiteral("nodes"));
+    m_nodes->setTextFormat(Qt::PlainText);
+    m_nodes->setWordWrap(true);
+    m_nodes->hide();
+    layout->addWidget(m_nodes);
 
     if (!single && count > 0) {
         auto *clientList = new QLabel(listedClients(clientLabels).join(QLatin1Char('\n')));
@@ -111,6 +118,12 @@ void KickDialog::setClientsSharingAddresses(const QStringList &clientLabels)
     lines += listedClients(clientLabels);
     m_sharingClients->setText(lines.join(QLatin1Char('\n')));
     m_sharingClients->setVisible(m_banAddresses->isChecked());
+}
+
+void KickDialog::setNodes(const QStringList &nodeNames)
+{
+    m_nodes->setText(tr("On the nodes: %1").arg(QLocale().createSeparatedList(nodeNames)));
+    m_nodes->setVisible(!nodeNames.isEmpty());
 }
 
 QStringList KickDialog::listedClients(const QStringList &clientLabels)

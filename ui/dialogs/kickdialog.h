@@ -21,7 +21,7 @@ namespace wsm {
 // more than one client it is also the confirmation: "Kick 25 clients?" over a list of up to five
 // of them and "and 20 more". Optionally bans the clients' addresses for a number of minutes.
 // Child object names for tests: "question", "clientList", "closeCode", "reason", "banAddresses",
-// "banMinutes", "sharingClients", "validationError".
+// "banMinutes", "sharingClients", "validationError", "nodes".
 class KickDialog : public QDialog
 {
     Q_OBJECT
@@ -35,6 +35,8 @@ public:
     // Other connected clients at the addresses a ban would cover ("#4 127.0.0.1:5000" each): shown
     // while the ban box is ticked, since the ban refuses them too once they reconnect.
     void setClientsSharingAddresses(const QStringList &clientLabels);
+    // The nodes the kick reaches, named under the question ("nodes"), when the console watches several.
+    void setNodes(const QStringList &nodeNames);
 
     int closeCode() const;
     QString reason() const;
@@ -55,6 +57,7 @@ private:
     QSpinBox *m_banMinutes = nullptr;
     QLabel *m_validationError = nullptr;
     QLabel *m_sharingClients = nullptr;
+    QLabel *m_nodes = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

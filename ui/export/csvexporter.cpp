@@ -47,6 +47,18 @@ bool CsvExporter::exportSessions(const QString &fileName, const QList<SessionRow
                  [sessions](qsizetype row) { return CsvWriter::sessionCells(sessions.at(row)); });
 }
 
+bool CsvExporter::exportSessions(const QString &fileName, const QList<SessionRow> &sessions,
+                                 const QStringList &nodeNames)
+{
+    Q_ASSERT(nodeNames.size() == sessions.size());
+    return start(fileName, QStringList{QStringLiteral("node")} + CsvWriter::sessionHeader(), sessions.size(),
+                 [sessions, nodeNames](qsizetype row) {
+                     // A node's name comes from the node: neutralised like anything from afar.
+                     return QStringList{CsvWriter::neutralise(nodeNames.at(row))}
+                     + CsvWriter::sessionCells(sessions.at(row));
+                 });
+}
+
 void CsvExporter::cancel()
 {
     if (m_thread)

@@ -36,6 +36,8 @@ public:
     // Returns false (and does nothing) while an export is running.
     bool exportEvents(const QString &fileName, const QList<ConnectionEvent> &events);
     bool exportSessions(const QString &fileName, const QList<SessionRow> &sessions);
+    // The same with a first column "node": nodeNames.at(i) is the node of sessions.at(i).
+    bool exportSessions(const QString &fileName, const QList<SessionRow> &sessions, const QStringList &nodeNames);
     // The file is not written; finished(false, ...) follows, saying it was cancelled.
     void cancel();
 

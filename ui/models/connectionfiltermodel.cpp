@@ -21,8 +21,20 @@ void ConnectionFilterModel::setFilterText(const QString &text)
     invalidateFilter();
 }
 
+void ConnectionFilterModel::setNodeFilter(quint64 nodeId)
+{
+    if (nodeId == m_nodeId)
+        return;
+    m_nodeId = nodeId;
+    invalidateFilter();
+}
+
 bool ConnectionFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    if (m_nodeId != 0
+        && sourceModel()->index(sourceRow, 0, sourceParent).data(ConnectionTableModel::NodeIdRole).toULongLong()
+            != m_nodeId)
+        return false;
     if (m_filterText.isEmpty())
         return true;
     return cellsContain(sourceModel(), sourceRow, sourceParent,

@@ -18,12 +18,16 @@ public:
     // Case-insensitive substring over id ("#12"), peer, path, origin, user agent and
     // subprotocol; empty shows every client.
     void setFilterText(const QString &text);
+    // Only the clients of this node (ConnectionTableModel::NodeIdRole); 0 shows every node's.
+    void setNodeFilter(quint64 nodeId);
+    quint64 nodeFilter() const { return m_nodeId; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
     QString m_filterText;
+    quint64 m_nodeId = 0;
 };
 
 } // namespace wsm

@@ -52,6 +52,7 @@ int ConnectionTableModel::columnCount(const QModelIndex &parent) const
 // not change as they all grow alike).
 void ConnectionTableModel::applySnapshot(const Snapshot &snapshot)
 {
+    setStale(0); // whatever was stale is replaced by what the node says now
     const QList<SessionRow> &incoming = snapshot.sessions;
     const bool clockMoved = snapshot.takenAt != m_now;
     m_now = snapshot.takenAt;
@@ -122,9 +123,34 @@ void ConnectionTableModel::applySnapshot(const Snapshot &snapshot)
     }
 }
 
+void ConnectionTableModel::setNode(quint64 nodeId, const QString &name)
+{
+    if (nodeId == m_nodeId && name == m_nodeName)
+        return;
+    m_nodeId = nodeId;
+    m_nodeName = name;
+    if (!m_entries.empty()) {
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {NodeIdRole});
+        Q_EMIT dataChanged(index(0, NodeColumn), index(rowCount() - 1, NodeColumn),
+                           {Qt::DisplayRole, SortRole, Qt::ToolTipRole});
+    }
+}
+
+void ConnectionTableModel::setStale(qint64 sinceMs)
+{
+    if (sinceMs == m_staleSince)
+        return;
+    m_staleSince = sinceMs;
+    if (!m_entries.empty()) {
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                           {StaleRole, Qt::FontRole, Qt::ForegroundRole, Qt::ToolTipRole});
+    }
+}
+
 void ConnectionTableModel::clear()
 {
     m_now = 0;
+    m_staleSince = 0;
     if (m_entries.empty())
         return;
     beginRemoveRows({}, 0, rowCount() - 1);

@@ -41,12 +41,15 @@ public:
         SubprotocolColumn,
         OriginColumn,
         UserAgentColumn,
+        NodeColumn, // the node holding the client (its display name); last, so the others keep their numbers
         ColumnCount
     };
     enum Role {
         SortRole = Qt::UserRole, // the raw value of the cell: qint64, double or QString
         SessionIdRole,           // quint64, on every cell
         HeartbeatStateRole,      // int(HeartbeatState), on every cell
+        NodeIdRole,              // quint64, on every cell: the node's id given to setNode()
+        StaleRole,               // bool, on every cell: the node is unreachable (setStale())
     };
 
     explicit ConnectionTableModel(QObject *parent = nullptr);
@@ -63,6 +66,16 @@ public:
     void applySnapshot(const Snapshot &snapshot);
     void clear();                                            // server stopped: removes every row (not a reset)
     void setHeartbeatTimings(int intervalMs, int timeoutMs); // from the running ServerConfig; 0 = off
+    // The node whose clients these are: an id for NodeIdRole and the name the Node column shows.
+    // Ids repeat across nodes, so a row is known by (node id, session id).
+    void setNode(quint64 nodeId, const QString &name);
+    quint64 nodeId() const { return m_nodeId; }
+    QString nodeName() const { return m_nodeName; }
+    // The node became unreachable at sinceMs (ms since the epoch): its rows stay as it last
+    // reported them, drawn greyed and in italics with a tool tip saying since when. 0, or the next
+    // snapshot applied, makes them fresh again.
+    void setStale(qint64 sinceMs);
+    bool isStale() const { return m_staleSince != 0; }
     // Silence up to okUntilMs is ok, past missingAfterMs missing, late between (server/heartbeatstate.h,
     // shared with `wsmonitor ctl`). The Heartbeat column's tooltip says them.
     using HeartbeatThresholds = wsm::HeartbeatThresholds;
@@ -131,6 +144,9 @@ private:
     mutable QHash<quint64, int> m_rowOfId;
     mutable bool m_rowIndexStale = false;
     qint64 m_now = 0;
+    quint64 m_nodeId = 0;
+    QString m_nodeName;
+    qint64 m_staleSince = 0;
     int m_heartbeatIntervalMs = 0;
     int m_heartbeatTimeoutMs = 0;
     mutable std::array<QIcon, 4> m_heartbeatIcons; // by HeartbeatState, made on first use

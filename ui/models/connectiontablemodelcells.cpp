@@ -10,8 +10,10 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFont>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QPainter>
+#include <QPalette>
 #include <QPixmap>
 
 #include <array>
@@ -57,6 +59,8 @@ constexpr std::array<ColumnText, ConnectionTableModel::ColumnCount> columnTexts 
      QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The Origin header the client sent in the handshake.")},
     {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "User agent"),
      QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The User-Agent header the client sent in the handshake.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Node"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The node (server) the client is connected to.")},
 }};
 
 bool isNumeric(int column)
@@ -113,7 +117,21 @@ QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(entry.session.id);
     case HeartbeatStateRole:
         return int(entry.heartbeat);
+    case NodeIdRole:
+        return QVariant::fromValue(m_nodeId);
+    case StaleRole:
+        return m_staleSince != 0;
     case Qt::ToolTipRole:
+        if (m_staleSince != 0) {
+            // Every cell says it: the operator must not take a frozen row for a live one.
+            const QString since = QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_staleSince).time(),
+                                                     QStringLiteral("HH:mm:ss"));
+            QString text = tr("Node %1 unreachable since %2: shown as it last reported.").arg(m_nodeName, since);
+            const QVariant own = toolTipData(entry, column);
+            if (!own.toString().isEmpty())
+                text += QLatin1Char('\n') + own.toString();
+            return text;
+        }
         return toolTipData(entry, column);
     case Qt::TextAlignmentRole:
         if (isNumeric(column))
@@ -124,11 +142,13 @@ QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
             return heartbeatIcon(entry.heartbeat);
         return {};
     case Qt::ForegroundRole:
+        if (m_staleSince != 0)
+            return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text));
         if (column == HeartbeatColumn && entry.heartbeat != HeartbeatState::Off)
             return QBrush(heartbeatColor(entry.heartbeat));
         return {};
     case Qt::FontRole:
-        if (entry.session.state == SessionState::Closing) {
+        if (entry.session.state == SessionState::Closing || m_staleSince != 0) {
             QFont font;
             font.setItalic(true);
             return font;
@@ -216,6 +236,8 @@ QVariant ConnectionTableModel::displayData(const Entry &entry, int column) const
         return row.origin;
     case UserAgentColumn:
         return row.userAgent;
+    case NodeColumn:
+        return m_nodeName;
     default:
         return {};
     }
@@ -246,6 +268,7 @@ QVariant ConnectionTableModel::sortData(const Entry &entry, int column) const
     case SubprotocolColumn: return row.subprotocol;
     case OriginColumn: return row.origin;
     case UserAgentColumn: return row.userAgent;
+    case NodeColumn: return m_nodeName;
     default: return {};
     }
 }
