@@ -4,7 +4,9 @@
 // name and how it is read and written. Private to the server library's codecs (snapshotdelta.cpp,
 // adminprotocol.cpp).
 
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QJsonValue>
 #include <QString>
 
@@ -73,6 +75,67 @@ bool fromJson(const QJsonObject &object, Value *value, const std::array<Field<Va
             return false;
         }
     }
+    return true;
+}
+
+// Each item of an array as an object, read by fromObject(object, &value, error); an absent array
+// is an empty list.
+template<typename Value, typename FromObject>
+bool listFromJson(const QJsonValue &json, const char *name, QList<Value> *list, FromObject fromObject,
+                  QString *error)
+{
+    if (json.isUndefined())
+        return true;
+    if (!json.isArray()) {
+        *error = QStringLiteral("\"%1\" is not an array").arg(QLatin1String(name));
+        return false;
+    }
+    for (const QJsonValue &item : json.toArray()) {
+        if (!item.isObject()) {
+            *error = QStringLiteral("an item of \"%1\" is not an object").arg(QLatin1String(name));
+            return false;
+        }
+        Value value;
+        if (!fromObject(item.toObject(), &value, error))
+            return false;
+        list->append(value);
+    }
+    return true;
+}
+
+template<typename Value, size_t N>
+bool listFromJson(const QJsonValue &json, const char *name, QList<Value> *list,
+                  const std::array<Field<Value>, N> &fields, QString *error)
+{
+    return listFromJson(json, name, list, [&fields](const QJsonObject &object, Value *value, QString *why) {
+        return fromJson(object, value, fields, why);
+    }, error);
+}
+
+template<typename Value, typename ToObject>
+QJsonArray listToJson(const QList<Value> &list, ToObject toObject)
+{
+    QJsonArray array;
+    for (const Value &value : list)
+        array.append(toObject(value));
+    return array;
+}
+
+template<typename Value, size_t N>
+QJsonArray listToJson(const QList<Value> &list, const std::array<Field<Value>, N> &fields)
+{
+    return listToJson(list, [&fields](const Value &value) { return toJson(value, fields); });
+}
+
+// An id a script wrote: a non-negative integer, exact in a double.
+inline bool idFromJson(const QJsonValue &json, quint64 *id)
+{
+    if (!json.isDouble())
+        return false;
+    const double number = json.toDouble();
+    if (number < 0 || number > 9007199254740992.0 || number != double(qint64(number)))
+        return false;
+    *id = quint64(number);
     return true;
 }
 

@@ -94,14 +94,6 @@ const std::array<Field<Ban>, 4> BanFields = {{
 
 #undef WSM_FIELD
 
-QJsonArray bansToJson(const QList<Ban> &bans)
-{
-    QJsonArray array;
-    for (const Ban &ban : bans)
-        array.append(toJson(ban, BanFields));
-    return array;
-}
-
 } // namespace
 
 QJsonObject sessionRowToJson(const SessionRow &row)
@@ -143,7 +135,7 @@ QJsonObject SnapshotEncoder::header(const Snapshot &snapshot, quint64 sequence)
     message.insert(QStringLiteral("startedAt"), snapshot.startedAt);
     message.insert(QStringLiteral("url"), snapshot.url);
     message.insert(QStringLiteral("totals"), toJson(snapshot.totals, TotalsFields));
-    message.insert(QStringLiteral("bans"), bansToJson(snapshot.bans));
+    message.insert(QStringLiteral("bans"), listToJson(snapshot.bans, BanFields));
     return message;
 }
 
