@@ -25,12 +25,10 @@ QString peer(const QString &address, quint16 port)
         + QLatin1Char(':') + QString::number(port);
 }
 
-// The node does not send its heartbeat timings (admin protocol 1): judged with the defaults a node
-// starts with, as a console that cannot ask would.
-HeartbeatState heartbeatOf(const SessionRow &row, qint64 nowMs)
+// Judged by the heartbeat the node runs with, as of its snapshot.
+HeartbeatState heartbeatOf(const SessionRow &row, const Snapshot &snapshot)
 {
-    const ServerConfig defaults;
-    return heartbeatState(row, nowMs, defaults.heartbeatIntervalMs, defaults.heartbeatTimeoutMs);
+    return heartbeatState(row, snapshot.takenAt, snapshot.heartbeatIntervalMs, snapshot.heartbeatTimeoutMs);
 }
 
 QString duration(qint64 ms)
@@ -97,7 +95,7 @@ QJsonArray clientsJson(const Snapshot &snapshot, const QString &nodeName)
         object.insert(QStringLiteral("peer"), peer(row.peerAddress, row.peerPort));
         object.insert(QStringLiteral("connectedAt"), isoTime(row.connectedAt));
         object.insert(QStringLiteral("lastSeenAt"), isoTime(row.lastSeenAt));
-        object.insert(QStringLiteral("heartbeat"), heartbeatStateId(heartbeatOf(row, snapshot.takenAt)));
+        object.insert(QStringLiteral("heartbeat"), heartbeatStateId(heartbeatOf(row, snapshot)));
         object.insert(QStringLiteral("rttMs"), row.rttMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(row.rttMs));
         array.append(object);
     }
@@ -124,7 +122,7 @@ QString clientsTable(const Snapshot &snapshot)
     QList<QStringList> rows;
     for (const SessionRow &row : snapshot.sessions) {
         rows.append({QString::number(row.id), peer(row.peerAddress, row.peerPort), row.path,
-                     isoTime(row.connectedAt), heartbeatStateId(heartbeatOf(row, snapshot.takenAt)),
+                     isoTime(row.connectedAt), heartbeatStateId(heartbeatOf(row, snapshot)),
                      row.rttMs < 0 ? QStringLiteral("-") : number(row.rttMs), QString::number(row.messagesIn),
                      QString::number(row.messagesOut), QString::number(row.bytesIn), QString::number(row.bytesOut),
                      QString::number(row.bytesToWrite), row.origin, row.userAgent});

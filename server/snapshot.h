@@ -78,6 +78,10 @@ struct Snapshot
     qint64 takenAt = 0;
     qint64 startedAt = 0;       // 0 when the server is not listening
     QString url;                // ws://ADDR:PORT/PATH, empty when not listening
+    // The heartbeat the server runs with (0: none): a console elsewhere judges each row's heartbeat
+    // (ok, late, missing) by these, as the embedded console does by its settings.
+    int heartbeatIntervalMs = 0;
+    int heartbeatTimeoutMs = 0;
     QList<SessionRow> sessions; // ordered by id
     ServerTotals totals;
     QList<Ban> bans;            // active bans, sorted by target

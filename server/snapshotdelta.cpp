@@ -134,6 +134,8 @@ QJsonObject SnapshotEncoder::header(const Snapshot &snapshot, quint64 sequence)
     message.insert(QStringLiteral("takenAt"), snapshot.takenAt);
     message.insert(QStringLiteral("startedAt"), snapshot.startedAt);
     message.insert(QStringLiteral("url"), snapshot.url);
+    message.insert(QStringLiteral("heartbeatIntervalMs"), snapshot.heartbeatIntervalMs);
+    message.insert(QStringLiteral("heartbeatTimeoutMs"), snapshot.heartbeatTimeoutMs);
     message.insert(QStringLiteral("totals"), toJson(snapshot.totals, TotalsFields));
     message.insert(QStringLiteral("bans"), listToJson(snapshot.bans, BanFields));
     return message;
@@ -227,6 +229,8 @@ SnapshotDecoder::Result SnapshotDecoder::apply(const QJsonObject &message)
     next.takenAt = message.value(QLatin1String("takenAt")).toInteger();
     next.startedAt = message.value(QLatin1String("startedAt")).toInteger();
     next.url = message.value(QLatin1String("url")).toString();
+    next.heartbeatIntervalMs = message.value(QLatin1String("heartbeatIntervalMs")).toInt();
+    next.heartbeatTimeoutMs = message.value(QLatin1String("heartbeatTimeoutMs")).toInt();
     if (!fromJson(message.value(QLatin1String("totals")).toObject(), &next.totals, TotalsFields, &m_error))
         return Result::Malformed;
     for (const QJsonValue &value : message.value(QLatin1String("bans")).toArray()) {

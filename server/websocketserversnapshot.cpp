@@ -78,6 +78,8 @@ void WebSocketServer::takeSnapshot()
     if (isListening() && !m_stopping) {
         snapshot.startedAt = m_startedAtEpochMs;
         snapshot.url = url();
+        snapshot.heartbeatIntervalMs = m_config.heartbeatIntervalMs;
+        snapshot.heartbeatTimeoutMs = m_config.heartbeatTimeoutMs;
     }
     m_ceilings.refreshOutbound();
     ServerTotals t = totals();

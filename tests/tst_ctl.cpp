@@ -109,6 +109,9 @@ Snapshot nodeSnapshot()
     snapshot.takenAt = 1796382300123 + 1000; // a second after they connected: heartbeat ok
     snapshot.startedAt = 1796382300123 - 3600 * 1000;
     snapshot.url = QStringLiteral("ws://127.0.0.1:8080/");
+    // The node's heartbeat, by which each row is judged: the defaults (10 s, timeout 30 s).
+    snapshot.heartbeatIntervalMs = 10000;
+    snapshot.heartbeatTimeoutMs = 30000;
     snapshot.sessions = {makeRow(1), makeRow(2)};
     snapshot.sessions[1].connectedAt = snapshot.takenAt - 120000;
     snapshot.sessions[1].lastSeenAt = snapshot.takenAt - 60000; // silent for a minute: missing

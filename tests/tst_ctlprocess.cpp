@@ -69,6 +69,9 @@ Snapshot twoClients()
     snapshot.takenAt = 1796382301123;
     snapshot.startedAt = 1796382000000;
     snapshot.url = QStringLiteral("ws://127.0.0.1:8080/");
+    // The node's heartbeat, by which each row is judged: the defaults (10 s, timeout 30 s).
+    snapshot.heartbeatIntervalMs = 10000;
+    snapshot.heartbeatTimeoutMs = 30000;
     for (quint64 id : {1, 2}) {
         SessionRow row;
         row.id = id;

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void cleanup();
     void nodeColumnAndFilterOnlyWithSeveralNodes();
     void sameSessionIdOnTwoNodes();
+    void remoteRowsJudgedByTheNodesHeartbeat();
     void nodeFilterChosenInTheCombo();
     void kickReachesTheNodeHoldingTheClient();
     void inspectAsksTheNodeHoldingTheClient();
@@ -250,6 +251,32 @@ void TestMainWindowNodes::sameSessionIdOnTwoNodes()
     QCOMPARE(model->index(remote, ConnectionTableModel::PeerColumn).data().toString(), QStringLiteral("203.0.113.9:5000"));
     auto *count = m_window->findChild<QLabel *>(QStringLiteral("clientCount"));
     QCOMPARE(count->text(), QStringLiteral("2 client(s)"));
+}
+
+void TestMainWindowNodes::remoteRowsJudgedByTheNodesHeartbeat()
+{
+    createWindow();
+    FakeNode *nodeB = attachNodeB();
+    QVERIFY(nodeB);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    SessionRow silent = clientRow(1, QStringLiteral("203.0.113.9"), 5000, now);
+    // 8 s without a word: past B's timeout, well within the console's own heartbeat (10 s, 30 s).
+    silent.lastSeenAt = now - 8000;
+    Snapshot snapshot = snapshotWith({silent, clientRow(2, QStringLiteral("203.0.113.10"), 5000, now)}, now);
+    // B runs its heartbeat every second, with a 3 s timeout; the console's own settings differ.
+    snapshot.heartbeatIntervalMs = 1000;
+    snapshot.heartbeatTimeoutMs = 3000;
+    nodeB->publish(snapshot);
+
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionView()->model()->rowCount(), 2, WaitMs);
+    const QAbstractItemModel *model = m_window->connectionView()->model();
+    const auto heartbeatOf = [&](quint64 id) {
+        return HeartbeatState(model->index(rowOf(QStringLiteral("B"), id), ConnectionTableModel::HeartbeatColumn)
+                                  .data(ConnectionTableModel::HeartbeatStateRole)
+                                  .toInt());
+    };
+    QCOMPARE(heartbeatOf(1), HeartbeatState::Missing);
+    QCOMPARE(heartbeatOf(2), HeartbeatState::Ok);
 }
 
 void TestMainWindowNodes::nodeFilterChosenInTheCombo()

@@ -29,6 +29,8 @@ Snapshot makeSnapshot(const QList<quint64> &ids)
     snapshot.takenAt = 1764800001000;
     snapshot.startedAt = 1764799990000;
     snapshot.url = QStringLiteral("ws://127.0.0.1:9000/");
+    snapshot.heartbeatIntervalMs = 5000;
+    snapshot.heartbeatTimeoutMs = 15000;
     for (quint64 id : ids)
         snapshot.sessions.append(makeRow(id));
     snapshot.totals.clientsConnected = int(ids.size());

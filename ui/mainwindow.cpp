@@ -421,6 +421,10 @@ void MainWindow::applyToViews(ServerNode *node, const Snapshot &snapshot)
         updateNodeViews();
     }
     const bool wasStale = model->isStale();
+    // A remote node's rows are judged by the heartbeat it runs with; the embedded node's snapshot
+    // says the timings its start set already.
+    if (snapshot.startedAt != 0)
+        model->setHeartbeatTimings(snapshot.heartbeatIntervalMs, snapshot.heartbeatTimeoutMs);
     model->applySnapshot(snapshot); // fresh rows replace stale ones
     if (wasStale)
         updateLostLinkBanner();
