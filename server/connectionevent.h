@@ -62,6 +62,8 @@ struct ConnectionEvent
     quint64 messagesOut = 0;
     quint64 bytesIn = 0;
     quint64 bytesOut = 0;
+    // The node it happened on, as a console watching several nodes names it; empty on the node.
+    QString node;
 
     qint64 durationMs() const { return endedAt > 0 ? endedAt - connectedAt : 0; }
     // When it happened: the connect for a Connected event, the end for the others.

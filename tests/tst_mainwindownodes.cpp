@@ -12,6 +12,7 @@
 #include "errorbanner.h"
 #include "mainwindow.h"
 #include "models/connectiontablemodel.h"
+#include "models/eventlogmodel.h"
 #include "models/nodesmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void nodeColumnAndFilterOnlyWithSeveralNodes();
     void sameSessionIdOnTwoNodes();
     void remoteRowsJudgedByTheNodesHeartbeat();
+    void eventLogNamesTheNode();
     void nodeFilterChosenInTheCombo();
     void kickReachesTheNodeHoldingTheClient();
     void inspectAsksTheNodeHoldingTheClient();
@@ -277,6 +279,34 @@ void TestMainWindowNodes::remoteRowsJudgedByTheNodesHeartbeat()
     };
     QCOMPARE(heartbeatOf(1), HeartbeatState::Missing);
     QCOMPARE(heartbeatOf(2), HeartbeatState::Ok);
+}
+
+void TestMainWindowNodes::eventLogNamesTheNode()
+{
+    createWindow();
+    auto *log = m_window->findChild<QTableView *>(QStringLiteral("eventLogView"));
+    QVERIFY(log);
+    QVERIFY(log->isColumnHidden(EventLogModel::NodeColumn)); // one node: nothing to tell apart
+    startEmbedded();
+    FakeNode *nodeB = attachNodeB();
+    QVERIFY(nodeB);
+    QVERIFY(!log->isColumnHidden(EventLogModel::NodeColumn));
+
+    // The same client number on both nodes: only the Node column tells the two connects apart.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    ConnectionEvent connected;
+    connected.sessionId = 3;
+    connected.peerAddress = QStringLiteral("203.0.113.9");
+    connected.connectedAt = now;
+    m_embedded->publish(snapshotWith({}, now), {connected});
+    nodeB->publish(snapshotWith({}, now), {connected});
+
+    QTRY_COMPARE_WITH_TIMEOUT(log->model()->rowCount(), 2, WaitMs);
+    QStringList nodes;
+    for (int row = 0; row < 2; ++row)
+        nodes.append(log->model()->index(row, EventLogModel::NodeColumn).data().toString());
+    nodes.sort();
+    QCOMPARE(nodes, (QStringList{QStringLiteral("B"), QStringLiteral("local")}));
 }
 
 void TestMainWindowNodes::nodeFilterChosenInTheCombo()

@@ -2,17 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>wsm::AdminServer</name>
-    <message>
-        <source>The admin channel would listen on %1 without a token: give it a token file, or listen on a loopback address.</source>
-        <translation>管理通道将在没有令牌的情况下监听 %1：请为其提供令牌文件，或监听回环地址。</translation>
-    </message>
-    <message>
-        <source>The admin channel cannot listen on %1 port %2: %3</source>
-        <translation>管理通道无法监听 %1 端口 %2：%3</translation>
-    </message>
-</context>
-<context>
     <name>wsm::AdminLink</name>
     <message>
         <source>Cannot read the CA file %1: %2</source>
@@ -97,6 +86,17 @@
     <message>
         <source>No answer from %1 within %2 s.</source>
         <translation>%1 在 %2 秒内没有应答。</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::AdminServer</name>
+    <message>
+        <source>The admin channel would listen on %1 without a token: give it a token file, or listen on a loopback address.</source>
+        <translation>管理通道将在没有令牌的情况下监听 %1：请为其提供令牌文件，或监听回环地址。</translation>
+    </message>
+    <message>
+        <source>The admin channel cannot listen on %1 port %2: %3</source>
+        <translation>管理通道无法监听 %1 端口 %2：%3</translation>
     </message>
 </context>
 <context>
@@ -1821,6 +1821,14 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>service restart before the upgrade</source>
         <translation>升级前服务重启</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>The node the client was on.</source>
+        <translation>客户端所在的节点。</translation>
     </message>
 </context>
 <context>

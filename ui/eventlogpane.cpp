@@ -66,6 +66,8 @@ EventLogPane::EventLogPane(EventLogModel *model, QWidget *parent)
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(EventLogModel::TimeColumn, Qt::AscendingOrder);
     setInitialColumnWidths();
+    m_view->horizontalHeader()->moveSection(EventLogModel::NodeColumn, 0);
+    m_view->setColumnHidden(EventLogModel::NodeColumn, true);
 
     // Follow the newest event only while the operator is looking at it: judged before the rows
     // arrive, because afterwards the scroll bar's maximum has already grown.
@@ -136,6 +138,7 @@ void EventLogPane::setInitialColumnWidths()
         {EventLogModel::CloseCodeColumn, "HTTP 000"}, // refusals before the upgrade have a status, not a code
         {EventLogModel::DetailColumn, "server shutdown before the upgrade"},
         {EventLogModel::DurationColumn, "00 min 00 s"},
+        {EventLogModel::NodeColumn, "node-00.example"},
     };
     const QFontMetrics cells = m_view->fontMetrics();
     QHeaderView *header = m_view->horizontalHeader();
@@ -146,6 +149,11 @@ void EventLogPane::setInitialColumnWidths()
                               std::max(cells.horizontalAdvance(QLatin1String(width.typicalText)) + 16,
                                        header->fontMetrics().horizontalAdvance(title) + 28));
     }
+}
+
+void EventLogPane::setNodeColumnShown(bool shown)
+{
+    m_view->setColumnHidden(EventLogModel::NodeColumn, !shown);
 }
 
 } // namespace wsm

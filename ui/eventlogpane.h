@@ -29,6 +29,8 @@ public:
     EventLogFilterModel *filterModel() const { return m_filter; }
     // The events the filters let through, oldest first: what an export of the log writes.
     QList<ConnectionEvent> shownEvents() const;
+    // The Node column, first, while the console watches several nodes.
+    void setNodeColumnShown(bool shown);
 
 private:
     void onReasonChosen(int index);

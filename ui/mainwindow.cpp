@@ -383,7 +383,11 @@ void MainWindow::onSnapshot(ServerNode *node, const Snapshot &snapshot, const QL
     // The log and the counters stay live while paused: events arrive only once, and the operator
     // should see that the server keeps running.
     if (!events.isEmpty()) {
-        m_eventLogModel->appendEvents(events);
+        // Each event says its node, for the log's Node column once several are watched.
+        QList<ConnectionEvent> named = events;
+        for (ConnectionEvent &event : named)
+            event.node = node->displayName();
+        m_eventLogModel->appendEvents(named);
         if (node == m_inspectedNode) {
             for (const ConnectionEvent &event : events)
                 m_inspector->showEnd(event); // it takes only its own client's end

@@ -7,6 +7,7 @@
 #include "dialogs/bansdialog.h"
 #include "dialogs/connectnodedialog.h"
 #include "errorbanner.h"
+#include "eventlogpane.h"
 #include "inspector/clientinspector.h"
 #include "models/connectionfiltermodel.h"
 #include "models/connectiontablemodel.h"
@@ -52,6 +53,12 @@ void MainWindow::createNodesDock()
     m_nodesDock->setObjectName(QStringLiteral("nodesDock"));
     m_nodesDock->setWidget(m_nodesView);
     addDockWidget(Qt::BottomDockWidgetArea, m_nodesDock);
+    // A few nodes' rows high: the connections table keeps the height (restoreState() may change it).
+    const int rows = 4;
+    resizeDocks({m_nodesDock},
+                {m_nodesView->horizontalHeader()->sizeHint().height()
+                 + rows * m_nodesView->verticalHeader()->defaultSectionSize() + 2 * m_nodesView->frameWidth()},
+                Qt::Vertical);
     // Shown where remote nodes can be attached; one embedded node needs no pane of its own.
     m_nodesDock->setVisible(m_nodes->canAttach());
 }
@@ -98,6 +105,7 @@ void MainWindow::updateNodeViews()
 {
     const bool severalNodes = m_nodes->count() > 1;
     m_connectionView->setColumnHidden(ConnectionTableModel::NodeColumn, !severalNodes);
+    m_eventLogPane->setNodeColumnShown(severalNodes);
 
     // "All nodes" and each node, keeping the choice while its node stays.
     const quint64 chosen = m_nodeFilter->currentData().toULongLong();

@@ -115,6 +115,8 @@ constexpr std::array<ColumnText, EventLogModel::ColumnCount> columnTexts = {{
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "The reason text of the close, or what the refusal said.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Duration"),
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "How long the connection lasted.")},
+    {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Node"),
+     QT_TRANSLATE_NOOP("wsm::EventLogModel", "The node the client was on.")},
 }};
 
 bool isNumeric(int column)
@@ -275,6 +277,8 @@ QVariant EventLogModel::displayData(const ConnectionEvent &event, int column) co
         if (event.kind == EventKind::Connected)
             return QString();
         return durationText(event.durationMs());
+    case NodeColumn:
+        return event.node;
     default:
         return {};
     }
@@ -294,6 +298,7 @@ QVariant EventLogModel::sortData(const ConnectionEvent &event, int column) const
     case DetailColumn: return event.closeReason;
     // Connects have no duration yet: below every end, even one that lasted no time.
     case DurationColumn: return event.kind == EventKind::Connected ? qint64(-1) : event.durationMs();
+    case NodeColumn: return event.node;
     default: return {};
     }
 }

@@ -25,6 +25,7 @@ public:
         CloseCodeColumn,
         DetailColumn,
         DurationColumn,
+        NodeColumn,     // last, so that the others keep their numbers; shown with several nodes
         ColumnCount
     };
     enum Role {
