@@ -11,6 +11,7 @@
 #include "servermetrics.h"
 #include "session.h"
 #include "snapshot.h"
+#include "steadyclock.h"
 
 #include <QAbstractSocket>
 #include <QHash>
@@ -198,6 +199,7 @@ private:
     ServerTotals m_lastTotals;
     FreedMemoryReturner m_freedMemory; // after many clients are gone, their memory goes back
     qint64 m_lastSnapshotMs = 0;
+    EpochClock m_epochClock; // snapshots' and details' wall-clock times
     qint64 m_startedAtEpochMs = 0;
     quint64 m_snapshotTick = 0;
     RateWindow m_rateWindow;     // shared by the totals and every client

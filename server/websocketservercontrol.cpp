@@ -113,8 +113,10 @@ void WebSocketServer::clientDetails(quint64 sessionId, quint64 requestId)
     const Session *session = m_sessions.value(sessionId);
     ClientDetails details;
     details.sessionId = sessionId;
-    if (session) // an ended session has already left m_sessions
-        details = session->details(steadyNowMs(), QDateTime::currentMSecsSinceEpoch());
+    if (session) { // an ended session has already left m_sessions
+        const qint64 now = steadyNowMs();
+        details = session->details(now, m_epochClock.follow(now));
+    }
     Q_EMIT clientDetailsReady(requestId, details);
 }
 

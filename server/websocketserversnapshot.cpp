@@ -66,7 +66,7 @@ QByteArray WebSocketServer::metricsText()
 void WebSocketServer::takeSnapshot()
 {
     const qint64 nowSteady = steadyNowMs();
-    const qint64 nowEpoch = QDateTime::currentMSecsSinceEpoch();
+    const qint64 nowEpoch = m_epochClock.follow(nowSteady);
     const qint64 sinceLast = nowSteady - m_lastSnapshotMs;
     if (m_snapshotTick > 0)
         m_loopLagMs = std::max<qint64>(0, sinceLast - m_config.snapshotIntervalMs);
