@@ -2,8 +2,9 @@
 // bench/run-remote.sh. It attaches as a console does (hello, subscribe to snapshots and events,
 // rebuild the table with SnapshotDecoder) and prints one key=value line:
 //
-//   bytes     the admin link's bytes per second (text payloads), median of the whole seconds
-//             measured, and the first (whole) snapshot's size
+//   bytes     the admin link's bytes per second (text payloads): the median and the mean of the
+//             whole seconds measured (a heartbeat round is a burst: the mean counts it, the median
+//             shows the quiet seconds), and the first (whole) snapshot's size
 //   latency   with --public URL: --clients plain WebSocket clients connect one after another; for
 //             each, the time from its upgrade to its row in the rebuilt table (matched by its
 //             local port), median and worst
@@ -37,6 +38,16 @@ bool isLoopback(const QUrl &url)
         return true;
     const QHostAddress address(host);
     return !address.isNull() && address.isLoopback();
+}
+
+double mean(const std::vector<double> &values)
+{
+    if (values.empty())
+        return -1;
+    double sum = 0;
+    for (double value : values)
+        sum += value;
+    return sum / double(values.size());
 }
 
 double median(std::vector<double> values)
@@ -143,9 +154,9 @@ public:
             return;
         m_finished = true;
         std::vector<double> latencies = m_latenciesMs;
-        std::printf("mode=adminwatch seconds=%zu whole_bytes=%lld bytes_per_s_median=%.0f rows=%lld "
+        std::printf("mode=adminwatch seconds=%zu whole_bytes=%lld bytes_per_s_median=%.0f bytes_per_s_mean=%.0f rows=%lld "
                     "latency_clients=%zu latency_ms_p50=%.1f latency_ms_max=%.1f\n",
-                    m_perSecond.size(), m_wholeBytes, median(m_perSecond),
+                    m_perSecond.size(), m_wholeBytes, median(m_perSecond), mean(m_perSecond),
                     qint64(m_decoder.snapshot().sessions.size()), latencies.size(), median(latencies),
                     latencies.empty() ? -1.0 : *std::max_element(latencies.begin(), latencies.end()));
         if (!problem.isEmpty())

@@ -239,6 +239,12 @@ launch_server() {
     return 0
 }
 
+# Stops the server launch_server started.
+stop_server() {
+    [ -n "$SERVER_PID" ] && stop_process "$SERVER_PID"
+    SERVER_PID=""
+}
+
 # Waits until wsmonitor's /metrics answers (at most 5 s: it does once the server thread runs),
 # then 1 s more for the server to settle before a figure is taken at idle.
 wait_for_metrics() {

@@ -116,11 +116,6 @@ start_server() {
     fi
 }
 
-stop_server() {
-    [ -n "$SERVER_PID" ] && stop_process "$SERVER_PID"
-    SERVER_PID=""
-}
-
 # Waits until the server has no more descriptors than it had idle (every client gone), at most 60 s.
 wait_server_settled() {
     local base=$1

@@ -27,7 +27,8 @@ Figures, for a headless node started with --admin-listen and N clients held by w
     and events, rebuilding the table), N idle; then the same with the N clients echoing
     (wsm_loadgen echo, N clients, 2,000 msg/s in all)
   the admin link's bytes per second, idle and echoing (and the whole first snapshot's size)
-  time from a client's upgrade to its row at the admin client (20 clients one after another)
+  time from a client's upgrade to its row at the admin client (20 clients one after another, with
+    the N idle clients held)
   the GUI thread's CPU % of a console under Xvfb: attached with --connect to the node holding N
     idle clients, beside a console holding the same N idle clients on its own embedded server
 EOF
@@ -102,6 +103,7 @@ watch_admin() {
     [ -n "$line" ] || { warn "wsm_adminwatch gave no result: $(tr '\n' ' ' <"$out.err")"; return; }
     echo "node $line" >>"$RAW"
     record "link_bytes$suffix" node "$(kv bytes_per_s_median "$line")"
+    record "link_bytes_mean$suffix" node "$(kv bytes_per_s_mean "$line")"
     record "whole_bytes$suffix" node "$(kv whole_bytes "$line")"
 }
 
@@ -118,15 +120,6 @@ run_node() {
     sleep 2
     node_cpu cpu_none
     watch_admin ""
-    progress "node: $IDLE clients echoing, $ECHO_RATE msg/s in all"
-    start_loadgen echo --url "$SERVER_URL" --clients "$IDLE" --rate "$ECHO_RATE" --warmup 2 \
-        --duration $((3 * WINDOW + 10)) --timeout $((3 * WINDOW + 120))
-    ECHO_PID=$LOADGEN_PID
-    sleep 4
-    node_cpu cpu_none_echo
-    watch_admin _echo
-    wait "$ECHO_PID"
-    forget "$ECHO_PID"
     progress "node: row latency"
     "$ADMINWATCH" --admin "$ADMIN_URL" --public "$SERVER_URL" --clients 20 --duration 1 --timeout 120 \
         >"$WORK/latency-$SERVER_SEQ.out" 2>&1
@@ -136,7 +129,18 @@ run_node() {
         record row_latency_p50 node "$(kv latency_ms_p50 "$line")"
         record row_latency_max node "$(kv latency_ms_max "$line")"
     fi
+    # The same number of clients, now each sending: the idle ones leave first.
     stop_hold
+    progress "node: $IDLE clients echoing, $ECHO_RATE msg/s in all"
+    start_loadgen echo --url "$SERVER_URL" --clients "$IDLE" --rate "$ECHO_RATE" --warmup 10 \
+        --duration $((2 * WINDOW + 10)) --timeout $((2 * WINDOW + 180))
+    ECHO_PID=$LOADGEN_PID
+    # Measured once every client is connected and sending (the warm-up covers the connects).
+    sleep 12
+    node_cpu cpu_none_echo
+    watch_admin _echo
+    wait "$ECHO_PID"
+    forget "$ECHO_PID"
     stop_server
 }
 
@@ -221,11 +225,13 @@ table_rule 60 12
 row() { printf '| %-60s | %12s |\n' "$2" "$(format_value "$(value_of "$1" node)" "$3")"; }
 row cpu_none "node CPU %, $N idle, no admin client" 1
 row cpu_admin "node CPU %, $N idle, one admin client attached" 1
-row link_bytes "admin link bytes/s, $N idle" 0
+row link_bytes "admin link bytes/s, $N idle: median second" 0
+row link_bytes_mean "admin link bytes/s, $N idle: mean (heartbeat rounds included)" 0
 row whole_bytes "the whole first snapshot, bytes, $N rows" 0
 row cpu_none_echo "node CPU %, $N echoing ($ECHO_RATE msg/s), no admin client" 1
 row cpu_admin_echo "node CPU %, $N echoing, one admin client attached" 1
-row link_bytes_echo "admin link bytes/s, $N echoing" 0
+row link_bytes_echo "admin link bytes/s, $N echoing: median second" 0
+row link_bytes_mean_echo "admin link bytes/s, $N echoing: mean" 0
 row row_latency_p50 "client upgraded → its row at the admin client, p50 ms" 1
 row row_latency_max "client upgraded → its row at the admin client, worst ms" 1
 if [ -z "$GUI_SKIPPED" ]; then

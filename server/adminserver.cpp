@@ -9,7 +9,6 @@
 
 #include <QJsonDocument>
 #include <QSslSocket>
-#include <QSysInfo>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -114,13 +113,12 @@ admin::NodeInfo AdminServer::nodeInfo() const
     info.url = m_node->url();
     info.name = m_config.nodeName;
     if (info.name.isEmpty()) {
-        const QString host = QSysInfo::machineHostName();
-        info.name = host.isEmpty() ? QStringLiteral("localhost") : host;
+        info.name = m_node->displayName(); // the embedded node's: this machine's host name
         const int publicPort = QUrl(info.url).port();
         if (publicPort > 0)
             info.name += QLatin1Char(':') + QString::number(publicPort);
     }
-    info.version = QStringLiteral(WSM_VERSION);
+    info.version = m_node->version();
     info.adminUrl = url();
     if (m_hasLatest && !info.url.isEmpty()) {
         info.startedAt = m_latest.startedAt;

@@ -9,11 +9,6 @@ namespace wsm {
 
 namespace {
 
-qint64 eventTime(const ConnectionEvent &event)
-{
-    return event.endedAt != 0 ? event.endedAt : event.connectedAt;
-}
-
 // What tells two events apart: the same connection's same moment.
 QByteArray eventKey(const ConnectionEvent &event)
 {
@@ -168,14 +163,14 @@ void RemoteNode::onEvents(const QList<ConnectionEvent> &events, bool recent)
 
 bool RemoteNode::seenBefore(const ConnectionEvent &event) const
 {
-    const qint64 at = eventTime(event);
+    const qint64 at = event.time();
     return at < m_lastEventAt || (at == m_lastEventAt && m_eventsAtLast.contains(eventKey(event)));
 }
 
 void RemoteNode::remember(const QList<ConnectionEvent> &events)
 {
     for (const ConnectionEvent &event : events) {
-        const qint64 at = eventTime(event);
+        const qint64 at = event.time();
         if (at > m_lastEventAt) {
             m_lastEventAt = at;
             m_eventsAtLast.clear();

@@ -5,6 +5,7 @@
 // what happened, never by a bare sleep.
 
 #include "testsupport.h"
+#include "widgetdriver.h"
 
 #include "mainwindow.h"
 #include "models/connectiontablemodel.h"
@@ -135,36 +136,17 @@ inline bool MainWindowFixture::waitForWindowSnapshotAfterNow()
 template<typename T>
 inline void MainWindowFixture::whenDialogOpens(std::function<void(T *)> answer)
 {
-    // Polls from inside the dialog's own event loop: exec() blocks the caller until it is answered.
-    auto *poll = new QTimer(this);
-    poll->setInterval(10);
-    const qint64 deadline = QDateTime::currentMSecsSinceEpoch() + WaitMs;
-    connect(poll, &QTimer::timeout, this, [poll, answer, deadline] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            poll->deleteLater();
-            poll->stop();
-            answer(dialog);
-        } else if (QDateTime::currentMSecsSinceEpoch() > deadline) {
-            poll->deleteLater();
-            poll->stop();
-        }
-    });
-    poll->start();
+    test::whenDialogOpens<T>(this, answer, WaitMs);
 }
 
 inline void MainWindowFixture::typeOver(QLineEdit *field, const QString &text)
 {
-    QTest::mouseClick(field, Qt::LeftButton, {}, QPoint(4, field->height() / 2));
-    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClicks(field, text);
+    test::typeOver(field, text);
 }
 
 inline void MainWindowFixture::pasteOver(QLineEdit *field, const QString &text)
 {
-    QApplication::clipboard()->setText(text);
-    QTest::mouseClick(field, Qt::LeftButton, {}, QPoint(4, field->height() / 2));
-    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(field, Qt::Key_V, Qt::ControlModifier);
+    test::pasteOver(field, text);
 }
 
 inline QLineEdit *MainWindowFixture::sendField() const

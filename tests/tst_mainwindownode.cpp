@@ -3,6 +3,7 @@
 // makes it reaches the node's kick() with the ids, code and reason; nothing else is asked of it.
 
 #include "fakenode.h"
+#include "widgetdriver.h"
 
 #include "dialogs/consolesettings.h"
 #include "dialogs/kickdialog.h"
@@ -40,32 +41,6 @@ SessionRow clientRow(quint64 id, const QString &address, quint16 port, qint64 no
     row.lastSeenAt = now;
     row.path = QStringLiteral("/");
     return row;
-}
-
-// Runs `answer` on the modal dialog of type T once it is open: exec() blocks whoever opened it.
-template<typename T>
-void whenDialogOpens(QObject *context, std::function<void(T *)> answer)
-{
-    auto *poll = new QTimer(context);
-    poll->setInterval(10);
-    const qint64 deadline = QDateTime::currentMSecsSinceEpoch() + WaitMs;
-    QObject::connect(poll, &QTimer::timeout, context, [poll, answer, deadline] {
-        auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget());
-        if (!dialog && QDateTime::currentMSecsSinceEpoch() <= deadline)
-            return;
-        poll->stop();
-        poll->deleteLater();
-        if (dialog)
-            answer(dialog);
-    });
-    poll->start();
-}
-
-void typeOver(QLineEdit *field, const QString &text)
-{
-    QTest::mouseClick(field, Qt::LeftButton, {}, QPoint(4, field->height() / 2));
-    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClicks(field, text);
 }
 
 } // namespace
