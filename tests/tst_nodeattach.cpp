@@ -5,6 +5,8 @@
 
 #include "mainwindownodesfixture.h"
 
+#include <QStatusBar>
+
 using namespace wsm;
 using namespace wsm::test;
 
@@ -17,6 +19,7 @@ private Q_SLOTS:
     void cleanup() { tearDown(); }
     void lostLinkMarksRowsStaleUntilTheNextSnapshot();
     void connectToNodeDialog();
+    void statusBarSaysWhenTheNodeAnswers();
     void typedTokenGoesToTheTokenStore();
     void disconnectRemovesTheNodeAndItsRows();
     void attachedNodesRestoredByTheNextWindow();
@@ -96,6 +99,17 @@ void TestNodeAttach::connectToNodeDialog()
     QCOMPARE(m_madeTokens.first(), QByteArray("s3cret-from-file"));
     QCOMPARE(m_window->nodeList()->count(), 2);
     QVERIFY(m_tokens->tokens.isEmpty()); // a file's token is not copied to the store
+}
+
+void TestNodeAttach::statusBarSaysWhenTheNodeAnswers()
+{
+    createWindow();
+    FakeNode *nodeB = attachNodeB();
+    QVERIFY(nodeB);
+    nodeB->setLinkState(ServerNode::LinkState::Connecting);
+    QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Connecting to node")));
+    nodeB->setLinkState(ServerNode::LinkState::Connected);
+    QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Connected to node B."));
 }
 
 void TestNodeAttach::typedTokenGoesToTheTokenStore()

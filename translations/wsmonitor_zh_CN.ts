@@ -2302,6 +2302,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
             <numerusform>自 %2 起与 %n 个节点失去连接：%1。其客户端以灰色显示，为最后一次报告的状态。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Connected to node %1.</source>
+        <translation>已连接到节点 %1。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::MessageHistoryModel</name>

@@ -341,6 +341,9 @@ void MainWindow::onLinkStateChanged(ServerNode *node, ServerNode::LinkState stat
         if (ConnectionTableModel *model = modelOf(node))
             model->setStale(m_nodes->lostSince(node));
         updateLostLinkBanner();
+    } else if (state == ServerNode::LinkState::Connected) {
+        // Replaces "Connecting to node ..." at once rather than when its time runs out.
+        statusBar()->showMessage(tr("Connected to node %1.").arg(node->displayName()), StatusMessageMs);
     }
     // Back to Connected: the rows are replaced by its next snapshot, and the banner goes then.
     updateActions();
