@@ -32,6 +32,10 @@ QString describe(const ConnectionEvent &event)
             .arg(time, peer, event.path, ConnectionEvent::reasonId(event.reason))
             .arg(event.httpStatus)
             .arg(event.closeReason);
+    case EventKind::ClusterLinkUp:
+        return QStringLiteral("%1 cluster link up %2").arg(time, peer);
+    case EventKind::ClusterLinkDown:
+        return QStringLiteral("%1 cluster link down %2: %3").arg(time, peer, event.closeReason);
     }
     return {};
 }

@@ -54,6 +54,8 @@ QString ConnectionEvent::kindId(EventKind kind)
     case EventKind::Connected: return QStringLiteral("connected");
     case EventKind::Closed: return QStringLiteral("closed");
     case EventKind::Rejected: return QStringLiteral("rejected");
+    case EventKind::ClusterLinkUp: return QStringLiteral("cluster-link-up");
+    case EventKind::ClusterLinkDown: return QStringLiteral("cluster-link-down");
     }
     return {};
 }
@@ -80,6 +82,8 @@ QString ConnectionEvent::kindText(EventKind kind)
     case EventKind::Connected: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "connected"));
     case EventKind::Closed: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "closed"));
     case EventKind::Rejected: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "rejected"));
+    case EventKind::ClusterLinkUp: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "cluster link up"));
+    case EventKind::ClusterLinkDown: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "cluster link down"));
     }
     return {};
 }

@@ -6,7 +6,9 @@
 namespace wsm {
 
 // What happened to a connection: it was upgraded, it ended, or it was refused before the upgrade.
-enum class EventKind : quint8 { Connected, Closed, Rejected };
+// The cluster link's changes are in the same log: ClusterLinkUp and ClusterLinkDown have no
+// session; peerAddress and peerPort name the Redis, closeReason says why the link went down.
+enum class EventKind : quint8 { Connected, Closed, Rejected, ClusterLinkUp, ClusterLinkDown };
 
 // Who ended a connection. Connected events carry None.
 enum class EndedBy : quint8 { None, Client, Operator, Server };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "clusterconfig.h"
+
 #include <QHostAddress>
 #include <QList>
 #include <QMetaType>
@@ -55,6 +57,8 @@ struct ServerConfig
     QString tlsCertificatePath;
     QString tlsKeyPath;
     int eventLogCapacity = 10000;           // events the console keeps, and at most per snapshot batch
+    // --cluster: the Redis this node shares broadcasts, bans and control through; off by default.
+    ClusterConfig cluster;
     int snapshotIntervalMs = 250;           // 4 Hz
     // A row per client in every snapshot, for the console. Headless mode reads only the totals and
     // the events, and at 10,000 clients the rows would cost it a share of every message.

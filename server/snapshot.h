@@ -1,6 +1,7 @@
 #pragma once
 
 #include "banlist.h"
+#include "clusterstatus.h"
 #include "connectionevent.h"
 
 #include <QList>
@@ -85,6 +86,7 @@ struct Snapshot
     QList<SessionRow> sessions; // ordered by id
     ServerTotals totals;
     QList<Ban> bans;            // active bans, sorted by target
+    ClusterStatus cluster;      // --cluster: the link to Redis and the nodes it lists
 };
 
 // Registers the value types for queued signals; call once before connecting across threads.
