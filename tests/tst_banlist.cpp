@@ -1,6 +1,6 @@
 #include "banlist.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include <limits>
 

@@ -1,7 +1,7 @@
 #include "clientsocket.h"
 
 #include <QSignalSpy>
-#include <QtTest>
+#include <QTest>
 
 #include <memory>
 

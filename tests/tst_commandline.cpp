@@ -1,6 +1,6 @@
 #include "commandline.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace wsm;
 

@@ -5,7 +5,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 using namespace wsm;
 

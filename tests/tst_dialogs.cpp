@@ -19,7 +19,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeView>
-#include <QtTest>
+#include <QTest>
 
 #include <algorithm>
 #include <memory>

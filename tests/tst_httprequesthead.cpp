@@ -1,6 +1,6 @@
 #include "httprequesthead.h"
 
-#include <QtTest>
+#include <QTest>
 
 using wsm::HttpRequestHead;
 using ParseStatus = wsm::HttpRequestHead::ParseStatus;

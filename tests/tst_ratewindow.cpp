@@ -5,7 +5,7 @@
 
 #include "ratewindow.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace wsm;
 

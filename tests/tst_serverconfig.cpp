@@ -1,6 +1,6 @@
 #include "serverconfig.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace wsm;
 

@@ -1,7 +1,7 @@
 #include "processstats.h"
 #include "servermetrics.h"
 
-#include <QtTest>
+#include <QTest>
 
 #if defined(Q_OS_UNIX)
 #  include <fcntl.h>
