@@ -171,8 +171,12 @@ void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestI
             ++sent;
         }
     }
-    if (m_cluster)
-        publishToCluster(message.isBinary(), message.isBinary() ? message.data : message.text.toUtf8());
+    if (m_cluster && !publishToCluster(message.isBinary(), message.isBinary() ? message.data : message.text.toUtf8())) {
+        Q_EMIT commandFinished(requestId, true,
+                               tr("Sent to %n client(s) of this node; the cluster link is down, so the other nodes "
+                                  "did not get it.", nullptr, sent));
+        return;
+    }
     Q_EMIT commandFinished(requestId, true, tr("Sent to %n client(s).", nullptr, sent));
 }
 

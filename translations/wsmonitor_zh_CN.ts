@@ -3246,5 +3246,11 @@ Command line: --token-file</source>
         <source>The token in %1 must not contain spaces or control characters.</source>
         <translation>%1 中的令牌不得包含空格或控制字符。</translation>
     </message>
+    <message numerus="yes">
+        <source>Sent to %n client(s) of this node; the cluster link is down, so the other nodes did not get it.</source>
+        <translation>
+            <numerusform>已发送给本节点的 %n 个客户端；集群链路已断开，其他节点没有收到。</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>
