@@ -2,6 +2,7 @@
 
 #include "banlist.h"
 #include "bufferceilings.h"
+#include "clustercontrol.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
 #include "outgoingmessage.h"
@@ -43,10 +44,11 @@ class HttpRequestHead;
 // so that bans, plain HTTP (/metrics, /healthz), origin, token and capacity are answered before Qt
 // sees the socket; a valid upgrade is handed to a child QWebSocketServer with handleConnection().
 //
-// Written in four parts by what they hold: websocketserver.cpp (start, stop, the register of
+// Written in five parts by what they hold: websocketserver.cpp (start, stop, the register of
 // sessions, housekeeping), websocketserveraccept.cpp (the accept path and request routing),
-// websocketservercontrol.cpp (the operator's calls) and websocketserversnapshot.cpp (totals,
-// /metrics and snapshots).
+// websocketservercontrol.cpp (the operator's calls), websocketservercluster.cpp (the same calls on
+// another node of the cluster, and other nodes' calls here) and websocketserversnapshot.cpp
+// (totals, /metrics and snapshots).
 class WebSocketServer : public QObject
 {
     Q_OBJECT
@@ -86,6 +88,15 @@ public Q_SLOTS:
     // A text or binary frame, by the message's kind, to one client or to every open one.
     void send(quint64 sessionId, const wsm::OutgoingMessage &message, quint64 requestId);
     void broadcast(const wsm::OutgoingMessage &message, quint64 requestId);
+    // Kick, send and details on the node named: this node (an empty name, or its own name in the
+    // cluster) as the calls above; another node of the cluster through ClusterControl, where they
+    // run as that node's operator's calls. Each ends as the local call does (commandFinished, and
+    // clientDetailsReady for details), or with commandFinished(false) saying why the node could not
+    // be reached: not in a cluster, the link down, no node of that name, no answer in time.
+    void kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode, const QString &reason,
+                    quint64 requestId);
+    void sendOnNode(const QString &node, quint64 sessionId, const wsm::OutgoingMessage &message, quint64 requestId);
+    void clientDetailsOnNode(const QString &node, quint64 sessionId, quint64 requestId);
     // The admin channel's figures, for totals and /metrics: it lives in another thread and passes
     // them in (ServerController::setAdminChannelCounts). Kept across stop and start.
     void setAdminChannelCounts(int clients, quint64 refused);
@@ -150,7 +161,24 @@ private:
     void finishStop();
     void finishStopIfStopping();
     void closeAllSessions(EndReason reason, int code, const QString &text);
+    // The operator's calls as their outcome: the slots emit it, other nodes' requests are answered with it.
+    struct CommandOutcome
+    {
+        bool ok = false;
+        QString message;
+    };
+    CommandOutcome kickSessions(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs);
+    CommandOutcome sendTo(quint64 sessionId, const OutgoingMessage &message);
+    ClientDetails detailsOf(quint64 sessionId);
     void kickNextBatch();
+    // The cluster part (websocketservercluster.cpp).
+    bool isThisNode(const QString &node) const;
+    // Makes m_clusterControl on the link's bus; the owner routes the control channels to it.
+    ClusterControl *makeClusterControl(ClusterControl::Bus bus, int replyTimeoutMs);
+    // Answers what still waits for another node (why), and deletes m_clusterControl.
+    void dropClusterControl(const QString &why);
+    void askNode(const QString &node, const ClusterControl::Request &request, quint64 requestId);
+    ClusterControl::Reply runRequestFromNode(const ClusterControl::Request &request);
     ServerTotals totals() const;
     // Adds the live sessions' counters (totals() has the ended sessions' only).
     void addSessionCounters(ServerTotals *totals) const;
@@ -206,6 +234,7 @@ private:
     RateSamples<4> m_totalsRates; // messages in, out, bytes in, out
     double m_loopLagMs = 0;
     int m_adminClients = 0;
+    ClusterControl *m_clusterControl = nullptr; // a child, while the node is in a cluster and running
     quint64 m_adminRefused = 0;
 
     bool m_stopping = false;
