@@ -98,8 +98,14 @@ bool HeadlessRunner::startAdminChannel(AdminServer *admin)
 void HeadlessRunner::onStarted(const QString &url)
 {
     printListening(url);
-    if (m_admin && !m_admin->isListening() && !startAdminChannel(m_admin.get()))
-        QCoreApplication::exit(1);
+    if (m_admin && !m_admin->isListening()) {
+        if (!startAdminChannel(m_admin.get())) {
+            QCoreApplication::exit(1);
+            return;
+        }
+        // The cluster's registry offers it to consoles watching another node.
+        m_controller.setClusterAdminUrl(m_admin->url());
+    }
 }
 
 void HeadlessRunner::start()

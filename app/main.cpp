@@ -148,6 +148,7 @@ int main(int argc, char *argv[])
                          &wsm::ServerController::setAdminChannelCounts);
         if (!wsm::HeadlessRunner::startAdminChannel(admin.get()))
             return 1;
+        embeddedNode.setClusterAdminUrl(admin->url()); // for the cluster's registry (--cluster)
     }
     wsm::MainWindow::RemoteNodes remoteNodes;
     remoteNodes.factory = wsm::remoteNodeFactory();

@@ -137,7 +137,7 @@ bool isExpired(const Ban &ban, qint64 nowMs)
 } // namespace
 
 bool BanList::add(const QString &addressOrCidr, qint64 durationMs, const QString &reason,
-                  qint64 nowMs, QString *error)
+                  qint64 nowMs, QString *error, Ban *added)
 {
     const std::optional<ParsedTarget> parsed = parseTarget(addressOrCidr);
     if (!parsed) {
@@ -185,13 +185,20 @@ bool BanList::add(const QString &addressOrCidr, qint64 durationMs, const QString
         *position = entry;
     else
         m_entries.insert(position, entry);
+    if (added)
+        *added = entry.ban;
     return true;
+}
+
+QString BanList::normalisedTarget(const QString &addressOrCidr)
+{
+    const std::optional<ParsedTarget> parsed = parseTarget(addressOrCidr);
+    return parsed ? parsed->normalised : addressOrCidr.trimmed();
 }
 
 bool BanList::remove(const QString &addressOrCidr)
 {
-    const std::optional<ParsedTarget> parsed = parseTarget(addressOrCidr);
-    const QString target = parsed ? parsed->normalised : addressOrCidr.trimmed();
+    const QString target = normalisedTarget(addressOrCidr);
     return m_entries.removeIf([&target](const Entry &entry) { return entry.ban.target == target; })
             > 0;
 }

@@ -26,10 +26,14 @@ public:
     // parts; host bits in a range are cleared; an IPv4-mapped IPv6 text becomes the IPv4 form).
     // durationMs 0 = until lifted. Replaces an existing ban on the same (normalised) target.
     // False + *error (a sentence naming the text and what is allowed) for text that is not an
-    // address or CIDR, or a negative duration. error may be null.
+    // address or CIDR, or a negative duration. error may be null. *added, when given, is the ban as
+    // kept (its target normalised): what the cluster shares.
     bool add(const QString &addressOrCidr, qint64 durationMs, const QString &reason, qint64 nowMs,
-             QString *error);
+             QString *error, Ban *added = nullptr);
     bool remove(const QString &addressOrCidr); // by the same text or its normalised form
+    // The target as a ban on it is kept ("10.1.2.3/8" -> "10.0.0.0/8"); the trimmed text when it is
+    // not an address or range.
+    static QString normalisedTarget(const QString &addressOrCidr);
     // The ban that covers this peer now, if any (expired bans never match; of several, the most
     // specific). An IPv4-mapped IPv6 peer (::ffff:192.0.2.7, which is what a dual-stack listener
     // reports) matches IPv4 bans.

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -43,8 +44,12 @@ public:
     const ClusterConfig &config() const { return m_config; }
     const QString &nodeName() const { return m_config.nodeName; }
 
-    // Connects, and keeps connecting with capped backoff until stopped or destroyed.
+    // Connects, and keeps connecting with capped backoff until retired or destroyed.
     void start();
+    // The node stops: nothing more is received or reported (every signal of this object is
+    // disconnected), and the object deletes itself once the commands already sent (the registry's
+    // DEL) are answered, or after ClusterConfig::replyTimeoutMs at the latest. Never waits.
+    void retire();
     bool isUp() const;
 
     // Sends on a channel of the cluster. False (and counted as dropped) when the link is down or
@@ -82,17 +87,40 @@ public:
     // per node, numbered so that receivers count gaps.
     bool publishBroadcast(bool binary, const QByteArray &payload);
 
+    // The wire form of a broadcast: "1 <length of node> <node> <sequence> t|b\n" then the payload's
+    // bytes as they are. Node names may hold spaces and colons: their UTF-8 length comes first.
+    // Public for tests.
+    struct Broadcast
+    {
+        QString node;
+        quint64 sequence = 0;
+        bool binary = false;
+        QByteArray payload;
+    };
+    static QByteArray encodeBroadcast(const Broadcast &broadcast);
+    static bool decodeBroadcast(const QByteArray &wire, Broadcast *broadcast);
+
 private:
     void connectBoth();
+    void onCommandsReady();
+    void onSubscriberReady();
+    void onSubscribed(const QList<QByteArray> &channels);
+    void checkUp();
     void onConnectionDown(const QString &why);
     void onBroadcastMessage(const QByteArray &payload);
     void scheduleReconnect();
+    RedisConnection::Options connectionOptions() const;
 
     ClusterConfig m_config;
     RedisConnection *m_commands = nullptr;
     RedisConnection *m_subscriber = nullptr;
     QHash<QByteArray, MessageHandler> m_handlers;
     QTimer m_reconnectTimer;
+    QTimer m_connectGuard;   // the link must be up this long after a connect starts
+    QTimer m_keepAlive;      // a PING now and then: a Redis that stops answering is seen as down
+    QSet<QByteArray> m_subscribedChannels;
+    bool m_connecting = false; // an attempt is under way (both connections opened)
+    bool m_retired = false;
     int m_backoffMs = 0;
     bool m_up = false;
     bool m_downReported = false;

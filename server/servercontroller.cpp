@@ -199,6 +199,11 @@ void ServerController::setAdminChannelCounts(int clients, quint64 refused)
     m_toServer->post([server = m_server, clients, refused] { server->setAdminChannelCounts(clients, refused); });
 }
 
+void ServerController::setClusterAdminUrl(const QString &url)
+{
+    m_toServer->post([server = m_server, url] { server->setClusterAdminUrl(url); });
+}
+
 quint64 ServerController::broadcast(const OutgoingMessage &message)
 {
     const quint64 id = nextRequestId();

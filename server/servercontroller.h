@@ -57,6 +57,9 @@ public:
     // What the admin channel serving this node (AdminServer, in this object's thread) counts, for
     // the node's totals and /metrics: clients attached now, upgrades refused since it listens.
     void setAdminChannelCounts(int clients, quint64 refused);
+    // Where that admin channel listens, for the cluster's registry of nodes (--cluster): called
+    // where it starts listening. Kept across stops and starts.
+    void setClusterAdminUrl(const QString &url);
 
     // Epoll where it is built (Linux), unless the environment variable WSM_EVENT_DISPATCHER is "qt":
     // the test suite runs the server suites on both.

@@ -300,4 +300,30 @@ void ServerMetrics::reset()
     *this = ServerMetrics();
 }
 
+QByteArray ServerMetrics::clusterPrometheusText(const ClusterStatus &cluster)
+{
+    QByteArray out;
+    if (!cluster.enabled)
+        return out;
+    const auto one = [&out](const char *name, const char *type, const char *help, quint64 value) {
+        family(out, name, type, help);
+        sample(out, name, {}, QByteArray::number(value));
+    };
+    one("wsmonitor_cluster_link_up", "gauge",
+        "1 while the link to the cluster's Redis is up (connected and subscribed), else 0.", cluster.linkUp ? 1 : 0);
+    one("wsmonitor_cluster_nodes", "gauge", "Nodes in the cluster's registry as last read, this one included.",
+        quint64(cluster.nodes.size()));
+    one("wsmonitor_cluster_messages_published_total", "counter", "Messages this node sent to the other nodes.",
+        cluster.messagesPublished);
+    one("wsmonitor_cluster_messages_received_total", "counter", "Messages received from the other nodes.",
+        cluster.messagesReceived);
+    one("wsmonitor_cluster_messages_dropped_total", "counter",
+        "Messages meant for other nodes and not sent (link down, too much waiting), and gaps seen in another "
+        "node's messages.",
+        cluster.messagesDropped);
+    one("wsmonitor_cluster_link_failures_total", "counter",
+        "Times the link to Redis went down or a connect attempt failed.", cluster.linkFailures);
+    return out;
+}
+
 } // namespace wsm

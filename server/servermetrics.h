@@ -66,6 +66,10 @@ public:
     //  wsmonitor_event_loop_lag_seconds, process_resident_memory_bytes, process_open_fds,
     //  process_start_time_seconds (gauges; the start time from startedAtMs, ms since the epoch).
     QByteArray prometheusText(const ServerTotals &totals, qint64 startedAtMs) const;
+    // With --cluster only (a node outside a cluster has no such series): wsmonitor_cluster_link_up,
+    // wsmonitor_cluster_nodes (gauges), wsmonitor_cluster_messages_published_total, _received_total,
+    // _dropped_total and wsmonitor_cluster_link_failures_total (counters).
+    static QByteArray clusterPrometheusText(const ClusterStatus &cluster);
 
     void reset();
 

@@ -188,6 +188,8 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
 
     m_heartbeat->start(m_config.heartbeatIntervalMs, m_config.heartbeatTimeoutMs);
     m_snapshotTimer.start(m_config.snapshotIntervalMs);
+    if (m_config.cluster.enabled())
+        startCluster(); // connects in the background: this node serves its clients whatever Redis does
 
     const QString listeningUrl = url();
     Q_EMIT started(listeningUrl);
@@ -265,6 +267,7 @@ void WebSocketServer::finishStopIfStopping()
 void WebSocketServer::finishStop()
 {
     m_inFinishStop = true;
+    stopCluster();
     m_drainTimer.stop();
     m_snapshotTimer.stop();
     m_heartbeat->stop();
@@ -346,12 +349,15 @@ void WebSocketServer::record(const ConnectionEvent &event)
 // while we loop. Iterating the map itself then walks a freed node (a crash, or the message sent
 // twice to another client, which then looks like a slow consumer too). Act on a copy, as the
 // heartbeat does; the Session objects stay valid meanwhile (deleteLater).
+// In a cluster each message is also published once, for the other nodes' clients.
 void WebSocketServer::broadcastText(Session *from, const QString &text)
 {
     for (Session *session : sessionsCopy()) {
         if (session != from && session->isOpen())
             session->sendText(text);
     }
+    if (m_cluster)
+        publishToCluster(false, text.toUtf8());
 }
 
 void WebSocketServer::broadcastBinary(Session *from, const QByteArray &data)
@@ -360,6 +366,8 @@ void WebSocketServer::broadcastBinary(Session *from, const QByteArray &data)
         if (session != from && session->isOpen())
             session->sendBinary(data);
     }
+    if (m_cluster)
+        publishToCluster(true, data);
 }
 
 qint64 WebSocketServer::pingSentAtNs(quint64 sequence) const

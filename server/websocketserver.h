@@ -32,6 +32,9 @@ QT_END_NAMESPACE
 
 namespace wsm {
 
+class ClusterBans;
+class ClusterLink;
+class ClusterRegistry;
 class FrameMaskGuard;
 class HeartbeatScheduler;
 class HttpRequestHead;
@@ -44,11 +47,12 @@ class HttpRequestHead;
 // so that bans, plain HTTP (/metrics, /healthz), origin, token and capacity are answered before Qt
 // sees the socket; a valid upgrade is handed to a child QWebSocketServer with handleConnection().
 //
-// Written in five parts by what they hold: websocketserver.cpp (start, stop, the register of
+// Written in six parts by what they hold: websocketserver.cpp (start, stop, the register of
 // sessions, housekeeping), websocketserveraccept.cpp (the accept path and request routing),
-// websocketservercontrol.cpp (the operator's calls), websocketservercluster.cpp (the same calls on
-// another node of the cluster, and other nodes' calls here) and websocketserversnapshot.cpp
-// (totals, /metrics and snapshots).
+// websocketservercontrol.cpp (the operator's calls), websocketserversnapshot.cpp (totals,
+// /metrics and snapshots), websocketservercluster.cpp (the node's part in a --cluster) and
+// websocketserverclustercontrol.cpp (the operator's kick, send and details on another node of the
+// cluster, and other nodes' requests run here).
 class WebSocketServer : public QObject
 {
     Q_OBJECT
@@ -73,6 +77,12 @@ public:
 
     // The metrics endpoint's text, also for tests.
     QByteArray metricsText();
+
+    // With --cluster, from start() to stop(): the link to the cluster's Redis (a child, in the server
+    // thread), for the parts built on it (ClusterControl); null otherwise.
+    ClusterLink *cluster() const { return m_cluster; }
+    // What the snapshot's `cluster` says now (enabled false without a link).
+    ClusterStatus clusterStatus() const;
 
 public Q_SLOTS:
     // Each ends with commandFinished(requestId, ok, message); message says what went wrong.
@@ -100,6 +110,10 @@ public Q_SLOTS:
     // The admin channel's figures, for totals and /metrics: it lives in another thread and passes
     // them in (ServerController::setAdminChannelCounts). Kept across stop and start.
     void setAdminChannelCounts(int clients, quint64 refused);
+    // Where this node's admin channel listens (ws://... or wss://...), for the cluster's registry
+    // of nodes: it lives in another thread and passes it in (ServerController::setClusterAdminUrl).
+    // Kept across stop and start; empty: none.
+    void setClusterAdminUrl(const QString &url);
     // Closes everything at once (1001, then abort) without waiting for the drain: for destruction.
     void shutdownNow();
 
@@ -151,11 +165,18 @@ private:
     void recordRejected(const HandshakeInfo &info, EndedBy endedBy, EndReason reason, const QString &text,
                         int httpStatus = 0, bool requestWasRead = false);
     void answerPlain(QTcpSocket *socket, PendingSocket &pending, const QByteArray &response);
+    // /healthz: 200 while the node serves; with ?cluster=1, 503 while its cluster link is down.
+    QByteArray healthzResponse(const HttpRequestHead &head) const;
     void onWebSocketConnection();
     void adopt(QWebSocket *socket);
     void shareRequestStrings(HandshakeInfo &info);
     void squeezePendingIfEmpty();
     void record(const ConnectionEvent &event);
+    void startCluster();
+    void stopCluster();
+    void recordClusterLink(EventKind kind, const QString &why);
+    void deliverFromCluster(bool binary, const QByteArray &payload);
+    void publishToCluster(bool binary, const QByteArray &payload);
     void housekeeping();
     void takeSnapshot();
     void finishStop();
@@ -171,10 +192,10 @@ private:
     CommandOutcome sendTo(quint64 sessionId, const OutgoingMessage &message);
     ClientDetails detailsOf(quint64 sessionId);
     void kickNextBatch();
-    // The cluster part (websocketservercluster.cpp).
+    // Control of other nodes' clients (websocketserverclustercontrol.cpp).
     bool isThisNode(const QString &node) const;
-    // Makes m_clusterControl on the link's bus; the owner routes the control channels to it.
-    ClusterControl *makeClusterControl(ClusterControl::Bus bus, int replyTimeoutMs);
+    // Makes m_clusterControl on m_cluster and routes its two channels to it: before the link starts.
+    void startClusterControl();
     // Answers what still waits for another node (why), and deletes m_clusterControl.
     void dropClusterControl(const QString &why);
     void askNode(const QString &node, const ClusterControl::Request &request, quint64 requestId);
@@ -236,6 +257,12 @@ private:
     int m_adminClients = 0;
     ClusterControl *m_clusterControl = nullptr; // a child, while the node is in a cluster and running
     quint64 m_adminRefused = 0;
+
+    // --cluster: the link and the parts built on it (children of the link), from start() to stop().
+    ClusterLink *m_cluster = nullptr;
+    ClusterBans *m_clusterBans = nullptr;
+    ClusterRegistry *m_clusterRegistry = nullptr;
+    QString m_clusterAdminUrl;
 
     bool m_stopping = false;
     StopReason m_stopReason = StopReason::Shutdown; // while m_stopping

@@ -168,9 +168,7 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
                         formatHttpResponse(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
                                            metricsText()));
         } else if (read && info.path == QLatin1String("/healthz")) {
-            answerPlain(socket, pending,
-                        formatHttpResponse(200, QByteArrayLiteral("text/plain; charset=utf-8"),
-                                           QByteArrayLiteral("ok\n")));
+            answerPlain(socket, pending, healthzResponse(head));
         } else if (info.path == m_config.path) {
             refuse(socket, pending, 426, EndReason::BadHandshake,
                    plainBody(QStringLiteral("this is a WebSocket endpoint: send an upgrade request")), &head,

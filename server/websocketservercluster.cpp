@@ -1,121 +1,134 @@
-// WebSocketServer, part: the operator's kick, send and details on another node of the cluster, and
-// other nodes' requests run here (ClusterControl carries both through Redis).
+// WebSocketServer, part: the node's part in a cluster (--cluster): the link to Redis made at start
+// and retired at stop, broadcasts to and from the other nodes, the link's changes as events, the
+// status in each snapshot and /healthz?cluster=1.
 
 #include "websocketserver.h"
 
-#include <utility>
+#include "clusterbans.h"
+#include "clusterlink.h"
+#include "clusterregistry.h"
+#include "httprequesthead.h"
+#include "session.h"
+
+#include <QDateTime>
+#include <QHostInfo>
+#include <QTcpServer>
 
 namespace wsm {
 
-bool WebSocketServer::isThisNode(const QString &node) const
+void WebSocketServer::startCluster()
 {
-    return node.isEmpty() || node == m_config.cluster.nodeName;
+    ClusterConfig config = m_config.cluster;
+    if (config.nodeName.isEmpty()) // as --node-name's default, with the port actually taken
+        config.nodeName = QHostInfo::localHostName() + QLatin1Char(':') + QString::number(m_tcpServer->serverPort());
+    if (config.adminUrl.isEmpty())
+        config.adminUrl = m_clusterAdminUrl;
+    m_config.cluster = config;
+
+    m_cluster = new ClusterLink(config, this);
+    m_clusterBans = new ClusterBans(m_cluster, &m_bans, m_cluster);
+    m_clusterRegistry = new ClusterRegistry(
+        m_cluster,
+        [this] {
+            ClusterNodeInfo self;
+            self.version = QStringLiteral(WSM_VERSION);
+            self.publicUrl = url();
+            self.adminUrl = m_clusterAdminUrl.isEmpty() ? m_config.cluster.adminUrl : m_clusterAdminUrl;
+            self.clients = int(m_sessions.size());
+            self.messageRateIn = m_lastTotals.messageRateIn;
+            self.messageRateOut = m_lastTotals.messageRateOut;
+            self.startedAt = m_startedAtEpochMs;
+            return self;
+        },
+        m_cluster);
+    connect(m_cluster, &ClusterLink::linkUp, this, [this] { recordClusterLink(EventKind::ClusterLinkUp, {}); });
+    connect(m_cluster, &ClusterLink::linkDown, this,
+            [this](const QString &why) { recordClusterLink(EventKind::ClusterLinkDown, why); });
+    connect(m_cluster, &ClusterLink::broadcastReceived, this,
+            [this](const QString &, bool binary, const QByteArray &payload) { deliverFromCluster(binary, payload); });
+    startClusterControl(); // its channels before the link subscribes
+    m_cluster->start();
 }
 
-ClusterControl *WebSocketServer::makeClusterControl(ClusterControl::Bus bus, int replyTimeoutMs)
+void WebSocketServer::stopCluster()
 {
-    dropClusterControl(QString());
-    m_clusterControl = new ClusterControl(std::move(bus),
-                                          [this](const ClusterControl::Request &request) {
-                                              return runRequestFromNode(request);
-                                          },
-                                          replyTimeoutMs, this);
-    return m_clusterControl;
-}
-
-void WebSocketServer::dropClusterControl(const QString &why)
-{
-    if (!m_clusterControl)
+    if (!m_cluster)
         return;
-    // Out of the member first: a handler that asks again finds no control and is told so.
-    ClusterControl *control = std::exchange(m_clusterControl, nullptr);
-    control->failPending(why);
-    delete control;
+    dropClusterControl(tr("The server stopped before the other node answered."));
+    // Never waits: the registry's DEL is sent, and the link goes once it is answered (or soon after).
+    m_clusterRegistry->leave();
+    m_cluster->retire();
+    m_cluster = nullptr;
+    m_clusterBans = nullptr;
+    m_clusterRegistry = nullptr;
 }
 
-void WebSocketServer::kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode,
-                                 const QString &reason, quint64 requestId)
+ClusterStatus WebSocketServer::clusterStatus() const
 {
-    if (isThisNode(node)) {
-        kick(sessionIds, closeCode, reason, 0, requestId);
+    if (!m_cluster)
+        return {};
+    ClusterStatus status = m_cluster->status();
+    status.nodes = m_clusterRegistry->nodes();
+    return status;
+}
+
+void WebSocketServer::setClusterAdminUrl(const QString &url)
+{
+    m_clusterAdminUrl = url;
+}
+
+void WebSocketServer::recordClusterLink(EventKind kind, const QString &why)
+{
+    ConnectionEvent event;
+    event.kind = kind;
+    event.peerAddress = m_config.cluster.redisHost;
+    event.peerPort = m_config.cluster.redisPort;
+    event.connectedAt = event.endedAt = QDateTime::currentMSecsSinceEpoch();
+    event.endedBy = kind == EventKind::ClusterLinkDown ? EndedBy::Server : EndedBy::None;
+    event.closeReason = why;
+    record(event);
+}
+
+void WebSocketServer::publishToCluster(bool binary, const QByteArray &payload)
+{
+    if (m_cluster)
+        m_cluster->publishBroadcast(binary, payload);
+}
+
+// Another node's broadcast: to every client here, never published again.
+void WebSocketServer::deliverFromCluster(bool binary, const QByteArray &payload)
+{
+    if (binary) {
+        for (Session *session : sessionsCopy()) {
+            if (session->isOpen())
+                session->sendBinary(payload);
+        }
         return;
     }
-    ClusterControl::Request request;
-    request.operation = ClusterControl::Operation::Kick;
-    request.sessionIds = sessionIds;
-    request.closeCode = closeCode;
-    request.reason = reason;
-    askNode(node, request, requestId);
+    const QString text = QString::fromUtf8(payload);
+    for (Session *session : sessionsCopy()) {
+        if (session->isOpen())
+            session->sendText(text);
+    }
 }
 
-void WebSocketServer::sendOnNode(const QString &node, quint64 sessionId, const OutgoingMessage &message,
-                                 quint64 requestId)
+QByteArray WebSocketServer::healthzResponse(const HttpRequestHead &head) const
 {
-    if (isThisNode(node)) {
-        send(sessionId, message, requestId);
-        return;
-    }
-    ClusterControl::Request request;
-    request.operation = ClusterControl::Operation::Send;
-    request.sessionId = sessionId;
-    request.message = message;
-    askNode(node, request, requestId);
-}
-
-void WebSocketServer::clientDetailsOnNode(const QString &node, quint64 sessionId, quint64 requestId)
-{
-    if (isThisNode(node)) {
-        clientDetails(sessionId, requestId);
-        return;
-    }
-    ClusterControl::Request request;
-    request.operation = ClusterControl::Operation::Details;
-    request.sessionId = sessionId;
-    askNode(node, request, requestId);
-}
-
-void WebSocketServer::askNode(const QString &node, const ClusterControl::Request &request, quint64 requestId)
-{
-    if (!m_clusterControl) {
-        Q_EMIT commandFinished(requestId, false,
-                               m_config.cluster.enabled() && !m_tcpServer
-                                   ? tr("The server is not running: node %1 cannot be reached.").arg(node)
-                                   : tr("This node is not in a cluster: there is no node %1 to reach.").arg(node));
-        return;
-    }
-    const bool details = request.operation == ClusterControl::Operation::Details;
-    m_clusterControl->ask(node, request, [this, requestId, details](const ClusterControl::Reply &reply) {
-        if (details && reply.ok && reply.hasDetails)
-            Q_EMIT clientDetailsReady(requestId, reply.details);
-        else
-            Q_EMIT commandFinished(requestId, reply.ok, reply.message);
-    });
-}
-
-ClusterControl::Reply WebSocketServer::runRequestFromNode(const ClusterControl::Request &request)
-{
-    ClusterControl::Reply reply;
-    switch (request.operation) {
-    case ClusterControl::Operation::Kick: {
-        // The operator's kick, as if given here: recorded with its code and reason.
-        const CommandOutcome outcome = kickSessions(request.sessionIds, request.closeCode, request.reason, 0);
-        reply.ok = outcome.ok;
-        reply.message = outcome.message;
-        break;
-    }
-    case ClusterControl::Operation::Send: {
-        const CommandOutcome outcome = sendTo(request.sessionId, request.message);
-        reply.ok = outcome.ok;
-        reply.message = outcome.message;
-        break;
-    }
-    case ClusterControl::Operation::Details:
-        reply.ok = true;
-        reply.hasDetails = true;
-        reply.details = detailsOf(request.sessionId);
-        break;
-    }
-    return reply;
+    const auto answer = [](int status, const QByteArray &body) {
+        return formatHttpResponse(status, QByteArrayLiteral("text/plain; charset=utf-8"), body);
+    };
+    const QString cluster = head.queryItem(QStringLiteral("cluster"));
+    if (cluster.isNull() || cluster == QLatin1String("0"))
+        return answer(200, QByteArrayLiteral("ok\n"));
+    // Asked about the cluster by a node outside one: it serves its clients, and says so.
+    if (!m_cluster)
+        return answer(200, QByteArrayLiteral("ok: not in a cluster\n"));
+    if (m_cluster->isUp())
+        return answer(200, QByteArrayLiteral("ok: cluster link up\n"));
+    const ClusterStatus status = m_cluster->status();
+    QByteArray body = "cluster link down: " + status.lastError.toUtf8();
+    body.replace('\n', ' ');
+    return answer(503, body + '\n');
 }
 
 } // namespace wsm

@@ -3,6 +3,7 @@
 
 #include "websocketserver.h"
 
+#include "clusterbans.h"
 #include "session.h"
 #include "steadyclock.h"
 
@@ -125,10 +126,13 @@ void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const
                           quint64 requestId)
 {
     QString error;
-    if (!m_bans.add(addressOrCidr, durationMs, reason, QDateTime::currentMSecsSinceEpoch(), &error)) {
+    Ban added;
+    if (!m_bans.add(addressOrCidr, durationMs, reason, QDateTime::currentMSecsSinceEpoch(), &error, &added)) {
         Q_EMIT commandFinished(requestId, false, error);
         return;
     }
+    if (m_clusterBans)
+        m_clusterBans->shareBan(added); // every node refuses it too, now and when started later
     Q_EMIT commandFinished(requestId, true,
                            durationMs > 0 ? tr("Banned %1 for %2 s.").arg(addressOrCidr).arg(durationMs / 1000.0)
                                           : tr("Banned %1 until lifted.").arg(addressOrCidr));
@@ -136,9 +140,11 @@ void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const
 
 void WebSocketServer::unban(const QString &addressOrCidr, quint64 requestId)
 {
-    if (m_bans.remove(addressOrCidr))
+    if (m_bans.remove(addressOrCidr)) {
+        if (m_clusterBans)
+            m_clusterBans->shareUnban(BanList::normalisedTarget(addressOrCidr));
         Q_EMIT commandFinished(requestId, true, tr("Lifted the ban on %1.").arg(addressOrCidr));
-    else
+    } else
         Q_EMIT commandFinished(requestId, false, tr("There is no ban on %1.").arg(addressOrCidr));
 }
 
@@ -170,6 +176,8 @@ void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestI
             ++sent;
         }
     }
+    if (m_cluster)
+        publishToCluster(message.isBinary(), message.isBinary() ? message.data : message.text.toUtf8());
     Q_EMIT commandFinished(requestId, true, tr("Sent to %n client(s).", nullptr, sent));
 }
 

@@ -60,7 +60,10 @@ QByteArray WebSocketServer::metricsText()
     t.residentBytes = ProcessStats::residentBytes();
     t.openFds = ProcessStats::openFileDescriptors();
     t.heapBytes = ProcessStats::heapBytes();
-    return m_metrics.prometheusText(t, m_startedAtEpochMs);
+    QByteArray text = m_metrics.prometheusText(t, m_startedAtEpochMs);
+    if (m_cluster)
+        text += ServerMetrics::clusterPrometheusText(clusterStatus());
+    return text;
 }
 
 void WebSocketServer::takeSnapshot()
@@ -118,6 +121,7 @@ void WebSocketServer::takeSnapshot()
     }
     snapshot.totals = t;
     snapshot.bans = m_bans.active(nowEpoch);
+    snapshot.cluster = clusterStatus();
     m_lastTotals = t;
     m_lastSnapshotMs = nowSteady;
     ++m_snapshotTick;
