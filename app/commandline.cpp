@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "clustercommandline.h"
+#include "addressandport.h"
 #include "secretfile.h"
 
 #include <QCommandLineOption>
@@ -9,7 +11,6 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QUrl>
-
 
 namespace wsm {
 
@@ -73,42 +74,6 @@ QString adminListenError(const QString &given)
         .arg(given);
 }
 
-// "0.0.0.0:9000", "[::1]:8080", "localhost:8080". No name lookup: a listen address must not depend
-// on DNS at start-up, and "localhost" is the one name people type.
-bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
-{
-    const int colon = text.lastIndexOf(QLatin1Char(':'));
-    if (colon < 0)
-        return false;
-    const QString host = text.left(colon);
-    const QString portText = text.mid(colon + 1);
-
-    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,5}$"));
-    if (!digits.match(portText).hasMatch())
-        return false;
-    const int portValue = portText.toInt();
-    if (portValue > 65535)
-        return false;
-
-    QHostAddress parsed;
-    if (host.startsWith(QLatin1Char('['))) {
-        if (!host.endsWith(QLatin1Char(']')) || host.size() < 3)
-            return false;
-        if (!parsed.setAddress(host.mid(1, host.size() - 2)) || parsed.protocol() != QAbstractSocket::IPv6Protocol)
-            return false;
-    } else if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
-        parsed = QHostAddress(QHostAddress::LocalHost);
-    } else {
-        // Four dotted parts only: QHostAddress also takes "127.1" and "0x7f.1", which surprise.
-        static const QRegularExpression ipv4(QStringLiteral("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$"));
-        if (!ipv4.match(host).hasMatch() || !parsed.setAddress(host))
-            return false;
-    }
-    *address = parsed;
-    *port = quint16(portValue);
-    return true;
-}
-
 // An unknown option as the operator typed it ("-port" or "--port", without any "=value"); the
 // parser only keeps the bare name.
 QString asTyped(const QString &name, const QStringList &arguments)
@@ -145,7 +110,7 @@ void parseAdminOptions(const LastValue &lastValue, const AdminOptions &options, 
     QString text;
     if (lastValue(options.listen, &text)) {
         admin.enabled = true;
-        if (!parseListen(text, &admin.listenAddress, &admin.port))
+        if (!parseAddressAndPort(text, &admin.listenAddress, &admin.port))
             errors->append(adminListenError(text));
     }
     // Read now, so that a file that cannot be read is an error of the command line.
@@ -355,6 +320,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     parser.addOptions({allowedOrigin, token, tokenFile, logCsv, tlsCert, tlsKey, dispatcher});
     parser.addOptions({adminListen, adminTokenFile, adminReadOnlyTokenFile, adminTlsCert, adminTlsKey, nodeName,
                        connectNode});
+    const ClusterCommandLineOptions clusterOptions;
+    parser.addOptions(clusterOptions.all());
 
     const bool parsed = parser.parse(arguments);
 
@@ -413,7 +380,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         return true;
     };
     QString text;
-    if (lastValue(listen, &text) && !parseListen(text, &config.listenAddress, &config.port))
+    if (lastValue(listen, &text) && !parseAddressAndPort(text, &config.listenAddress, &config.port))
         errors.append(listenError(text));
     if (lastValue(path, &text))
         config.path = text;
@@ -487,6 +454,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
         &errors);
     // One admin token for a cluster of nodes: the console presents the one this node accepts.
     result.adminTokenFile = result.admin.fullTokenFile;
+    parseClusterOptions(lastValue, clusterOptions, &result, &errors);
 
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.

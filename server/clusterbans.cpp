@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QUuid>
 
 namespace wsm {
 
@@ -14,6 +15,8 @@ namespace {
 
 const QByteArray BansChannel = QByteArrayLiteral("wsmonitor:bans");
 const QByteArray BanKeyPrefix = QByteArrayLiteral("wsmonitor:ban:");
+// A random value set once per Redis data set: when it changes, Redis lost what it held.
+const QByteArray EpochKey = QByteArrayLiteral("wsmonitor:epoch");
 constexpr int AnnouncementVersion = 1;
 
 QByteArray banKey(const QString &target)
@@ -147,6 +150,34 @@ void ClusterBans::reload()
 
     m_reloading = true;
     m_changedDuringReload.clear();
+    // Which Redis is this? One that restarted empty (persistence off) or was flushed has lost every
+    // ban: what this node holds from the cluster is then written again, not taken for lifted.
+    m_link->command({QByteArrayLiteral("SET"), EpochKey, QUuid::createUuid().toByteArray(QUuid::WithoutBraces),
+                     QByteArrayLiteral("NX")});
+    QPointer<ClusterBans> self(this);
+    const bool sent = m_link->command({QByteArrayLiteral("GET"), EpochKey}, [self](const RedisReply &reply) {
+        if (!self)
+            return;
+        if (reply.type != RedisReply::Type::String) {
+            self->m_reloading = false; // the link went down meanwhile: the next link up reads again
+            return;
+        }
+        if (!self->m_epoch.isEmpty() && reply.string != self->m_epoch) {
+            const QList<Ban> active = self->m_bans->active(nowMs());
+            for (const Ban &ban : active) {
+                if (self->m_fromCluster.contains(ban.target))
+                    self->write(ban);
+            }
+        }
+        self->m_epoch = reply.string;
+        self->readAll();
+    });
+    if (!sent)
+        m_reloading = false;
+}
+
+void ClusterBans::readAll()
+{
     QPointer<ClusterBans> self(this);
     readClusterKeys(m_link, BanKeyPrefix + '*', MaxBans,
                     [self](bool ok, const QList<QPair<QByteArray, QByteArray>> &keyValues) {

@@ -26,7 +26,10 @@ class ClusterLink;
 // cluster (received, or written by it) that is no longer in Redis was lifted elsewhere, or
 // expired, while this node was cut off: it is dropped. Bans made here while the link was down are
 // in Redis by then, so they stay. Of two nodes that banned and unbanned the same target while cut
-// off from each other, the last to reach Redis wins.
+// off from each other, the last to reach Redis wins. A Redis that lost its data (restarted without
+// persistence, or flushed) is told from one where bans were lifted by a key wsmonitor:epoch, a
+// random value set when absent: when it differs from the one seen at the last link up, every ban
+// this node holds from the cluster is written again instead of being dropped.
 class ClusterBans : public QObject
 {
     Q_OBJECT
@@ -46,6 +49,7 @@ public:
 
 private:
     void reload();
+    void readAll();
     bool write(const Ban &ban);
     bool erase(const QString &target);
     void apply(const Ban &ban);
@@ -56,6 +60,7 @@ private:
     QSet<QString> m_fromCluster;       // targets known to be in Redis: a reload drops those gone
     QHash<QString, Ban> m_unsentBans;  // made while the link was down, by target
     QSet<QString> m_unsentUnbans;
+    QByteArray m_epoch; // wsmonitor:epoch at the last link up: which data set m_fromCluster came from
     bool m_reloading = false;
     QSet<QString> m_changedDuringReload; // announced while the keys were read: newer than the read
 };

@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include <QHostInfo>
 #include <QtTest>
 
 using namespace wsm;
@@ -46,6 +47,11 @@ QString field(const CommandLine &cl, const QString &name)
     if (name == QLatin1String("adminReadOnlyToken")) return a.readOnlyToken;
     if (name == QLatin1String("adminTls")) return a.tlsCertificatePath + QLatin1Char(' ') + a.tlsKeyPath;
     if (name == QLatin1String("nodeName")) return a.nodeName;
+    const ClusterConfig &k = c.cluster;
+    if (name == QLatin1String("cluster"))
+        return k.redisHost + QLatin1Char(' ') + QString::number(k.redisPort) + QLatin1Char(' ') + QString::number(k.redisDatabase);
+    if (name == QLatin1String("clusterPassword")) return k.password;
+    if (name == QLatin1String("clusterNodeName")) return k.nodeName;
     return QStringLiteral("<unknown field %1>").arg(name);
 }
 
@@ -117,6 +123,13 @@ private Q_SLOTS:
     void adminErrors();
     void adminOffByDefault();
     void helpListsAdminOptions();
+    void clusterOptions_data();
+    void clusterOptions();
+    void clusterErrors_data();
+    void clusterErrors();
+    void clusterOffByDefault();
+    void clusterNodeNameDefault();
+    void helpListsClusterOptions();
 };
 
 void tst_CommandLine::defaults()
@@ -699,6 +712,101 @@ void tst_CommandLine::helpListsAdminOptions()
     const CommandLine cl = parse(words("--help"));
     for (const char *option : {"--admin-listen", "--admin-token-file", "--admin-readonly-token-file", "--admin-tls-cert",
                                "--admin-tls-key", "--node-name"})
+        QVERIFY2(cl.helpText.contains(QLatin1String(option)), option);
+}
+
+void tst_CommandLine::clusterOptions_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("host and port") << words("--cluster redis://127.0.0.1:6379") << "cluster" << "127.0.0.1 6379 0";
+    QTest::newRow("database") << words("--cluster redis://127.0.0.1:6380/3") << "cluster" << "127.0.0.1 6380 3";
+    QTest::newRow("database 15") << words("--cluster redis://redis.internal:1/15") << "cluster" << "redis.internal 1 15";
+    QTest::newRow("trailing slash") << words("--cluster redis://10.0.0.5:6379/") << "cluster" << "10.0.0.5 6379 0";
+    QTest::newRow("IPv6") << words("--cluster redis://[::1]:6379/2") << "cluster" << "::1 6379 2";
+    QTest::newRow("password file") << words("--cluster redis://127.0.0.1:6379 --cluster-password-file %FULL%")
+                                   << "clusterPassword" << "full-token";
+    QTest::newRow("node name from --node-name")
+        << QStringList{QStringLiteral("--cluster"), QStringLiteral("redis://127.0.0.1:6379"), QStringLiteral("--node-name"),
+                       QStringLiteral("edge 1: west")}
+        << "clusterNodeName" << "edge 1: west";
+}
+
+void tst_CommandLine::clusterOptions()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, field);
+    QFETCH(QString, expected);
+    QTemporaryDir directory;
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("full")), "full-token\n"));
+    const CommandLine cl = parse(withTokenFiles(args, directory.path()));
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(::field(cl, field), expected);
+}
+
+void tst_CommandLine::clusterErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    const char *form = "--cluster takes redis://HOST:PORT[/DB]";
+    QTest::newRow("no scheme") << words("--cluster 127.0.0.1:6379") << form;
+    QTest::newRow("wrong scheme") << words("--cluster http://127.0.0.1:6379") << form;
+    QTest::newRow("rediss is not served") << words("--cluster rediss://127.0.0.1:6379") << form;
+    QTest::newRow("no port") << words("--cluster redis://127.0.0.1") << form;
+    QTest::newRow("port 0") << words("--cluster redis://127.0.0.1:0") << "port 1-65535";
+    QTest::newRow("port too big") << words("--cluster redis://127.0.0.1:65536") << "port 1-65535";
+    QTest::newRow("database 16") << words("--cluster redis://127.0.0.1:6379/16") << "DB 0-15";
+    QTest::newRow("database not a number") << words("--cluster redis://127.0.0.1:6379/x") << "DB 0-15";
+    QTest::newRow("a path") << words("--cluster redis://127.0.0.1:6379/0/1") << form;
+    QTest::newRow("empty") << QStringList{QStringLiteral("--cluster"), QString()} << form;
+    QTest::newRow("password in the URL") << words("--cluster redis://:secret@127.0.0.1:6379")
+                                         << "--cluster-password-file FILE";
+    QTest::newRow("user and password in the URL") << words("--cluster redis://u:secret@127.0.0.1:6379")
+                                                  << "must not hold a password";
+    QTest::newRow("unreadable password file")
+        << words("--cluster redis://127.0.0.1:6379 --cluster-password-file /nonexistent/password")
+        << "--cluster-password-file: ";
+    QTest::newRow("empty password file") << words("--cluster redis://127.0.0.1:6379 --cluster-password-file %EMPTY%")
+                                         << "--cluster-password-file: ";
+    QTest::newRow("password file without --cluster") << words("--cluster-password-file %FULL%")
+                                                     << "--cluster-password-file needs --cluster";
+}
+
+void tst_CommandLine::clusterErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    QTemporaryDir directory;
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("full")), "full-token\n"));
+    QVERIFY(writeFile(directory.filePath(QStringLiteral("empty")), "\n"));
+    const CommandLine cl = parse(withTokenFiles(args, directory.path()));
+    QCOMPARE(cl.outcome, CommandLine::Outcome::Error);
+    QVERIFY2(cl.errorText.contains(mentions), qPrintable(cl.errorText));
+    // The password never appears in what is printed.
+    QVERIFY2(!cl.errorText.contains(QLatin1String("secret")), qPrintable(cl.errorText));
+}
+
+void tst_CommandLine::clusterOffByDefault()
+{
+    const CommandLine cl = parse(words("--headless"));
+    QVERIFY(!cl.config.cluster.enabled());
+}
+
+void tst_CommandLine::clusterNodeNameDefault()
+{
+    const CommandLine cl = parse(words("--cluster redis://127.0.0.1:6379 --listen 127.0.0.1:8123"));
+    QVERIFY2(cl.outcome == CommandLine::Outcome::Run, qPrintable(cl.errorText));
+    QCOMPARE(cl.config.cluster.nodeName, QHostInfo::localHostName() + QStringLiteral(":8123"));
+    // Port 0: the server names the node by the port it takes.
+    const CommandLine anyPort = parse(words("--cluster redis://127.0.0.1:6379 --listen 127.0.0.1:0"));
+    QCOMPARE(anyPort.config.cluster.nodeName, QString());
+}
+
+void tst_CommandLine::helpListsClusterOptions()
+{
+    const CommandLine cl = parse(words("--help"));
+    for (const char *option : {"--cluster", "--cluster-password-file"})
         QVERIFY2(cl.helpText.contains(QLatin1String(option)), option);
 }
 
