@@ -22,6 +22,8 @@ QString translated(const char *text)
 constexpr int MinimumKickCode = 4000;
 constexpr int MaximumKickCode = 4999;
 constexpr qint64 MaximumBanMinutes = 366 * 24 * 60;
+// As --node-name allows.
+constexpr int MaximumNodeNameLength = 100;
 
 struct CommandSpec
 {
@@ -244,14 +246,25 @@ CtlCommandLine parseCtlCommandLine(const QStringList &arguments, const QProcessE
                                                             "until it is lifted."))
             .arg(MaximumBanMinutes),
         QStringLiteral("N"));
+    const QCommandLineOption node(
+        QStringLiteral("node"),
+        translated(QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
+                                     "The node of the cluster whose client it is, by its --node-name; the node "
+                                     "attached to passes the command on. Default: the node attached to.")),
+        QStringLiteral("NAME"));
     QList<QCommandLineOption> own;
     switch (spec->command) {
     case CtlCommandLine::Command::Events:
         own = {follow};
         break;
     case CtlCommandLine::Command::Kick:
+        own = {code, reason, node};
+        break;
     case CtlCommandLine::Command::KickAll:
         own = {code, reason};
+        break;
+    case CtlCommandLine::Command::Send:
+        own = {node};
         break;
     case CtlCommandLine::Command::Ban:
         own = {minutes, reason};
@@ -359,6 +372,18 @@ CtlCommandLine parseCtlCommandLine(const QStringList &arguments, const QProcessE
     }
     if (given(reason))
         result.reason = second.value(reason);
+    if (given(node)) {
+        static const QRegularExpression control(QStringLiteral("[\\x00-\\x1f\\x7f]"));
+        const QString name = second.value(node);
+        if (name.trimmed().isEmpty() || name.size() > MaximumNodeNameLength || control.match(name).hasMatch())
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
+                                                       "--node takes a node's name, 1 to %1 printable characters; "
+                                                       "got '%2'."))
+                              .arg(MaximumNodeNameLength)
+                              .arg(name));
+        else
+            result.node = name;
+    }
 
     // The last --connect or --token-file wins, wherever it was given.
     QString urlText = environment.value(QStringLiteral("WSMONITOR_ADMIN"));

@@ -28,6 +28,7 @@ struct CtlCommandLine
     qint64 durationMs = 0;     // ban; 0 = until lifted
     QString target;            // ban, unban
     QString text;              // send, broadcast
+    QString node;              // kick, send: --node, the cluster's node whose clients they are; empty: this one
     QString helpText;          // ShowHelp
     QString errorText;         // Error: what is wrong and what is allowed
 };

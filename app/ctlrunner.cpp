@@ -50,9 +50,19 @@ void CtlRunner::stopRequested()
            m_following ? QString() : translated(QT_TRANSLATE_NOOP("wsm::CtlRunner", "Interrupted.")));
 }
 
-void CtlRunner::onHello(const admin::HelloMessage &)
+void CtlRunner::onHello(const admin::HelloMessage &hello)
 {
     using Command = CtlCommandLine::Command;
+    if (m_commandLine.node == hello.node.name)
+        m_commandLine.node.clear(); // --node naming the node attached to: its own clients
+    // An older node would ignore "node" and act on its own client of that id.
+    if (!m_commandLine.node.isEmpty() && !hello.capabilities.contains(admin::ClusterControlCapability)) {
+        finish(CtlFailed, translated(QT_TRANSLATE_NOOP("wsm::CtlRunner",
+                                                       "%1 runs an older wsmonitor that cannot reach the clients "
+                                                       "of node %2; nothing was done."))
+                              .arg(hello.node.name, m_commandLine.node));
+        return;
+    }
     switch (m_commandLine.command) {
     case Command::Status:
     case Command::Clients:
@@ -70,6 +80,7 @@ void CtlRunner::onHello(const admin::HelloMessage &)
             admin::CommandMessage lookup;
             lookup.kind = admin::CommandKind::Details;
             lookup.sessionId = id;
+            lookup.node = m_commandLine.node;
             m_lookups.insert(m_link.sendCommand(lookup), id);
         }
         break;
@@ -85,6 +96,7 @@ void CtlRunner::sendCommand()
     admin::CommandMessage command;
     command.closeCode = m_commandLine.closeCode;
     command.reason = m_commandLine.reason;
+    command.node = m_commandLine.node; // kick and send; the others never have it
     switch (m_commandLine.command) {
     case Command::Kick:
         command.kind = admin::CommandKind::Kick;
@@ -185,7 +197,14 @@ void CtlRunner::onResult(const admin::ResultMessage &result)
     if (lookup != m_lookups.constEnd()) {
         const quint64 sessionId = *lookup;
         m_lookups.erase(lookup);
-        if (!result.ok || !result.hasDetails || !result.details.found)
+        if (!result.ok) {
+            // The node named could not be asked (not in a cluster, no such node, no answer): its why.
+            if (m_commandLine.json)
+                printJson(ctl::resultJson(result));
+            finish(CtlFailed, result.message);
+            return;
+        }
+        if (!result.hasDetails || !result.details.found)
             m_missing.append(sessionId);
         if (!m_lookups.isEmpty())
             return;
@@ -198,7 +217,8 @@ void CtlRunner::onResult(const admin::ResultMessage &result)
             ids.append(QString::number(id));
         const QString message =
             translated(QT_TRANSLATE_NOOP("wsm::CtlRunner", "No client with id %1 on %2; nothing was done."))
-                .arg(ids.join(QStringLiteral(", ")), m_link.hello().node.name);
+                .arg(ids.join(QStringLiteral(", ")),
+                     m_commandLine.node.isEmpty() ? m_link.hello().node.name : m_commandLine.node);
         if (m_commandLine.json) {
             admin::ResultMessage refusal;
             refusal.code = admin::Invalid;

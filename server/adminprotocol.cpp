@@ -52,7 +52,7 @@ const std::array<QLatin1String, 8> CommandNames{{
 QStringList nodeCapabilities()
 {
     return {QStringLiteral("snapshots"), QStringLiteral("events"), QStringLiteral("details"),
-            QStringLiteral("control"), QStringLiteral("nodes")};
+            QStringLiteral("control"), QStringLiteral("nodes"), ClusterControlCapability};
 }
 
 QJsonObject helloToJson(const HelloMessage &hello)
@@ -101,6 +101,11 @@ QString commandName(CommandKind kind)
     return CommandNames[size_t(kind)];
 }
 
+bool commandTakesNode(CommandKind kind)
+{
+    return kind == CommandKind::Kick || kind == CommandKind::Send || kind == CommandKind::Details;
+}
+
 bool commandIsReadOnly(CommandKind kind)
 {
     return kind == CommandKind::Details || kind == CommandKind::Nodes;
@@ -145,6 +150,8 @@ QJsonObject commandToJson(const CommandMessage &command)
     case CommandKind::Nodes:
         break;
     }
+    if (!command.node.isEmpty() && commandTakesNode(command.kind))
+        object.insert(QStringLiteral("node"), command.node);
     return object;
 }
 
@@ -194,6 +201,13 @@ bool commandFromJson(const QJsonObject &object, CommandMessage *command, QString
         || !stringFromJson(object, "reason", &command->reason, error)
         || !stringFromJson(object, "target", &command->target, error))
         return false;
+    if (!stringFromJson(object, "node", &command->node, error))
+        return false;
+    if (!command->node.isEmpty() && !commandTakesNode(command->kind)) {
+        // Acting on this node instead would be the wrong thing done quietly.
+        *error = QStringLiteral("\"%1\" does not take \"node\"; kick, send and details do").arg(name);
+        return false;
+    }
     command->closeCode = int(closeCode);
     command->spreadMs = int(spreadMs);
     command->durationMs = durationMs;

@@ -36,6 +36,10 @@ inline constexpr QLatin1String Failed("failed");       // the node tried and cou
 
 // The capabilities a version-1 node offers; later ones may add more, a client ignores the unknown.
 QStringList nodeCapabilities();
+// The node reads "node" in kick, send and details (a client of another node of its cluster). A node
+// without it would ignore the field and act on its own client of that id: a client names another
+// node only to a node that offers this.
+inline constexpr QLatin1String ClusterControlCapability("clusterControl");
 
 // What a node says of itself when an admin client attaches, and in the answer to "nodes".
 struct NodeInfo
@@ -79,6 +83,9 @@ struct CommandMessage
     QString target;             // ban, unban: an address or a CIDR range
     qint64 durationMs = 0;      // ban; 0 = until lifted
     OutgoingMessage message;    // send, broadcast
+    // kick, send, details: the node of the cluster whose client it is (its --node-name); empty:
+    // the node the command is given to.
+    QString node;
 };
 
 QString commandName(CommandKind kind);
@@ -91,6 +98,8 @@ QJsonObject commandToJson(const CommandMessage &command);
 bool commandFromJson(const QJsonObject &object, CommandMessage *command, QString *error);
 // Whether a read-only client may give it: only those that change nothing.
 bool commandIsReadOnly(CommandKind kind);
+// Whether it may name another node of the cluster ("node"): kick, send and details.
+bool commandTakesNode(CommandKind kind);
 
 struct ResultMessage
 {

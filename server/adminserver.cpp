@@ -430,10 +430,14 @@ void AdminServer::runCommand(AdminClient *client, const admin::CommandMessage &c
         client->send(admin::resultToJson(result));
         return;
     }
+    // Another node of the cluster, or this one (by no name or its own).
+    const QString node = command.node == nodeInfo().name ? QString() : command.node;
     quint64 request = 0;
     switch (command.kind) {
     case CommandKind::Kick:
-        request = m_node->kick(command.sessionIds, command.closeCode, command.reason, command.spreadMs);
+        request = node.isEmpty()
+            ? m_node->kick(command.sessionIds, command.closeCode, command.reason, command.spreadMs)
+            : m_node->kickOnNode(node, command.sessionIds, command.closeCode, command.reason);
         break;
     case CommandKind::KickAll:
         request = m_node->kickAll(command.closeCode, command.reason, command.spreadMs);
@@ -445,13 +449,15 @@ void AdminServer::runCommand(AdminClient *client, const admin::CommandMessage &c
         request = m_node->unban(command.target);
         break;
     case CommandKind::Send:
-        request = m_node->send(command.sessionId, command.message);
+        request = node.isEmpty() ? m_node->send(command.sessionId, command.message)
+                                 : m_node->sendOnNode(node, command.sessionId, command.message);
         break;
     case CommandKind::Broadcast:
         request = m_node->broadcast(command.message);
         break;
     case CommandKind::Details:
-        request = m_node->requestClientDetails(command.sessionId);
+        request = node.isEmpty() ? m_node->requestClientDetails(command.sessionId)
+                                 : m_node->requestClientDetailsOnNode(node, command.sessionId);
         break;
     case CommandKind::Nodes:
         result.ok = true;

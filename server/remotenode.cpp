@@ -322,4 +322,50 @@ quint64 RemoteNode::requestClientDetails(quint64 sessionId)
     return submit(command);
 }
 
+quint64 RemoteNode::submitOnNode(admin::CommandMessage command)
+{
+    if (command.node.isEmpty() || (m_hasHello && command.node == m_hello.node.name)) {
+        command.node.clear();
+        return submit(command);
+    }
+    if (m_hasHello && !m_hello.capabilities.contains(admin::ClusterControlCapability)) {
+        const quint64 requestId = ++m_lastRequestId;
+        failLater(requestId, tr("%1 runs an older wsmonitor that cannot reach the clients of node %2.")
+                                 .arg(displayName(), command.node));
+        return requestId;
+    }
+    return submit(command);
+}
+
+quint64 RemoteNode::kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode,
+                               const QString &reason)
+{
+    admin::CommandMessage command;
+    command.kind = admin::CommandKind::Kick;
+    command.sessionIds = sessionIds;
+    command.closeCode = closeCode;
+    command.reason = reason;
+    command.node = node;
+    return submitOnNode(command);
+}
+
+quint64 RemoteNode::sendOnNode(const QString &node, quint64 sessionId, const OutgoingMessage &message)
+{
+    admin::CommandMessage command;
+    command.kind = admin::CommandKind::Send;
+    command.sessionId = sessionId;
+    command.message = message;
+    command.node = node;
+    return submitOnNode(command);
+}
+
+quint64 RemoteNode::requestClientDetailsOnNode(const QString &node, quint64 sessionId)
+{
+    admin::CommandMessage command;
+    command.kind = admin::CommandKind::Details;
+    command.sessionId = sessionId;
+    command.node = node;
+    return submitOnNode(command);
+}
+
 } // namespace wsm

@@ -76,6 +76,12 @@ public:
     quint64 send(quint64 sessionId, const OutgoingMessage &message) override;
     quint64 broadcast(const OutgoingMessage &message) override;
     quint64 requestClientDetails(quint64 sessionId) override;
+    // The command carries "node"; a node whose hello does not offer admin::ClusterControlCapability
+    // (an older wsmonitor, which would act on its own client of that id) is not asked: it fails.
+    quint64 kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode,
+                       const QString &reason) override;
+    quint64 sendOnNode(const QString &node, quint64 sessionId, const OutgoingMessage &message) override;
+    quint64 requestClientDetailsOnNode(const QString &node, quint64 sessionId) override;
 
 Q_SIGNALS:
     // The link is down (why) and the next attempt starts in delayMs.
@@ -99,6 +105,8 @@ private:
     void handOver();
     void setState(LinkState state);
     quint64 submit(admin::CommandMessage command);
+    // submit(), for a command that names a node in command.node.
+    quint64 submitOnNode(admin::CommandMessage command);
     void failLater(quint64 requestId, const QString &message);
     // Whether an event of the recent history was handed over before the link dropped.
     bool seenBefore(const ConnectionEvent &event) const;

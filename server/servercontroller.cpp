@@ -170,6 +170,30 @@ quint64 ServerController::send(quint64 sessionId, const OutgoingMessage &message
     return id;
 }
 
+quint64 ServerController::kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode,
+                                     const QString &reason)
+{
+    const quint64 id = nextRequestId();
+    m_toServer->post([server = m_server, node, sessionIds, closeCode, reason, id] {
+        server->kickOnNode(node, sessionIds, closeCode, reason, id);
+    });
+    return id;
+}
+
+quint64 ServerController::sendOnNode(const QString &node, quint64 sessionId, const OutgoingMessage &message)
+{
+    const quint64 id = nextRequestId();
+    m_toServer->post([server = m_server, node, sessionId, message, id] { server->sendOnNode(node, sessionId, message, id); });
+    return id;
+}
+
+quint64 ServerController::requestClientDetailsOnNode(const QString &node, quint64 sessionId)
+{
+    const quint64 id = nextRequestId();
+    m_toServer->post([server = m_server, node, sessionId, id] { server->clientDetailsOnNode(node, sessionId, id); });
+    return id;
+}
+
 void ServerController::setAdminChannelCounts(int clients, quint64 refused)
 {
     m_toServer->post([server = m_server, clients, refused] { server->setAdminChannelCounts(clients, refused); });

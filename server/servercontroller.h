@@ -49,6 +49,10 @@ public:
     quint64 send(quint64 sessionId, const OutgoingMessage &message) override;
     quint64 broadcast(const OutgoingMessage &message) override;
     quint64 requestClientDetails(quint64 sessionId) override;
+    quint64 kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode,
+                       const QString &reason) override;
+    quint64 sendOnNode(const QString &node, quint64 sessionId, const OutgoingMessage &message) override;
+    quint64 requestClientDetailsOnNode(const QString &node, quint64 sessionId) override;
 
     // What the admin channel serving this node (AdminServer, in this object's thread) counts, for
     // the node's totals and /metrics: clients attached now, upgrades refused since it listens.

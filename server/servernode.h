@@ -64,6 +64,17 @@ public:
     // Answered by clientDetailsReady() with the same request id (found = false if it has gone).
     virtual quint64 requestClientDetails(quint64 sessionId) = 0;
 
+    // Kick, send and details for a client of another node of the cluster this node is in, named as
+    // the cluster names it (--node-name): the call reaches it through the cluster's Redis and runs
+    // there as that node's operator's call. An empty name, or this node's own name, is the local
+    // call above. Answered as the local calls are; besides, a failed commandFinished() (details
+    // included) says when the node could not be reached: this node is not in a cluster, its link is
+    // down, no node has that name, or the node did not answer in time.
+    virtual quint64 kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode,
+                               const QString &reason) = 0;
+    virtual quint64 sendOnNode(const QString &node, quint64 sessionId, const OutgoingMessage &message) = 0;
+    virtual quint64 requestClientDetailsOnNode(const QString &node, quint64 sessionId) = 0;
+
 Q_SIGNALS:
     void started(const QString &url);
     void stopped();

@@ -2,6 +2,7 @@
 
 #include "banlist.h"
 #include "bufferceilings.h"
+#include "clustercontrol.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
 #include "outgoingmessage.h"
@@ -46,10 +47,12 @@ class HttpRequestHead;
 // so that bans, plain HTTP (/metrics, /healthz), origin, token and capacity are answered before Qt
 // sees the socket; a valid upgrade is handed to a child QWebSocketServer with handleConnection().
 //
-// Written in five parts by what they hold: websocketserver.cpp (start, stop, the register of
+// Written in six parts by what they hold: websocketserver.cpp (start, stop, the register of
 // sessions, housekeeping), websocketserveraccept.cpp (the accept path and request routing),
 // websocketservercontrol.cpp (the operator's calls), websocketserversnapshot.cpp (totals,
-// /metrics and snapshots) and websocketservercluster.cpp (the node's part in a --cluster).
+// /metrics and snapshots), websocketservercluster.cpp (the node's part in a --cluster) and
+// websocketserverclustercontrol.cpp (the operator's kick, send and details on another node of the
+// cluster, and other nodes' requests run here).
 class WebSocketServer : public QObject
 {
     Q_OBJECT
@@ -95,6 +98,15 @@ public Q_SLOTS:
     // A text or binary frame, by the message's kind, to one client or to every open one.
     void send(quint64 sessionId, const wsm::OutgoingMessage &message, quint64 requestId);
     void broadcast(const wsm::OutgoingMessage &message, quint64 requestId);
+    // Kick, send and details on the node named: this node (an empty name, or its own name in the
+    // cluster) as the calls above; another node of the cluster through ClusterControl, where they
+    // run as that node's operator's calls. Each ends as the local call does (commandFinished, and
+    // clientDetailsReady for details), or with commandFinished(false) saying why the node could not
+    // be reached: not in a cluster, the link down, no node of that name, no answer in time.
+    void kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode, const QString &reason,
+                    quint64 requestId);
+    void sendOnNode(const QString &node, quint64 sessionId, const wsm::OutgoingMessage &message, quint64 requestId);
+    void clientDetailsOnNode(const QString &node, quint64 sessionId, quint64 requestId);
     // The admin channel's figures, for totals and /metrics: it lives in another thread and passes
     // them in (ServerController::setAdminChannelCounts). Kept across stop and start.
     void setAdminChannelCounts(int clients, quint64 refused);
@@ -171,7 +183,24 @@ private:
     void finishStop();
     void finishStopIfStopping();
     void closeAllSessions(EndReason reason, int code, const QString &text);
+    // The operator's calls as their outcome: the slots emit it, other nodes' requests are answered with it.
+    struct CommandOutcome
+    {
+        bool ok = false;
+        QString message;
+    };
+    CommandOutcome kickSessions(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs);
+    CommandOutcome sendTo(quint64 sessionId, const OutgoingMessage &message);
+    ClientDetails detailsOf(quint64 sessionId);
     void kickNextBatch();
+    // Control of other nodes' clients (websocketserverclustercontrol.cpp).
+    bool isThisNode(const QString &node) const;
+    // Makes m_clusterControl on m_cluster and routes its two channels to it: before the link starts.
+    void startClusterControl();
+    // Answers what still waits for another node (why), and deletes m_clusterControl.
+    void dropClusterControl(const QString &why);
+    void askNode(const QString &node, const ClusterControl::Request &request, quint64 requestId);
+    ClusterControl::Reply runRequestFromNode(const ClusterControl::Request &request);
     ServerTotals totals() const;
     // Adds the live sessions' counters (totals() has the ended sessions' only).
     void addSessionCounters(ServerTotals *totals) const;
@@ -227,6 +256,7 @@ private:
     RateSamples<4> m_totalsRates; // messages in, out, bytes in, out
     double m_loopLagMs = 0;
     int m_adminClients = 0;
+    ClusterControl *m_clusterControl = nullptr; // a child, while the node is in a cluster and running
     quint64 m_adminRefused = 0;
 
     // --cluster: the link and the parts built on it (children of the link), from start() to stop().

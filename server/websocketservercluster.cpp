@@ -46,6 +46,7 @@ void WebSocketServer::startCluster()
             [this](const QString &why) { recordClusterLink(EventKind::ClusterLinkDown, why); });
     connect(m_cluster, &ClusterLink::broadcastReceived, this,
             [this](const QString &, bool binary, const QByteArray &payload) { deliverFromCluster(binary, payload); });
+    startClusterControl(); // its channels before the link subscribes
     m_cluster->start();
 }
 
@@ -53,6 +54,7 @@ void WebSocketServer::stopCluster()
 {
     if (!m_cluster)
         return;
+    dropClusterControl(tr("The server stopped before the other node answered."));
     // Never waits: the registry's DEL is sent, and the link goes once it is answered (or soon after).
     m_clusterRegistry->leave();
     m_cluster->retire();

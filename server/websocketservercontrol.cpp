@@ -1,4 +1,5 @@
 // WebSocketServer, part: the operator's control calls (kick, kick all, details, bans, send, broadcast).
+// Kick, send and details are also what other nodes' requests run (websocketservercluster.cpp).
 
 #include "websocketserver.h"
 
@@ -23,18 +24,19 @@ constexpr int MaxCloseReasonBytes = 123;
 void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, const QString &reason, int spreadMs,
                            quint64 requestId)
 {
+    const CommandOutcome outcome = kickSessions(sessionIds, closeCode, reason, spreadMs);
+    Q_EMIT commandFinished(requestId, outcome.ok, outcome.message);
+}
+
+WebSocketServer::CommandOutcome WebSocketServer::kickSessions(const QList<quint64> &sessionIds, int closeCode,
+                                                              const QString &reason, int spreadMs)
+{
     // 4000-4999 are the applications' codes. A restart's 1012 is the server's to send (a stop for a
     // restart), so that the log never records it as an operator's kick.
-    if (closeCode < 4000 || closeCode > 4999) {
-        Q_EMIT commandFinished(requestId, false,
-                               tr("A kick's close code must be between 4000 and 4999; got %1.").arg(closeCode));
-        return;
-    }
-    if (reason.toUtf8().size() > MaxCloseReasonBytes) {
-        Q_EMIT commandFinished(requestId, false,
-                               tr("A kick's reason must fit in %1 bytes of UTF-8.").arg(MaxCloseReasonBytes));
-        return;
-    }
+    if (closeCode < 4000 || closeCode > 4999)
+        return {false, tr("A kick's close code must be between 4000 and 4999; got %1.").arg(closeCode)};
+    if (reason.toUtf8().size() > MaxCloseReasonBytes)
+        return {false, tr("A kick's reason must fit in %1 bytes of UTF-8.").arg(MaxCloseReasonBytes)};
     QList<quint64> open;
     QStringList missing;
     for (quint64 id : sessionIds) {
@@ -44,11 +46,8 @@ void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, cons
         else
             missing.append(QString::number(id));
     }
-    if (open.isEmpty()) {
-        Q_EMIT commandFinished(requestId, false,
-                               tr("No open client with id %1.").arg(missing.join(QStringLiteral(", "))));
-        return;
-    }
+    if (open.isEmpty())
+        return {false, tr("No open client with id %1.").arg(missing.join(QStringLiteral(", ")))};
 
     // Kicked clients usually reconnect at once: closing thousands in one go brings their
     // reconnects back as one storm. A batch per tick, sized so the whole kick takes spreadMs; a
@@ -69,11 +68,8 @@ void WebSocketServer::kick(const QList<quint64> &sessionIds, int closeCode, cons
               .arg(QLocale::c().toString(double(ticks * TickMs) / 1000.0, 'f', 1))
         : tr("Kicked %n client(s).", nullptr, int(open.size()));
     if (missing.isEmpty())
-        Q_EMIT commandFinished(requestId, true, kicked);
-    else
-        Q_EMIT commandFinished(requestId, true,
-                               kicked + QLatin1Char(' ')
-                                   + tr("No open client with id %1.").arg(missing.join(QStringLiteral(", "))));
+        return {true, kicked};
+    return {true, kicked + QLatin1Char(' ') + tr("No open client with id %1.").arg(missing.join(QStringLiteral(", ")))};
 }
 
 void WebSocketServer::kickAll(int closeCode, const QString &reason, int spreadMs, quint64 requestId)
@@ -111,6 +107,11 @@ void WebSocketServer::kickNextBatch()
 
 void WebSocketServer::clientDetails(quint64 sessionId, quint64 requestId)
 {
+    Q_EMIT clientDetailsReady(requestId, detailsOf(sessionId));
+}
+
+ClientDetails WebSocketServer::detailsOf(quint64 sessionId)
+{
     const Session *session = m_sessions.value(sessionId);
     ClientDetails details;
     details.sessionId = sessionId;
@@ -118,7 +119,7 @@ void WebSocketServer::clientDetails(quint64 sessionId, quint64 requestId)
         const qint64 now = steadyNowMs();
         details = session->details(now, m_epochClock.follow(now));
     }
-    Q_EMIT clientDetailsReady(requestId, details);
+    return details;
 }
 
 void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const QString &reason,
@@ -150,13 +151,17 @@ void WebSocketServer::unban(const QString &addressOrCidr, quint64 requestId)
 
 void WebSocketServer::send(quint64 sessionId, const OutgoingMessage &message, quint64 requestId)
 {
+    const CommandOutcome outcome = sendTo(sessionId, message);
+    Q_EMIT commandFinished(requestId, outcome.ok, outcome.message);
+}
+
+WebSocketServer::CommandOutcome WebSocketServer::sendTo(quint64 sessionId, const OutgoingMessage &message)
+{
     Session *session = m_sessions.value(sessionId);
-    if (!session || !session->isOpen()) {
-        Q_EMIT commandFinished(requestId, false, tr("There is no open client with id %1.").arg(sessionId));
-        return;
-    }
+    if (!session || !session->isOpen())
+        return {false, tr("There is no open client with id %1.").arg(sessionId)};
     session->send(message);
-    Q_EMIT commandFinished(requestId, true, tr("Sent to client %1.").arg(sessionId));
+    return {true, tr("Sent to client %1.").arg(sessionId)};
 }
 
 void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestId)

@@ -110,6 +110,26 @@ public:
         detailsRequests.append(sessionId);
         return record(QStringLiteral("requestClientDetails"));
     }
+    quint64 kickOnNode(const QString &node, const QList<quint64> &sessionIds, int closeCode,
+                       const QString &reason) override
+    {
+        const quint64 id = record(QStringLiteral("kickOnNode"));
+        kicks.append({sessionIds, closeCode, reason, 0, id});
+        nodesNamed.append(node);
+        return id;
+    }
+    quint64 sendOnNode(const QString &node, quint64 sessionId, const OutgoingMessage &) override
+    {
+        sends.append(sessionId);
+        nodesNamed.append(node);
+        return record(QStringLiteral("sendOnNode"));
+    }
+    quint64 requestClientDetailsOnNode(const QString &node, quint64 sessionId) override
+    {
+        detailsRequests.append(sessionId);
+        nodesNamed.append(node);
+        return record(QStringLiteral("requestClientDetailsOnNode"));
+    }
 
     // What the test makes the node say.
     void publish(const Snapshot &snapshot, const QList<ConnectionEvent> &events = {})
@@ -125,6 +145,7 @@ public:
     QStringList unbans;
     QList<quint64> sends;          // the session id of each send()
     QList<quint64> detailsRequests; // the session id of each requestClientDetails()
+    QStringList nodesNamed;        // the node of each ...OnNode() call, in order
 
 private:
     quint64 record(const QString &call)

@@ -28,6 +28,9 @@ private Q_SLOTS:
     void sendAndBroadcast();
     void nodesAnswersThisNode();
     void readOnlyTokenMayOnlyWatch();
+    void anotherNodeOutsideACluster_data();
+    void anotherNodeOutsideACluster();
+    void ownNameIsThisNode();
 
 private:
     std::unique_ptr<AdminNodeFixture> m_f;
@@ -310,6 +313,10 @@ void tst_AdminChannel::readOnlyTokenMayOnlyWatch()
         commandFields("unban", {{QStringLiteral("target"), QStringLiteral("10.1.1.1")}}),
         commandFields("send", {{QStringLiteral("sessionId"), qint64(id)}, {QStringLiteral("message"), textMessage(QStringLiteral("x"))}}),
         commandFields("broadcast", {{QStringLiteral("message"), textMessage(QStringLiteral("x"))}}),
+        // On another node as here (refused before the node is even looked for).
+        commandFields("kick", {{QStringLiteral("sessionIds"), QJsonArray{qint64(id)}}, {QStringLiteral("node"), QStringLiteral("C")}}),
+        commandFields("send", {{QStringLiteral("sessionId"), qint64(id)}, {QStringLiteral("message"), textMessage(QStringLiteral("x"))},
+                               {QStringLiteral("node"), QStringLiteral("C")}}),
     };
     quint64 requestId = 100;
     for (const QJsonObject &command : refused) {
@@ -324,6 +331,65 @@ void tst_AdminChannel::readOnlyTokenMayOnlyWatch()
     client.socket.sendTextMessage(QStringLiteral("still here"));
     QTRY_COMPARE_WITH_TIMEOUT(client.texts, QStringList{QStringLiteral("still here")}, WaitMs);
     QVERIFY(!client.disconnected);
+}
+
+void tst_AdminChannel::anotherNodeOutsideACluster_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("kick") << "kick";
+    QTest::newRow("send") << "send";
+    QTest::newRow("details") << "details";
+}
+
+void tst_AdminChannel::anotherNodeOutsideACluster()
+{
+    // A node without --cluster asked for a client of node C: a failed result that says why, and
+    // nothing done to its own client of that id.
+    QFETCH(QString, command);
+    QVERIFY(m_f->startAdmin());
+    Client client;
+    const quint64 id = m_f->connectClient(client);
+    QVERIFY(id);
+    AdminLink link;
+    QVERIFY(link.open(m_f->admin->url()));
+    const QJsonArray capabilities = link.messages.first().value(QLatin1String("capabilities")).toArray();
+    QVERIFY(capabilities.contains(QStringLiteral("clusterControl")));
+    QJsonObject fields{{QStringLiteral("command"), command}, {QStringLiteral("node"), QStringLiteral("C")}};
+    if (command == QLatin1String("kick"))
+        fields.insert(QStringLiteral("sessionIds"), QJsonArray{qint64(id)});
+    else
+        fields.insert(QStringLiteral("sessionId"), qint64(id));
+    if (command == QLatin1String("send"))
+        fields.insert(QStringLiteral("message"), textMessage(QStringLiteral("not for you")));
+    const QJsonObject result = link.command(7, fields);
+    QCOMPARE(result.value(QLatin1String("ok")).toBool(true), false);
+    QCOMPARE(result.value(QLatin1String("code")).toString(), QStringLiteral("failed"));
+    QCOMPARE(result.value(QLatin1String("message")).toString(),
+             QStringLiteral("This node is not in a cluster: there is no node C to reach."));
+    QVERIFY(!result.contains(QLatin1String("details")));
+    client.socket.sendTextMessage(QStringLiteral("still here"));
+    QTRY_COMPARE_WITH_TIMEOUT(client.texts, QStringList{QStringLiteral("still here")}, WaitMs);
+    QVERIFY(!client.disconnected);
+}
+
+void tst_AdminChannel::ownNameIsThisNode()
+{
+    QVERIFY(m_f->startAdmin());
+    Client client;
+    const quint64 id = m_f->connectClient(client);
+    QVERIFY(id);
+    AdminLink link;
+    QVERIFY(link.open(m_f->admin->url()));
+    const QJsonObject details = link.command(
+        1, commandFields("details", {{QStringLiteral("sessionId"), qint64(id)}, {QStringLiteral("node"), QStringLiteral("test-node")}}));
+    QVERIFY(details.value(QLatin1String("details")).toObject().value(QLatin1String("found")).toBool());
+    const QJsonObject kicked = link.command(
+        2, commandFields("kick", {{QStringLiteral("sessionIds"), QJsonArray{qint64(id)}},
+                                  {QStringLiteral("closeCode"), 4444},
+                                  {QStringLiteral("node"), QStringLiteral("test-node")}}));
+    QVERIFY2(kicked.value(QLatin1String("ok")).toBool(), qPrintable(kicked.value(QLatin1String("message")).toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(client.disconnected, WaitMs);
+    QCOMPARE(int(client.socket.closeCode()), 4444);
 }
 
 QTEST_GUILESS_MAIN(tst_AdminChannel)

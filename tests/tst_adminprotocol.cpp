@@ -80,6 +80,7 @@ private Q_SLOTS:
     void helloRoundTrip();
     void commandRoundTrip_data();
     void commandRoundTrip();
+    void emptyNodeIsThisNode();
     void invalidCommandRefused_data();
     void invalidCommandRefused();
     void resultRoundTrip();
@@ -150,6 +151,15 @@ void tst_AdminProtocol::commandRoundTrip_data()
     details.sessionId = 3;
     QTest::newRow("details") << details;
     QTest::newRow("nodes") << command(CommandKind::Nodes);
+    CommandMessage kickOnNode = kick;
+    kickOnNode.node = QStringLiteral("edge-3");
+    QTest::newRow("kick on another node") << kickOnNode;
+    CommandMessage sendOnNode = send;
+    sendOnNode.node = QStringLiteral("节点 3:8080");
+    QTest::newRow("send on another node") << sendOnNode;
+    CommandMessage detailsOnNode = details;
+    detailsOnNode.node = QStringLiteral("edge-3");
+    QTest::newRow("details on another node") << detailsOnNode;
 }
 
 void tst_AdminProtocol::commandRoundTrip()
@@ -172,6 +182,24 @@ void tst_AdminProtocol::commandRoundTrip()
     QCOMPARE(back.message.isBinary(), command.message.isBinary());
     QCOMPARE(back.message.text, command.message.text);
     QCOMPARE(back.message.data, command.message.data);
+    QCOMPARE(back.node, command.node);
+    // Written only when it names a node: a node that does not know the field gets nothing new.
+    QCOMPARE(json.contains(QLatin1String("node")), !command.node.isEmpty());
+}
+
+void tst_AdminProtocol::emptyNodeIsThisNode()
+{
+    // Any command may carry an empty "node": it names the node the command is given to.
+    CommandMessage back;
+    QString error;
+    QVERIFY2(commandFromJson(parsed(R"({"type":"command","id":7,"command":"kickAll","node":""})"), &back, &error),
+             qPrintable(error));
+    QVERIFY(back.node.isEmpty());
+    QVERIFY(commandTakesNode(CommandKind::Kick) && commandTakesNode(CommandKind::Send)
+            && commandTakesNode(CommandKind::Details));
+    QVERIFY(!commandTakesNode(CommandKind::KickAll) && !commandTakesNode(CommandKind::Ban)
+            && !commandTakesNode(CommandKind::Broadcast) && !commandTakesNode(CommandKind::Nodes));
+    QVERIFY(nodeCapabilities().contains(ClusterControlCapability));
 }
 
 void tst_AdminProtocol::invalidCommandRefused_data()
@@ -201,6 +229,10 @@ void tst_AdminProtocol::invalidCommandRefused_data()
     QTest::newRow("broadcast of bad base64") << QByteArray(R"({"type":"command","id":7,"command":"broadcast","message":{"kind":"binary","base64":"@@"}})") << true << "base64";
     QTest::newRow("details without session") << QByteArray(R"({"type":"command","id":7,"command":"details"})") << true << "sessionId";
     QTest::newRow("reason not a string") << QByteArray(R"({"type":"command","id":7,"command":"kickAll","reason":4})") << true << "reason";
+    QTest::newRow("node not a string") << QByteArray(R"({"type":"command","id":7,"command":"details","sessionId":1,"node":3})") << true << "\"node\"";
+    QTest::newRow("kickAll on a node") << QByteArray(R"({"type":"command","id":7,"command":"kickAll","node":"edge-3"})") << true << "does not take \"node\"";
+    QTest::newRow("ban on a node") << QByteArray(R"({"type":"command","id":7,"command":"ban","target":"1.2.3.4","node":"edge-3"})") << true << "does not take \"node\"";
+    QTest::newRow("broadcast on a node") << QByteArray(R"({"type":"command","id":7,"command":"broadcast","message":{"kind":"text","text":"x"},"node":"edge-3"})") << true << "does not take \"node\"";
 }
 
 void tst_AdminProtocol::invalidCommandRefused()
@@ -369,11 +401,13 @@ void tst_AdminProtocol::documentExamplesParse_data()
 {
     QTest::addColumn<QByteArray>("example"); // as written in the document (white space aside)
     QTest::newRow("hello") << QByteArray(
-        R"({"type": "hello", "protocol": 1, "access": "full", "node": {"name": "edge-1:8080", "version": "0.1.0", "url": "ws://0.0.0.0:8080/", "adminUrl": "ws://127.0.0.1:9090/", "startedAt": 1764843000000, "clients": 12, "messageRateIn": 40.5, "messageRateOut": 40.5}, "capabilities": ["snapshots", "events", "details", "control", "nodes"]})");
+        R"({"type": "hello", "protocol": 1, "access": "full", "node": {"name": "edge-1:8080", "version": "0.1.0", "url": "ws://0.0.0.0:8080/", "adminUrl": "ws://127.0.0.1:9090/", "startedAt": 1764843000000, "clients": 12, "messageRateIn": 40.5, "messageRateOut": 40.5}, "capabilities": ["snapshots", "events", "details", "control", "nodes", "clusterControl"]})");
     QTest::newRow("subscribe") << QByteArray(R"({"type": "subscribe", "snapshots": true, "events": true})");
     QTest::newRow("resync") << QByteArray(R"({"type": "resync"})");
     QTest::newRow("command") << QByteArray(
         R"({"type": "command", "id": 7, "command": "kick", "sessionIds": [12, 14], "closeCode": 4000, "reason": "maintenance", "spreadMs": 0})");
+    QTest::newRow("command on another node") << QByteArray(
+        R"({"type": "command", "id": 9, "command": "kick", "sessionIds": [12], "closeCode": 4321, "reason": "moved", "node": "edge-3"})");
     QTest::newRow("result ok") << QByteArray(R"({"type": "result", "id": 7, "ok": true, "message": "Kicked 2 clients"})");
     QTest::newRow("result forbidden") << QByteArray(
         R"({"type": "result", "id": 8, "ok": false, "code": "forbidden", "message": "this token may only watch: commands are refused"})");
@@ -399,7 +433,13 @@ void tst_AdminProtocol::documentExamplesParse()
         CommandMessage command;
         QVERIFY2(commandFromJson(object, &command, &error), qPrintable(error));
         QCOMPARE(command.kind, CommandKind::Kick);
-        QCOMPARE(command.sessionIds, (QList<quint64>{12, 14}));
+        if (command.node.isEmpty()) {
+            QCOMPARE(command.sessionIds, (QList<quint64>{12, 14}));
+        } else {
+            QCOMPARE(command.node, QStringLiteral("edge-3"));
+            QCOMPARE(command.sessionIds, (QList<quint64>{12}));
+            QCOMPARE(command.closeCode, 4321);
+        }
     } else if (type == Result) {
         ResultMessage result;
         QVERIFY2(resultFromJson(object, &result, &error), qPrintable(error));

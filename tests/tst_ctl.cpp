@@ -146,6 +146,9 @@ private Q_SLOTS:
     void eventsFollowStreamsUntilStoppedOrDropped();
     void commandsPrintTheNodesAnswer();
     void kickOfAnUnknownIdFailsAndKicksNothing();
+    void kickAndSendOnAnotherNode();
+    void anotherNodeNotReachedExits1WithWhy();
+    void olderNodeIsNotAskedForAnotherNode();
     void refusedCommandExits1();
     void unreachableOrRefusedExits3_data();
     void unreachableOrRefusedExits3();
@@ -180,6 +183,10 @@ void TestCtl::parsesEveryCommand_data()
     QTest::newRow("send") << "send 7 hello" << int(C::Send) << "ids=7;text=hello";
     QTest::newRow("broadcast") << "broadcast hello" << int(C::Broadcast) << "text=hello";
     QTest::newRow("nodes") << "nodes" << int(C::Nodes) << "";
+    QTest::newRow("kick --node") << "kick 3 --node C --code 4321 --reason moved" << int(C::Kick)
+                                 << "ids=3;code=4321;reason=moved;node=C";
+    QTest::newRow("send --node") << "send 7 hello --node edge-3:8080" << int(C::Send) << "ids=7;text=hello;node=edge-3:8080";
+    QTest::newRow("kick without --node") << "kick 3" << int(C::Kick) << "node=";
     QTest::newRow("--connect") << "--connect wss://node.example:9443 status" << int(C::Status)
                                << "url=wss://node.example:9443/";
     QTest::newRow("--token-file") << "--token-file /run/admin.token status" << int(C::Status)
@@ -221,6 +228,8 @@ void TestCtl::parsesEveryCommand()
             actual = parsed.text;
         else if (name == QLatin1String("tokenFile"))
             actual = parsed.tokenFile;
+        else if (name == QLatin1String("node"))
+            actual = parsed.node;
         QCOMPARE(actual, expected);
     }
 }
@@ -236,6 +245,8 @@ void TestCtl::helpForCtlAndEveryCommand_data()
     QTest::newRow("kick --help names --code") << "kick --help" << "--code";
     QTest::newRow("ban --help names --minutes") << "ban --help" << "--minutes";
     QTest::newRow("events --help names --follow") << "events --help" << "--follow";
+    QTest::newRow("kick --help names --node") << "kick --help" << "--node";
+    QTest::newRow("send --help names --node") << "send --help" << "--node";
 }
 
 void TestCtl::helpForCtlAndEveryCommand()
@@ -267,6 +278,10 @@ void TestCtl::badCommandLinesNameWhatIsWrong_data()
     QTest::newRow("status with an argument") << "status now" << split("'status'|no arguments|'now'");
     QTest::newRow("bad URL") << "--connect http://x/ status" << split("--connect|'http://x/'|ws://");
     QTest::newRow("missing value") << "status --connect" << split("connect");
+    QTest::newRow("--node of kick-all") << "kick-all --node C" << split("'--node'|'kick-all'");
+    QTest::newRow("--node of broadcast") << "broadcast hi --node C" << split("'--node'|'broadcast'");
+    QTest::newRow("--node without a name") << "kick 3 --node=" << split("--node|1 to 100|''");
+    QTest::newRow("--node without a value") << "send 3 hi --node" << split("node");
 }
 
 void TestCtl::badCommandLinesNameWhatIsWrong()
@@ -515,6 +530,74 @@ void TestCtl::kickOfAnUnknownIdFailsAndKicksNothing()
         QCOMPARE(command.value(QLatin1String("command")).toString(), QStringLiteral("details"));
     QCOMPARE(run(QStringLiteral("send 99 hi"), server.url()).exitCode, 1);
     QCOMPARE(run(QStringLiteral("kick 1"), server.url()).exitCode, 0);
+}
+
+void TestCtl::kickAndSendOnAnotherNode()
+{
+    // Every command names the node: the lookups of the ids (details) and the kick itself.
+    FakeAdminServer server;
+    server.current = nodeSnapshot(); // the fake answers details from its own table: "C's" here
+    QVERIFY(server.listen());
+    Run result = run(QStringLiteral("kick 1 2 --node C --code 4321 --reason moved"), server.url());
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QStringLiteral("did kick\n"));
+    const QList<QJsonObject> commands = server.receivedOfType(admin::Command);
+    QCOMPARE(commands.size(), 3);
+    for (const QJsonObject &command : commands)
+        QCOMPARE(command.value(QLatin1String("node")).toString(), QStringLiteral("C"));
+    QCOMPARE(commands.last().value(QLatin1String("command")).toString(), QStringLiteral("kick"));
+    QCOMPARE(commands.last().value(QLatin1String("closeCode")).toInt(), 4321);
+
+    result = run(QStringLiteral("send 2 hi --node C"), server.url());
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(server.receivedOfType(admin::Command).last().value(QLatin1String("node")).toString(), QStringLiteral("C"));
+
+    // A client C does not have: named by C's name, nothing done.
+    const qsizetype before = server.receivedOfType(admin::Command).size();
+    result = run(QStringLiteral("kick 99 --node C"), server.url());
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QLatin1String("No client with id 99 on C")), qPrintable(result.err));
+    QCOMPARE(server.receivedOfType(admin::Command).size(), before + 1); // the lookup only
+
+    // --node naming the node attached to: its own clients, the field left out.
+    result = run(QStringLiteral("kick 1 --node fake-node:8080"), server.url());
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(!server.receivedOfType(admin::Command).last().contains(QLatin1String("node")));
+}
+
+void TestCtl::anotherNodeNotReachedExits1WithWhy()
+{
+    FakeAdminServer server;
+    server.onCommand = [](const admin::CommandMessage &command) {
+        admin::ResultMessage answer;
+        answer.id = command.id;
+        answer.ok = false;
+        answer.code = admin::Failed;
+        answer.message = QStringLiteral("There is no node named %1 in the cluster.").arg(command.node);
+        return answer;
+    };
+    QVERIFY(server.listen());
+    Run result = run(QStringLiteral("kick 1 --node D"), server.url());
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.err, QStringLiteral("wsmonitor ctl: There is no node named D in the cluster.\n"));
+    result = run(QStringLiteral("--json send 1 hi --node D"), server.url());
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.json().object().value(QLatin1String("code")).toString(), QStringLiteral("failed"));
+    for (const QJsonObject &command : server.receivedOfType(admin::Command))
+        QCOMPARE(command.value(QLatin1String("command")).toString(), QStringLiteral("details")); // nothing done
+}
+
+void TestCtl::olderNodeIsNotAskedForAnotherNode()
+{
+    // A node without the capability would ignore "node" and kick its own client 1.
+    FakeAdminServer server;
+    server.current = nodeSnapshot();
+    server.hello.capabilities.removeAll(admin::ClusterControlCapability);
+    QVERIFY(server.listen());
+    const Run result = run(QStringLiteral("kick 1 --node C"), server.url());
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QLatin1String("older wsmonitor")), qPrintable(result.err));
+    QVERIFY(server.receivedOfType(admin::Command).isEmpty());
 }
 
 void TestCtl::refusedCommandExits1()

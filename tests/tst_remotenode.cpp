@@ -113,6 +113,7 @@ private Q_SLOTS:
     void commandsMapToTheirJson();
     void resultsComeBackWithTheConsolesIds();
     void detailsAnswerWithClientDetails();
+    void olderNodeIsNotAskedForAnotherNode();
     void callWhileLostFailsLaterNotInside();
     void outstandingCallsFailWhenTheLinkDrops();
     void startAndStopAreRefused();
@@ -327,6 +328,19 @@ void TestRemoteNode::commandsMapToTheirJson_data()
     QTest::newRow("details") << Call([](RemoteNode &node) {
         return node.requestClientDetails(9);
     }) << QByteArray(R"({"command": "details", "sessionId": 9})");
+    QTest::newRow("kick on another node") << Call([](RemoteNode &node) {
+        return node.kickOnNode(QStringLiteral("C"), {12}, 4321, QStringLiteral("moved"));
+    }) << QByteArray(R"({"command": "kick", "sessionIds": [12], "closeCode": 4321, "reason": "moved",
+                         "spreadMs": 0, "node": "C"})");
+    QTest::newRow("send on another node") << Call([](RemoteNode &node) {
+        return node.sendOnNode(QStringLiteral("C"), 7, OutgoingMessage::fromText(QStringLiteral("hi")));
+    }) << QByteArray(R"({"command": "send", "sessionId": 7, "message": {"kind": "text", "text": "hi"}, "node": "C"})");
+    QTest::newRow("details on another node") << Call([](RemoteNode &node) {
+        return node.requestClientDetailsOnNode(QStringLiteral("C"), 9);
+    }) << QByteArray(R"({"command": "details", "sessionId": 9, "node": "C"})");
+    QTest::newRow("details on the node itself") << Call([](RemoteNode &node) {
+        return node.requestClientDetailsOnNode(QStringLiteral("fake-node:8080"), 9);
+    }) << QByteArray(R"({"command": "details", "sessionId": 9})");
 }
 
 void TestRemoteNode::commandsMapToTheirJson()
@@ -411,6 +425,24 @@ void TestRemoteNode::detailsAnswerWithClientDetails()
     QCOMPARE(console.details_.value(id).row.id, quint64(5));
     QCOMPARE(console.details_.value(id).requestLine, QStringLiteral("GET /chat HTTP/1.1"));
     QVERIFY(!console.results.contains(id));
+}
+
+void TestRemoteNode::olderNodeIsNotAskedForAnotherNode()
+{
+    // Its hello lacks clusterControl: it would ignore "node" and act on its own client of that id.
+    FakeAdminServer server;
+    server.hello.capabilities.removeAll(admin::ClusterControlCapability);
+    QVERIFY(server.listen());
+    RemoteNode node(server.url(), {});
+    Console console(&node);
+    QTRY_COMPARE_WITH_TIMEOUT(node.linkState(), ServerNode::LinkState::Connected, WaitMs);
+    const quint64 id = node.kickOnNode(QStringLiteral("C"), {1}, 4000, QString());
+    QVERIFY(!console.results.contains(id)); // never from inside the call
+    QTRY_VERIFY_WITH_TIMEOUT(console.results.contains(id), WaitMs);
+    QCOMPARE(console.results.value(id).first, false);
+    QVERIFY2(console.results.value(id).second.contains(QLatin1String("older wsmonitor")),
+             qPrintable(console.results.value(id).second));
+    QVERIFY(server.receivedOfType(admin::Command).isEmpty());
 }
 
 void TestRemoteNode::callWhileLostFailsLaterNotInside()
