@@ -153,6 +153,8 @@ QString formatTable(const QStringList &headers, const QList<QStringList> &rows)
         }
         // Cells from clients may hold line breaks: one row stays one line.
         out.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        while (out.endsWith(QLatin1Char(' '))) // a row whose last cells are empty
+            out.chop(1);
         text += out + QLatin1Char('\n');
     };
     if (!headers.isEmpty())
