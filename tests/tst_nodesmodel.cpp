@@ -25,8 +25,8 @@ ClusterNodeInfo clusterNode(const QString &name, int clients)
     ClusterNodeInfo node;
     node.name = name;
     node.version = QStringLiteral("0.2.0");
-    node.publicUrl = QStringLiteral("ws://%1:8080/").arg(name);
-    node.adminUrl = QStringLiteral("ws://%1:9090/").arg(name);
+    node.publicUrl = QStringLiteral("ws://%1.example:8080/").arg(name);
+    node.adminUrl = QStringLiteral("ws://%1.example:9090/").arg(name); // its host is not its name
     node.clients = clients;
     node.messageRateIn = clients / 10.0;
     node.startedAt = 1'000'000;
@@ -270,13 +270,13 @@ void tst_NodesModel::clusterNodesNotAttachedListedBelow()
     QVERIFY(m_model->clusterNodeAt(1));
     QCOMPARE(m_model->clusterNodeAt(1)->name, QStringLiteral("edge-2"));
     QCOMPARE(m_model->clusterNodeAt(0), nullptr);
-    QCOMPARE(m_model->index(1, NodesModel::UrlColumn).data().toString(), QStringLiteral("ws://edge-2:9090/"));
-    QCOMPARE(edge2.data(NodesModel::AdminUrlRole).toString(), QStringLiteral("ws://edge-2:9090/"));
+    QCOMPARE(m_model->index(1, NodesModel::UrlColumn).data().toString(), QStringLiteral("ws://edge-2.example:9090/"));
+    QCOMPARE(edge2.data(NodesModel::AdminUrlRole).toString(), QStringLiteral("ws://edge-2.example:9090/"));
     QCOMPARE(m_model->index(1, NodesModel::ClientsColumn).data(NodesModel::SortRole).toInt(), 200);
     QCOMPARE(m_model->index(1, NodesModel::RateInColumn).data(NodesModel::SortRole).toDouble(), 20.0);
     QCOMPARE(m_model->index(1, NodesModel::UptimeColumn).data().toString(), QStringLiteral("1 min 5 s"));
     QCOMPARE(m_model->index(1, NodesModel::VersionColumn).data().toString(), QStringLiteral("0.2.0"));
-    QVERIFY(edge2.data(Qt::ToolTipRole).toString().contains(QLatin1String("ws://edge-2:8080/")));
+    QVERIFY(edge2.data(Qt::ToolTipRole).toString().contains(QLatin1String("ws://edge-2.example:8080/")));
 }
 
 void tst_NodesModel::clusterRowsFollowTheRegistry_data()
@@ -314,10 +314,12 @@ void tst_NodesModel::attachedClusterNodeListedOnce()
     QCOMPARE(m_model->rowCount(), 3);
     // When the console attaches edge-2 at the admin URL the registry gives (its name not known yet).
     NodeList::Attachment attachment;
-    attachment.adminUrl = QUrl(QStringLiteral("ws://edge-2:9090"));
+    attachment.adminUrl = QUrl(QStringLiteral("ws://EDGE-2.example:9090"));
     auto *node = static_cast<FakeNode *>(m_nodes->attach(attachment, {}));
     QVERIFY(node);
-    QCOMPARE(names(*m_model), (QStringList{QStringLiteral("local"), QStringLiteral("edge-2"), QStringLiteral("edge-3")}));
+    // Known by its URL (the fake is named after its host until it says its name).
+    QCOMPARE(names(*m_model),
+             (QStringList{QStringLiteral("local"), QStringLiteral("edge-2.example"), QStringLiteral("edge-3")}));
     QVERIFY(m_model->index(1, 0).data(NodesModel::AttachedRole).toBool());
     QVERIFY(!m_model->index(2, 0).data(NodesModel::AttachedRole).toBool());
     // Its own registry (the same cluster) adds nothing twice.

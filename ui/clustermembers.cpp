@@ -16,7 +16,10 @@ QString adminUrlKey(const QString &url)
     const QUrl parsed(url);
     if (!parsed.isValid() || url.isEmpty())
         return {};
-    return parsed.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments).toString().toLower();
+    QString key = parsed.adjusted(QUrl::NormalizePathSegments).toString().toLower();
+    while (key.endsWith(QLatin1Char('/'))) // QUrl keeps the root's
+        key.chop(1);
+    return key;
 }
 
 } // namespace
