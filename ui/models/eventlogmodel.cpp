@@ -98,7 +98,7 @@ constexpr std::array<ColumnText, EventLogModel::ColumnCount> columnTexts = {{
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Time"),
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "When it happened, in local time.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Event"),
-     QT_TRANSLATE_NOOP("wsm::EventLogModel", "Whether a client connected, its connection closed, or it was refused before the upgrade.")},
+     QT_TRANSLATE_NOOP("wsm::EventLogModel", "Whether a client connected, its connection closed, or it was refused before the upgrade; or the node's link to its cluster came up or went down.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Client"),
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "The server's number for the client; empty when it was refused before it got one.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Peer"),
