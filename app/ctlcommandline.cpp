@@ -58,7 +58,10 @@ const std::array<CommandSpec, 11> Commands{{
     {"broadcast", CtlCommandLine::Command::Broadcast, "TEXT",
      QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "Send a text message to every client."), 1, 1},
     {"nodes", CtlCommandLine::Command::Nodes, "",
-     QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "The nodes this node knows of, itself first."), 0, 0},
+     QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
+                       "The nodes of this node's cluster as its registry lists them (outside a cluster, this node), "
+                       "the attached one marked, and the cluster's total clients and rates."),
+     0, 0},
 }};
 
 const CommandSpec *findCommand(const QString &name)

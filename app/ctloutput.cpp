@@ -47,6 +47,82 @@ QString number(double value)
     return QString::number(value, 'f', value == qint64(value) ? 0 : 1);
 }
 
+QJsonValue isoTimeOrNull(qint64 msSinceEpoch)
+{
+    return msSinceEpoch > 0 ? QJsonValue(isoTime(msSinceEpoch)) : QJsonValue(QJsonValue::Null);
+}
+
+// `status --json`'s "cluster": null outside a cluster.
+QJsonValue clusterJson(const ClusterStatus &cluster)
+{
+    if (!cluster.enabled)
+        return QJsonValue::Null;
+    return QJsonObject{
+        {QStringLiteral("linkUp"), cluster.linkUp},
+        {QStringLiteral("linkChangedAt"), isoTimeOrNull(cluster.linkChangedAt)},
+        {QStringLiteral("redisUrl"), cluster.redisUrl},
+        {QStringLiteral("nodeName"), cluster.nodeName},
+        {QStringLiteral("lastError"), cluster.lastError},
+        {QStringLiteral("nodeCount"), int(cluster.nodes.size())},
+        {QStringLiteral("messagesPublished"), qint64(cluster.messagesPublished)},
+        {QStringLiteral("messagesReceived"), qint64(cluster.messagesReceived)},
+        {QStringLiteral("messagesDropped"), qint64(cluster.messagesDropped)},
+        {QStringLiteral("linkFailures"), qint64(cluster.linkFailures)},
+    };
+}
+
+// The lines `status` adds for a node in a cluster.
+QList<QStringList> clusterRows(const ClusterStatus &cluster)
+{
+    if (!cluster.enabled)
+        return {};
+    const QString since = isoTime(cluster.linkChangedAt);
+    const QString link = cluster.linkUp
+        ? translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "up since %1")).arg(since)
+        : translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "DOWN since %1")).arg(since);
+    QList<QStringList> rows{
+        {translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "Cluster link:")), link},
+        {translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "Redis:")), cluster.redisUrl},
+    };
+    if (!cluster.lastError.isEmpty())
+        rows.append({translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "Last error:")), cluster.lastError});
+    rows.append({translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "Cluster messages:")),
+                 translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "%1 published, %2 received, %3 dropped"))
+                     .arg(cluster.messagesPublished)
+                     .arg(cluster.messagesReceived)
+                     .arg(cluster.messagesDropped)});
+    rows.append({translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "Link failures:")), QString::number(cluster.linkFailures)});
+    rows.append({translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "Cluster nodes:")), QString::number(cluster.nodes.size())});
+    return rows;
+}
+
+// One row of `nodes`: the columns of both tables, the attached node named so.
+QStringList nodeRow(const QString &name, bool attached, const QString &version, const QString &url,
+                    const QString &adminUrl, int clients, double rateIn, double rateOut, qint64 startedAt)
+{
+    const QString stopped = translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "stopped"));
+    return {attached ? translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "%1 (attached)")).arg(name) : name,
+            version,
+            url.isEmpty() ? stopped : url,
+            adminUrl.isEmpty() ? QStringLiteral("-") : adminUrl,
+            QString::number(clients),
+            number(rateIn),
+            number(rateOut),
+            startedAt > 0 ? isoTime(startedAt) : QStringLiteral("-")};
+}
+
+QStringList nodeHeaders()
+{
+    return {translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "NODE")),
+            translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "VERSION")),
+            translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "URL")),
+            translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "ADMIN URL")),
+            translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "CLIENTS")),
+            translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "MSG/S IN")),
+            translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "MSG/S OUT")),
+            translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "UP SINCE (UTC)"))};
+}
+
 } // namespace
 
 QString isoTime(qint64 msSinceEpoch)
@@ -77,6 +153,8 @@ QString formatTable(const QStringList &headers, const QList<QStringList> &rows)
         }
         // Cells from clients may hold line breaks: one row stays one line.
         out.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        while (out.endsWith(QLatin1Char(' '))) // a row whose last cells are empty
+            out.chop(1);
         text += out + QLatin1Char('\n');
     };
     if (!headers.isEmpty())
@@ -156,6 +234,7 @@ QJsonObject statusJson(const admin::HelloMessage &hello, const Snapshot &snapsho
     object.insert(QStringLiteral("bytesIn"), qint64(totals.bytesIn));
     object.insert(QStringLiteral("bytesOut"), qint64(totals.bytesOut));
     object.insert(QStringLiteral("bans"), int(snapshot.bans.size()));
+    object.insert(QStringLiteral("cluster"), clusterJson(snapshot.cluster));
     return object;
 }
 
@@ -191,7 +270,7 @@ QString statusText(const admin::HelloMessage &hello, const Snapshot &snapshot)
          translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "%1 in, %2 out")).arg(totals.bytesIn).arg(totals.bytesOut)},
         {translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "Bans:")), QString::number(snapshot.bans.size())},
     };
-    return formatTable({}, rows);
+    return formatTable({}, rows + clusterRows(snapshot.cluster));
 }
 
 QJsonObject eventJson(const ConnectionEvent &event)
@@ -268,8 +347,9 @@ QJsonArray nodesJson(const QList<admin::NodeInfo> &nodes)
     QJsonArray array;
     for (const admin::NodeInfo &node : nodes) {
         QJsonObject object = admin::nodeInfoToJson(node);
-        object.insert(QStringLiteral("startedAt"),
-                      node.startedAt > 0 ? QJsonValue(isoTime(node.startedAt)) : QJsonValue(QJsonValue::Null));
+        object.insert(QStringLiteral("startedAt"), isoTimeOrNull(node.startedAt));
+        object.insert(QStringLiteral("updatedAt"), QJsonValue(QJsonValue::Null));
+        object.insert(QStringLiteral("attached"), array.isEmpty()); // the node answers first
         array.append(object);
     }
     return array;
@@ -279,15 +359,42 @@ QString nodesTable(const QList<admin::NodeInfo> &nodes)
 {
     QList<QStringList> rows;
     for (const admin::NodeInfo &node : nodes) {
-        rows.append({node.name, node.version, node.url.isEmpty() ? translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "stopped")) : node.url,
-                     node.adminUrl, QString::number(node.clients)});
+        rows.append(nodeRow(node.name, rows.isEmpty(), node.version, node.url, node.adminUrl, node.clients,
+                            node.messageRateIn, node.messageRateOut, node.startedAt));
     }
-    return formatTable({translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "NODE")),
-                        translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "VERSION")),
-                        translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "URL")),
-                        translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "ADMIN URL")),
-                        translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "CLIENTS"))},
-                       rows);
+    return formatTable(nodeHeaders(), rows);
+}
+
+QJsonArray clusterNodesJson(const ClusterStatus &cluster)
+{
+    QJsonArray array;
+    for (const ClusterNodeInfo &node : cluster.nodes) {
+        QJsonObject object = admin::clusterNodeToJson(node);
+        object.remove(QStringLiteral("self"));
+        object.insert(QStringLiteral("startedAt"), isoTimeOrNull(node.startedAt));
+        object.insert(QStringLiteral("updatedAt"), isoTimeOrNull(node.updatedAt));
+        object.insert(QStringLiteral("attached"), node.self);
+        array.append(object);
+    }
+    return array;
+}
+
+QString clusterNodesTable(const ClusterStatus &cluster)
+{
+    QList<QStringList> rows;
+    qint64 clients = 0;
+    double rateIn = 0;
+    double rateOut = 0;
+    for (const ClusterNodeInfo &node : cluster.nodes) {
+        rows.append(nodeRow(node.name, node.self, node.version, node.publicUrl, node.adminUrl, node.clients,
+                            node.messageRateIn, node.messageRateOut, node.startedAt));
+        clients += node.clients;
+        rateIn += node.messageRateIn;
+        rateOut += node.messageRateOut;
+    }
+    rows.append({QCoreApplication::translate("wsm::CtlOutput", "CLUSTER TOTAL (%n node(s))", nullptr, int(cluster.nodes.size())),
+                 QString(), QString(), QString(), QString::number(clients), number(rateIn), number(rateOut), QString()});
+    return formatTable(nodeHeaders(), rows);
 }
 
 QJsonObject resultJson(const admin::ResultMessage &result)

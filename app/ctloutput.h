@@ -31,8 +31,13 @@ QString eventsTable(const QList<ConnectionEvent> &events, bool withHeader = true
 QJsonArray bansJson(const QList<Ban> &bans);
 QString bansTable(const QList<Ban> &bans);
 
+// `nodes` of a node outside a cluster: the answer to the nodes command, the attached node first.
 QJsonArray nodesJson(const QList<admin::NodeInfo> &nodes);
 QString nodesTable(const QList<admin::NodeInfo> &nodes);
+// `nodes` of a node in a cluster: every node its registry lists, the attached one marked, and in the
+// table a row of the cluster's totals (a script adds the JSON's up).
+QJsonArray clusterNodesJson(const ClusterStatus &cluster);
+QString clusterNodesTable(const ClusterStatus &cluster);
 
 // A command's answer: ok, code (when it failed) and message.
 QJsonObject resultJson(const admin::ResultMessage &result);

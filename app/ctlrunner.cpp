@@ -67,6 +67,7 @@ void CtlRunner::onHello(const admin::HelloMessage &hello)
     case Command::Status:
     case Command::Clients:
     case Command::Bans:
+    case Command::Nodes: // the cluster's registry is in the snapshot; outside one, the nodes command
         m_link.subscribe(true, false);
         break;
     case Command::Events:
@@ -142,6 +143,17 @@ void CtlRunner::onSnapshot(const QJsonObject &message)
     const Snapshot &snapshot = m_decoder.snapshot();
     const admin::HelloMessage &hello = m_link.hello();
     switch (m_commandLine.command) {
+    case CtlCommandLine::Command::Nodes:
+        if (!snapshot.cluster.enabled) {
+            if (m_commandId == 0)
+                sendCommand(); // this node alone: as it describes itself
+            return;
+        }
+        if (m_commandLine.json)
+            printJson(ctl::clusterNodesJson(snapshot.cluster));
+        else
+            print(ctl::clusterNodesTable(snapshot.cluster));
+        break;
     case CtlCommandLine::Command::Status:
         if (m_commandLine.json)
             printJson(ctl::statusJson(hello, snapshot));

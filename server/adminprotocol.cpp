@@ -276,7 +276,28 @@ bool eventsFromJson(const QJsonObject &object, QList<ConnectionEvent> *events, b
         *error = QStringLiteral("an events message needs \"events\", an array");
         return false;
     }
-    return listFromJson(object.value(QLatin1String("events")), "events", events, &connectionEventFromJson, error);
+    // An event of a kind this version does not know (a later node's) is skipped, not the batch.
+    const auto knownKind = [](const QJsonValue &kind) {
+        for (int i = 0; i < EventKindCount; ++i) {
+            if (ConnectionEvent::kindId(EventKind(i)) == kind.toString())
+                return true;
+        }
+        return false;
+    };
+    for (const QJsonValue &item : object.value(QLatin1String("events")).toArray()) {
+        const QJsonValue kind = item.toObject().value(QLatin1String("kind"));
+        if (kind.isString() && !knownKind(kind))
+            continue;
+        if (!item.isObject()) {
+            *error = QStringLiteral("an item of \"events\" is not an object");
+            return false;
+        }
+        ConnectionEvent event;
+        if (!connectionEventFromJson(item.toObject(), &event, error))
+            return false;
+        events->append(event);
+    }
+    return true;
 }
 
 } // namespace wsm::admin

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clientdetails.h"
+#include "clusterstatus.h"
 #include "connectionevent.h"
 #include "outgoingmessage.h"
 
@@ -119,6 +120,12 @@ bool resultFromJson(const QJsonObject &object, ResultMessage *result, QString *e
 QJsonObject eventsToJson(const QList<ConnectionEvent> &events, bool recent);
 bool eventsFromJson(const QJsonObject &object, QList<ConnectionEvent> *events, bool *recent,
                     QString *error);
+
+// The cluster as a snapshot carries it ("cluster"; docs/admin-protocol.md), and one node of its
+// registry (also for `wsmonitor ctl nodes --json`).
+QJsonObject clusterStatusToJson(const ClusterStatus &status);
+bool clusterStatusFromJson(const QJsonObject &object, ClusterStatus *status, QString *error);
+QJsonObject clusterNodeToJson(const ClusterNodeInfo &node);
 
 QJsonObject connectionEventToJson(const ConnectionEvent &event);
 bool connectionEventFromJson(const QJsonObject &object, ConnectionEvent *event, QString *error);

@@ -35,7 +35,7 @@ bool enumFromId(const QJsonValue &json, int count, QString (*id)(Enum), Enum *va
 
 bool setEventKind(ConnectionEvent &event, const QJsonValue &json)
 {
-    return enumFromId(json, int(EventKind::Rejected) + 1, &ConnectionEvent::kindId, &event.kind);
+    return enumFromId(json, EventKindCount, &ConnectionEvent::kindId, &event.kind);
 }
 
 bool setEndedBy(ConnectionEvent &event, const QJsonValue &json)
@@ -85,26 +85,13 @@ bool setDirection(MessageRecord &record, const QJsonValue &json)
     return true;
 }
 
-// Flags as JSON booleans (the field template writes numbers).
-template<bool MessageRecord::*Member>
-QJsonValue getFlag(const MessageRecord &record) { return record.*Member; }
-
-template<bool MessageRecord::*Member>
-bool setFlag(MessageRecord &record, const QJsonValue &json)
-{
-    if (!json.isBool())
-        return false;
-    record.*Member = json.toBool();
-    return true;
-}
-
 const std::array<Field<MessageRecord>, 6> MessageRecordFields{{
     WSM_FIELD(MessageRecord, at, "at"),
     Field<MessageRecord>{"direction", &getDirection, &setDirection},
-    Field<MessageRecord>{"binary", &getFlag<&MessageRecord::binary>, &setFlag<&MessageRecord::binary>},
+    WSM_FLAG(MessageRecord, binary, "binary"),
     WSM_FIELD(MessageRecord, size, "size"),
     WSM_FIELD(MessageRecord, preview, "preview"),
-    Field<MessageRecord>{"truncated", &getFlag<&MessageRecord::truncated>, &setFlag<&MessageRecord::truncated>},
+    WSM_FLAG(MessageRecord, truncated, "truncated"),
 }};
 
 const std::array<Field<RttSample>, 2> RttFields{{
@@ -123,9 +110,67 @@ const std::array<Field<NodeInfo>, 8> NodeFields{{
     WSM_FIELD(NodeInfo, messageRateOut, "messageRateOut"),
 }};
 
+const std::array<Field<ClusterNodeInfo>, 10> ClusterNodeFields{{
+    WSM_FIELD(ClusterNodeInfo, name, "name"),
+    WSM_FIELD(ClusterNodeInfo, version, "version"),
+    WSM_FIELD(ClusterNodeInfo, publicUrl, "url"),
+    WSM_FIELD(ClusterNodeInfo, adminUrl, "adminUrl"),
+    WSM_FIELD(ClusterNodeInfo, clients, "clients"),
+    WSM_FIELD(ClusterNodeInfo, messageRateIn, "messageRateIn"),
+    WSM_FIELD(ClusterNodeInfo, messageRateOut, "messageRateOut"),
+    WSM_FIELD(ClusterNodeInfo, startedAt, "startedAt"),
+    WSM_FIELD(ClusterNodeInfo, updatedAt, "updatedAt"),
+    WSM_FLAG(ClusterNodeInfo, self, "self"),
+}};
+
+QJsonValue getClusterNodes(const ClusterStatus &status)
+{
+    return listToJson(status.nodes, ClusterNodeFields);
+}
+
+bool setClusterNodes(ClusterStatus &status, const QJsonValue &json)
+{
+    QList<ClusterNodeInfo> nodes;
+    QString error;
+    if (!listFromJson(json, "nodes", &nodes, ClusterNodeFields, &error))
+        return false;
+    status.nodes = nodes;
+    return true;
+}
+
+const std::array<Field<ClusterStatus>, 11> ClusterFields{{
+    WSM_FLAG(ClusterStatus, enabled, "enabled"),
+    WSM_FLAG(ClusterStatus, linkUp, "linkUp"),
+    WSM_FIELD(ClusterStatus, redisUrl, "redisUrl"),
+    WSM_FIELD(ClusterStatus, nodeName, "nodeName"),
+    WSM_FIELD(ClusterStatus, linkChangedAt, "linkChangedAt"),
+    WSM_FIELD(ClusterStatus, lastError, "lastError"),
+    Field<ClusterStatus>{"nodes", &getClusterNodes, &setClusterNodes},
+    WSM_FIELD(ClusterStatus, messagesPublished, "messagesPublished"),
+    WSM_FIELD(ClusterStatus, messagesReceived, "messagesReceived"),
+    WSM_FIELD(ClusterStatus, messagesDropped, "messagesDropped"),
+    WSM_FIELD(ClusterStatus, linkFailures, "linkFailures"),
+}};
+
 #undef WSM_FIELD
+#undef WSM_FLAG
 
 } // namespace
+
+QJsonObject clusterStatusToJson(const ClusterStatus &status)
+{
+    return toJson(status, ClusterFields);
+}
+
+bool clusterStatusFromJson(const QJsonObject &object, ClusterStatus *status, QString *error)
+{
+    return fromJson(object, status, ClusterFields, error);
+}
+
+QJsonObject clusterNodeToJson(const ClusterNodeInfo &node)
+{
+    return toJson(node, ClusterNodeFields);
+}
 
 QJsonObject nodeInfoToJson(const NodeInfo &node)
 {

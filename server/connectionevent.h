@@ -9,6 +9,7 @@ namespace wsm {
 // The cluster link's changes are in the same log: ClusterLinkUp and ClusterLinkDown have no
 // session; peerAddress and peerPort name the Redis, closeReason says why the link went down.
 enum class EventKind : quint8 { Connected, Closed, Rejected, ClusterLinkUp, ClusterLinkDown };
+inline constexpr int EventKindCount = int(EventKind::ClusterLinkDown) + 1;
 
 // Who ended a connection. Connected events carry None.
 enum class EndedBy : quint8 { None, Client, Operator, Server };
@@ -67,9 +68,13 @@ struct ConnectionEvent
     // The node it happened on, as a console watching several nodes names it; empty on the node.
     QString node;
 
-    qint64 durationMs() const { return endedAt > 0 ? endedAt - connectedAt : 0; }
-    // When it happened: the connect for a Connected event, the end for the others.
-    qint64 time() const { return kind == EventKind::Connected ? connectedAt : endedAt; }
+    // How long the connection lasted; 0 for a Connected event and for the cluster link's changes,
+    // which are moments, not connections.
+    qint64 durationMs() const { return endedAt > 0 && !isClusterLink() ? endedAt - connectedAt : 0; }
+    // When it happened: the connect for a Connected event, the end for the others (a cluster link
+    // change whose endedAt is not set: its connectedAt).
+    qint64 time() const { return kind == EventKind::Connected || endedAt == 0 ? connectedAt : endedAt; }
+    bool isClusterLink() const { return kind == EventKind::ClusterLinkUp || kind == EventKind::ClusterLinkDown; }
 
     // Stable machine names (CSV, /metrics labels) and translated words for people.
     static QString kindId(EventKind kind);

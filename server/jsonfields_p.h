@@ -55,6 +55,25 @@ bool setMember(Value &value, const QJsonValue &json)
 #define WSM_FIELD(V, member, name) \
     Field<V> { name, &getMember<V, decltype(V::member), &V::member>, &setMember<V, decltype(V::member), &V::member> }
 
+// A flag as a JSON boolean (getMember would write a number).
+template<typename Value, bool Value::*Member>
+QJsonValue getFlag(const Value &value)
+{
+    return value.*Member;
+}
+
+template<typename Value, bool Value::*Member>
+bool setFlag(Value &value, const QJsonValue &json)
+{
+    if (!json.isBool())
+        return false;
+    value.*Member = json.toBool();
+    return true;
+}
+
+#define WSM_FLAG(V, member, name) \
+    Field<V> { name, &getFlag<V, &V::member>, &setFlag<V, &V::member> }
+
 template<typename Value, size_t N>
 QJsonObject toJson(const Value &value, const std::array<Field<Value>, N> &fields)
 {

@@ -1,5 +1,6 @@
 #include "snapshotdelta.h"
 
+#include "adminprotocol.h"
 #include "jsonfields_p.h"
 
 #include <QJsonArray>
@@ -93,6 +94,16 @@ const std::array<Field<Ban>, 4> BanFields = {{
 }};
 
 #undef WSM_FIELD
+#undef WSM_FLAG
+
+// The cluster's part of a snapshot: nothing for a node outside a cluster, so that such a node's
+// messages stay as they were before clusters.
+QJsonObject clusterJson(const Snapshot &snapshot)
+{
+    return snapshot.cluster.enabled ? admin::clusterStatusToJson(snapshot.cluster) : QJsonObject();
+}
+
+const QLatin1String ClusterKey("cluster");
 
 } // namespace
 
@@ -123,6 +134,9 @@ QJsonObject SnapshotEncoder::wholeAgain(const Snapshot &last) const
     QJsonObject message = header(last, m_sequence);
     message.insert(QStringLiteral("whole"), true);
     message.insert(QStringLiteral("rows"), wholeRows(last));
+    const QJsonObject cluster = clusterJson(last);
+    if (!cluster.isEmpty())
+        message.insert(ClusterKey, cluster);
     return message;
 }
 
@@ -191,6 +205,12 @@ QJsonObject SnapshotEncoder::encode(const Snapshot &snapshot, bool whole)
         message.insert(QStringLiteral("changed"), changed);
         message.insert(QStringLiteral("removed"), removed);
     }
+    // The cluster whole in a whole message, and in a delta only when any of it changed (a node
+    // that leaves its cluster sends it once more, disabled).
+    const QJsonObject cluster = clusterJson(snapshot);
+    if (whole ? !cluster.isEmpty() : cluster != m_previousCluster)
+        message.insert(ClusterKey, cluster.isEmpty() ? admin::clusterStatusToJson(ClusterStatus()) : cluster);
+    m_previousCluster = cluster;
     m_previous = std::move(current);
     m_hasPrevious = true;
     return message;
@@ -238,6 +258,20 @@ SnapshotDecoder::Result SnapshotDecoder::apply(const QJsonObject &message)
         if (!fromJson(value.toObject(), &ban, BanFields, &m_error))
             return Result::Malformed;
         next.bans.append(ban);
+    }
+
+    // A whole message without a cluster: not in one; a delta without one: as before.
+    if (!whole)
+        next.cluster = m_snapshot.cluster;
+    const QJsonValue cluster = message.value(ClusterKey);
+    if (!cluster.isUndefined()) {
+        next.cluster = ClusterStatus();
+        if (!cluster.isObject() || !admin::clusterStatusFromJson(cluster.toObject(), &next.cluster, &m_error)) {
+            if (m_error.isEmpty())
+                m_error = QStringLiteral("\"cluster\" is not an object");
+            m_error = QStringLiteral("cluster: ") + m_error;
+            return Result::Malformed;
+        }
     }
 
     std::map<quint64, SessionRow> rows; // ordered by id, as a snapshot's rows are

@@ -11,7 +11,8 @@ namespace wsm {
 
 // A snapshot as a remote console receives it over the admin channel: whole when a console attaches
 // (and whenever it asks to resynchronise), then only what changed since the one before: the rows
-// added, the fields of rows that changed, the ids of rows removed, and the totals. Ten thousand idle
+// added, the fields of rows that changed, the ids of rows removed, and the totals. The cluster's
+// status (when the node is in one) goes whole in a whole message and in a delta only when it changed. Ten thousand idle
 // clients then cost the link the few rows whose figures moved, not the whole table four times a
 // second.
 //
@@ -42,6 +43,7 @@ private:
     static QJsonArray wholeRows(const Snapshot &snapshot);
 
     QHash<quint64, SessionRow> m_previous;
+    QJsonObject m_previousCluster; // as last encoded; empty outside a cluster
     quint64 m_sequence = 0;
     bool m_hasPrevious = false;
 };

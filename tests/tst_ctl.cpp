@@ -5,6 +5,7 @@
 #include "ctlcommandline.h"
 #include "ctloutput.h"
 #include "ctlrunner.h"
+#include "ctlrun.h"
 #include "fakeadminserver.h"
 #include "translations.h"
 
@@ -20,68 +21,6 @@ using namespace wsm;
 using namespace wsm::test;
 
 namespace {
-
-constexpr int WaitMs = 15000;
-
-CtlCommandLine parse(const QString &line, const QProcessEnvironment &environment = QProcessEnvironment())
-{
-    return parseCtlCommandLine(QStringList{QStringLiteral("wsmonitor"), QStringLiteral("ctl")}
-                                   + line.split(QLatin1Char(' '), Qt::SkipEmptyParts),
-                               environment);
-}
-
-// What one run printed and how it ended.
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out.toUtf8()); }
-};
-
-QStringList split(const char *text)
-{
-    return QString::fromUtf8(text).split(QLatin1Char('|'));
-}
-
-QString readAll(FILE *file)
-{
-    std::fflush(file);
-    std::rewind(file);
-    QByteArray bytes;
-    char buffer[4096];
-    size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-        bytes.append(buffer, qsizetype(n));
-    return QString::fromUtf8(bytes);
-}
-
-// Runs one command line against the URL (replacing --connect) in this process, to its end.
-Run run(const QString &line, const QUrl &url, const QByteArray &token = {})
-{
-    CtlCommandLine commandLine = parse(line);
-    commandLine.url = url;
-    Run result;
-    if (commandLine.outcome != CtlCommandLine::Outcome::Run) {
-        result.err = commandLine.errorText;
-        result.exitCode = CtlBadCommandLine;
-        return result;
-    }
-    FILE *out = std::tmpfile();
-    FILE *err = std::tmpfile();
-    {
-        CtlRunner runner(commandLine, token, out, err);
-        QSignalSpy finished(&runner, &CtlRunner::finished);
-        runner.start();
-        if (finished.wait(WaitMs))
-            result.exitCode = finished.first().first().toInt();
-    }
-    result.out = readAll(out);
-    result.err = readAll(err);
-    std::fclose(out);
-    std::fclose(err);
-    return result;
-}
 
 SessionRow makeRow(quint64 id)
 {

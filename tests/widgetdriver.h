@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QDateTime>
 #include <QLineEdit>
+#include <QMenu>
 #include <QTest>
 #include <QTimer>
 
@@ -33,6 +34,32 @@ void whenDialogOpens(QObject *context, std::function<void(T *)> answer, int wait
             answer(dialog);
     });
     poll->start();
+}
+
+// Runs `answer` on the popup menu once it is open (a context menu's exec() blocks as a dialog's
+// does); gives up silently after waitMs.
+inline void whenMenuOpens(QObject *context, std::function<void(QMenu *)> answer, int waitMs = 15000)
+{
+    auto *poll = new QTimer(context);
+    poll->setInterval(10);
+    const qint64 deadline = QDateTime::currentMSecsSinceEpoch() + waitMs;
+    QObject::connect(poll, &QTimer::timeout, context, [poll, answer, deadline] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu && QDateTime::currentMSecsSinceEpoch() <= deadline)
+            return;
+        poll->stop();
+        poll->deleteLater();
+        if (menu)
+            answer(menu);
+    });
+    poll->start();
+}
+
+// Chooses a menu's action with the keyboard: highlighted, then Enter.
+inline void chooseInMenu(QMenu *menu, QAction *action)
+{
+    menu->setActiveAction(action);
+    QTest::keyClick(menu, Qt::Key_Return);
 }
 
 // Clicks into a field and types over what it holds.

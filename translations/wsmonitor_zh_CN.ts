@@ -324,6 +324,35 @@
     </message>
 </context>
 <context>
+    <name>wsm::ClusterFields</name>
+    <message numerus="yes">
+        <source>Cluster: %Ln node(s), %1 clients, %2 msg/s in, %3 msg/s out</source>
+        <translation>
+            <numerusform>集群：%Ln 个节点，%1 个客户端，入 %2 条消息/秒，出 %3 条消息/秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: Redis %2</source>
+        <translation>%1：Redis %2</translation>
+    </message>
+    <message>
+        <source>down since %1</source>
+        <translation>自 %1 起断开</translation>
+    </message>
+    <message>
+        <source>last error: %1</source>
+        <translation>上次错误：%1</translation>
+    </message>
+    <message>
+        <source>Cluster: up</source>
+        <translation>集群：已连接</translation>
+    </message>
+    <message>
+        <source>Cluster: down since %1</source>
+        <translation>集群：自 %1 起断开</translation>
+    </message>
+</context>
+<context>
     <name>wsm::CommandLine</name>
     <message>
         <source>Run &apos;wsmonitor --help&apos; for every option and its range.</source>
@@ -841,7 +870,7 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     </message>
     <message>
         <source>cluster link up</source>
-        <translation>集群链路已连通</translation>
+        <translation>集群链路已连接</translation>
     </message>
     <message>
         <source>cluster link down</source>
@@ -1143,10 +1172,6 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <translation>向所有客户端发送文本消息。</translation>
     </message>
     <message>
-        <source>The nodes this node knows of, itself first.</source>
-        <translation>此节点所知的节点，自身在前。</translation>
-    </message>
-    <message>
         <source>Show this help and exit.</source>
         <translation>显示此帮助并退出。</translation>
     </message>
@@ -1243,6 +1268,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>--connect takes ws://HOST:PORT/ or wss://HOST:PORT/; got &apos;%1&apos;.</source>
         <translation>--connect 的取值为 ws://HOST:PORT/ 或 wss://HOST:PORT/；收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>The nodes of this node&apos;s cluster as its registry lists them (outside a cluster, this node), the attached one marked, and the cluster&apos;s total clients and rates.</source>
+        <translation>该节点所在集群中其注册表列出的各节点（不在集群中时为该节点本身），标出所连接的节点，并给出集群的客户端总数和速率总和。</translation>
     </message>
 </context>
 <context>
@@ -1426,6 +1455,64 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>CLIENTS</source>
         <translation>客户端</translation>
+    </message>
+    <message>
+        <source>up since %1</source>
+        <translation>自 %1 起已连接</translation>
+    </message>
+    <message>
+        <source>DOWN since %1</source>
+        <translation>自 %1 起已断开</translation>
+    </message>
+    <message>
+        <source>Cluster link:</source>
+        <translation>集群链路：</translation>
+    </message>
+    <message>
+        <source>Redis:</source>
+        <translation>Redis：</translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation>上次错误：</translation>
+    </message>
+    <message>
+        <source>Cluster messages:</source>
+        <translation>集群消息：</translation>
+    </message>
+    <message>
+        <source>%1 published, %2 received, %3 dropped</source>
+        <translation>已发布 %1，已接收 %2，已丢弃 %3</translation>
+    </message>
+    <message>
+        <source>Link failures:</source>
+        <translation>链路故障：</translation>
+    </message>
+    <message>
+        <source>Cluster nodes:</source>
+        <translation>集群节点：</translation>
+    </message>
+    <message>
+        <source>%1 (attached)</source>
+        <translation>%1（已连接）</translation>
+    </message>
+    <message>
+        <source>MSG/S IN</source>
+        <translation>入 消息/秒</translation>
+    </message>
+    <message>
+        <source>MSG/S OUT</source>
+        <translation>出 消息/秒</translation>
+    </message>
+    <message>
+        <source>UP SINCE (UTC)</source>
+        <translation>启动时间 (UTC)</translation>
+    </message>
+    <message numerus="yes">
+        <source>CLUSTER TOTAL (%n node(s))</source>
+        <translation>
+            <numerusform>集群合计（%n 个节点）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1636,10 +1723,6 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Event</source>
         <translation>事件</translation>
-    </message>
-    <message>
-        <source>Whether a client connected, its connection closed, or it was refused before the upgrade.</source>
-        <translation>客户端已连接、连接已关闭，或在升级前被拒绝。</translation>
     </message>
     <message>
         <source>Client</source>
@@ -1869,6 +1952,22 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>The node the client was on.</source>
         <translation>客户端所在的节点。</translation>
     </message>
+    <message>
+        <source>Whether a client connected, its connection closed, or it was refused before the upgrade; or the node&apos;s link to its cluster came up or went down.</source>
+        <translation>客户端是已连接、连接已关闭，还是在升级前被拒绝；或节点与其集群的链路已连接或已断开。</translation>
+    </message>
+    <message>
+        <source>The node&apos;s link to its cluster&apos;s Redis came up.</source>
+        <translation>节点与其集群 Redis 的链路已连接。</translation>
+    </message>
+    <message>
+        <source>The node&apos;s link to its cluster&apos;s Redis went down: broadcasts, bans and control no longer reach the other nodes, and its own clients are served as before.</source>
+        <translation>节点与其集群 Redis 的链路已断开：广播、封禁和控制不再到达其他节点，节点自己的客户端照常服务。</translation>
+    </message>
+    <message>
+        <source>Redis %1</source>
+        <translation>Redis %1</translation>
+    </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>
@@ -1887,6 +1986,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>&amp;Reason:</source>
         <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Cluster link up or down</source>
+        <translation>集群链路连接或断开</translation>
     </message>
 </context>
 <context>
@@ -2345,6 +2448,18 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>Connected to node %1.</source>
         <translation>已连接到节点 %1。</translation>
     </message>
+    <message>
+        <source>&amp;Attach to Node…</source>
+        <translation>连接到此节点(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Node %1 has no admin channel: the console cannot attach to it.</source>
+        <translation>节点 %1 没有管理通道：控制台无法连接到它。</translation>
+    </message>
+    <message>
+        <source>%1 is in the cluster of %2. The console sends the token to the admin URL below only: check both before you connect.</source>
+        <translation>%1 与 %2 在同一集群中。控制台只会把令牌发送到下面的管理 URL：连接前请核对两者。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::MessageHistoryModel</name>
@@ -2487,6 +2602,50 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>%1/s</source>
         <comment>messages per second</comment>
         <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>集群</translation>
+    </message>
+    <message>
+        <source>The node&apos;s link to its cluster&apos;s Redis; empty for a node outside a cluster.</source>
+        <translation>节点与其集群 Redis 的链路；不在集群中的节点为空。</translation>
+    </message>
+    <message>
+        <source>Redis: %1</source>
+        <translation>Redis：%1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>上次错误：%1</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Down since %1</source>
+        <translation>自 %1 起断开</translation>
+    </message>
+    <message>
+        <source>In the cluster, not attached: its figures are those of its registry entry, written at %1.</source>
+        <translation>在集群中，未连接：其数据来自它在注册表中的条目，写入于 %1。</translation>
+    </message>
+    <message>
+        <source>Public URL: %1</source>
+        <translation>公共 URL：%1</translation>
+    </message>
+    <message>
+        <source>It has no admin channel: the console cannot attach to it.</source>
+        <translation>它没有管理通道：控制台无法连接到它。</translation>
+    </message>
+    <message>
+        <source>Double-click to attach to it.</source>
+        <translation>双击以连接到它。</translation>
+    </message>
+    <message>
+        <source>In the cluster, not attached</source>
+        <translation>在集群中，未连接</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,9 @@ namespace wsm {
 
 namespace {
 
+// The reason list's item for the cluster link's changes; the others hold an EndReason.
+constexpr int ClusterLinkItem = -1;
+
 // Reasons are lower case mid-sentence words ("heartbeat timeout"); a list item starts upper case.
 QString capitalised(QString text)
 {
@@ -44,6 +47,8 @@ EventLogPane::EventLogPane(EventLogModel *model, QWidget *parent)
     m_reasonCombo->addItem(tr("All events"));
     for (int reason = int(EndReason::None) + 1; reason < EndReasonCount; ++reason)
         m_reasonCombo->addItem(capitalised(ConnectionEvent::reasonText(EndReason(reason))), reason);
+    // Not a reason: the cluster link's changes, which end no connection.
+    m_reasonCombo->addItem(tr("Cluster link up or down"), ClusterLinkItem);
     m_reasonCombo->setToolTip(tr("Show only the connections that ended for this reason"));
     connect(m_reasonCombo, &QComboBox::currentIndexChanged, this, &EventLogPane::onReasonChosen);
 
@@ -99,8 +104,10 @@ EventLogPane::EventLogPane(EventLogModel *model, QWidget *parent)
 void EventLogPane::onReasonChosen(int index)
 {
     const QVariant reason = m_reasonCombo->itemData(index);
-    m_filter->setReasonFilter(reason.isValid() ? std::optional<EndReason>(EndReason(reason.toInt()))
-                                               : std::nullopt);
+    const bool clusterLink = reason.isValid() && reason.toInt() == ClusterLinkItem;
+    m_filter->setClusterLinkOnly(clusterLink);
+    m_filter->setReasonFilter(reason.isValid() && !clusterLink ? std::optional<EndReason>(EndReason(reason.toInt()))
+                                                               : std::nullopt);
 }
 
 QList<ConnectionEvent> EventLogPane::shownEvents() const

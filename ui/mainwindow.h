@@ -198,12 +198,17 @@ private:
     void onLinkStateChanged(ServerNode *node, ServerNode::LinkState state);
     void updateLostLinkBanner();
     void updateNodeViews(); // the Node column, the node filter and the Disconnect action
-    void askToConnect(const QUrl &url = {}, const QString &reason = {});
+    // The Connect to Node dialog, filled in with what is known (a token file's path, never a token).
+    void askToConnect(const QUrl &url = {}, const QString &reason = {}, const QString &tokenFile = {});
     void askToConnectLater(const QUrl &url, const QString &reason);
     void disconnectSelectedNode();
     ServerNode *selectedPaneNode() const;
     void restoreNodes();
     void saveNodes();
+    // The cluster (mainwindowcluster.cpp): the Nodes pane's menu, and attaching a node of a watched
+    // node's cluster from its row.
+    void showNodesMenu(const QPoint &position);
+    void attachClusterNode(const ClusterNodeInfo &info);
     TokenStore *tokenStore();
     void connectTokenStore();
     void onTokenWritten(const QString &key, bool ok, const QString &errorText);
@@ -255,6 +260,7 @@ private:
     QPointer<ServerNode> m_bansNode; // whose bans the bans window shows
     QDockWidget *m_nodesDock = nullptr;
     QTableView *m_nodesView = nullptr;
+    QLabel *m_clusterTotals = nullptr; // under the Nodes pane (ClusterFields fills it)
     bool m_bannerShowsLostLink = false;
     TokenStore *m_tokenStore = nullptr;
     QSet<QString> m_pendingTokenReads; // admin URLs whose saved node waits for its token

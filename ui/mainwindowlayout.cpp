@@ -5,6 +5,7 @@
 #include "mainwindow_p.h"
 
 #include "charts/trafficcharts.h"
+#include "clusterfields.h"
 #include "confirmations.h"
 #include "eventlogpane.h"
 #include "inspector/clientinspector.h"
@@ -334,6 +335,8 @@ void MainWindow::createDocks()
 void MainWindow::createStatusBar()
 {
     m_statusFields = new StatusFields(statusBar());
+    // After the server's own fields; its totals go under the Nodes pane (createNodesDock()).
+    new ClusterFields(m_nodes, statusBar(), m_clusterTotals);
 }
 
 void MainWindow::restoreWindowState()

@@ -22,11 +22,13 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLocale>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QVBoxLayout>
 
 namespace wsm {
 
@@ -49,9 +51,25 @@ void MainWindow::createNodesDock()
     connect(m_nodesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::updateNodeViews);
 
+    // The cluster's nodes that are not watched: attached from their row, by its menu or a double-click.
+    m_nodesView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_nodesView, &QWidget::customContextMenuRequested, this, &MainWindow::showNodesMenu);
+    connect(m_nodesView, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (m_nodesModel->clusterNodeAt(index.row()))
+            attachClusterNode(*m_nodesModel->clusterNodeAt(index.row()));
+    });
+
+    auto *pane = new QWidget(this);
+    m_clusterTotals = new QLabel(pane);
+    auto *paneLayout = new QVBoxLayout(pane);
+    paneLayout->setContentsMargins(0, 0, 0, 0);
+    paneLayout->setSpacing(2);
+    paneLayout->addWidget(m_nodesView, 1);
+    paneLayout->addWidget(m_clusterTotals);
+
     m_nodesDock = new QDockWidget(tr("Nodes"), this);
     m_nodesDock->setObjectName(QStringLiteral("nodesDock"));
-    m_nodesDock->setWidget(m_nodesView);
+    m_nodesDock->setWidget(pane);
     addDockWidget(Qt::BottomDockWidgetArea, m_nodesDock);
     // A few nodes' rows high: the connections table keeps the height (restoreState() may change it).
     const int rows = 4;
@@ -201,11 +219,13 @@ bool MainWindow::connectToNode(const QUrl &adminUrl, const QString &tokenFile, Q
     return true;
 }
 
-void MainWindow::askToConnect(const QUrl &url, const QString &reason)
+void MainWindow::askToConnect(const QUrl &url, const QString &reason, const QString &tokenFile)
 {
     ConnectNodeDialog dialog(this);
     if (!url.isEmpty())
         dialog.setAdminUrl(url);
+    if (!tokenFile.isEmpty())
+        dialog.setTokenFile(tokenFile);
     dialog.setReason(reason);
     if (dialog.exec() != QDialog::Accepted)
         return;

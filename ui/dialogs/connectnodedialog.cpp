@@ -102,6 +102,12 @@ void ConnectNodeDialog::setAdminUrl(const QUrl &url)
     m_url->setText(url.toString());
 }
 
+void ConnectNodeDialog::setTokenFile(const QString &path)
+{
+    m_tokenFile->setText(path);
+    m_fromFile->setChecked(true);
+}
+
 void ConnectNodeDialog::setReason(const QString &text)
 {
     m_reason->setText(text);

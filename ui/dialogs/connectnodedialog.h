@@ -31,6 +31,8 @@ public:
     // Filled in beforehand, e.g. when a saved node's token could not be read and the console asks.
     void setAdminUrl(const QUrl &url);
     void setReason(const QString &text);
+    // A token file to read, chosen: e.g. that of the node whose cluster lists this one.
+    void setTokenFile(const QString &path);
 
     QUrl adminUrl() const;
     bool tokenTyped() const;

@@ -29,9 +29,22 @@ void EventLogFilterModel::setFilterText(const QString &text)
     invalidateFilter();
 }
 
+void EventLogFilterModel::setClusterLinkOnly(bool only)
+{
+    if (only == m_clusterLinkOnly)
+        return;
+    m_clusterLinkOnly = only;
+    invalidateFilter();
+}
+
 bool EventLogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *model = sourceModel();
+    if (m_clusterLinkOnly) {
+        const auto kind = EventKind(model->index(sourceRow, 0, sourceParent).data(EventLogModel::KindRole).toInt());
+        if (kind != EventKind::ClusterLinkUp && kind != EventKind::ClusterLinkDown)
+            return false;
+    }
     if (m_reason) {
         const QModelIndex index = model->index(sourceRow, 0, sourceParent);
         if (index.data(EventLogModel::ReasonRole).toInt() != int(*m_reason))

@@ -10,7 +10,7 @@
 namespace wsm {
 
 // The connection log as the view shows it: sorted by EventLogModel's raw SortRole values and
-// narrowed to one reason and/or a search text.
+// narrowed to one reason (or the cluster link's changes) and/or a search text.
 class EventLogFilterModel : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -19,6 +19,8 @@ public:
     explicit EventLogFilterModel(QObject *parent = nullptr);
 
     void setReasonFilter(std::optional<EndReason> reason); // nullopt = every reason (incl. connects)
+    // Only the cluster link's changes (ClusterLinkUp, ClusterLinkDown), whatever the reason filter.
+    void setClusterLinkOnly(bool only);
     void setFilterText(const QString &text);               // case-insensitive substring over peer,
                                                            // client id, path and detail
 
@@ -27,6 +29,7 @@ protected:
 
 private:
     std::optional<EndReason> m_reason;
+    bool m_clusterLinkOnly = false;
     QString m_filterText;
 };
 

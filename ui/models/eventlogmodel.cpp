@@ -98,7 +98,7 @@ constexpr std::array<ColumnText, EventLogModel::ColumnCount> columnTexts = {{
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Time"),
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "When it happened, in local time.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Event"),
-     QT_TRANSLATE_NOOP("wsm::EventLogModel", "Whether a client connected, its connection closed, or it was refused before the upgrade.")},
+     QT_TRANSLATE_NOOP("wsm::EventLogModel", "Whether a client connected, its connection closed, or it was refused before the upgrade; or the node's link to its cluster came up or went down.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Client"),
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "The server's number for the client; empty when it was refused before it got one.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Peer"),
@@ -237,6 +237,12 @@ QString EventLogModel::toolTip(const ConnectionEvent &event, int column)
     // The detail is often longer than its cell; what the request said (Origin, User-Agent) has no
     // column of its own, and tells who was refused.
     QStringList lines;
+    if (event.isClusterLink()) {
+        lines.append(event.kind == EventKind::ClusterLinkUp
+                         ? tr("The node's link to its cluster's Redis came up.")
+                         : tr("The node's link to its cluster's Redis went down: broadcasts, bans and control "
+                              "no longer reach the other nodes, and its own clients are served as before."));
+    }
     if (column == DetailColumn && !event.closeReason.isEmpty())
         lines.append(detailText(event));
     if (!event.origin.isEmpty())
@@ -248,6 +254,18 @@ QString EventLogModel::toolTip(const ConnectionEvent &event, int column)
 
 QVariant EventLogModel::displayData(const ConnectionEvent &event, int column) const
 {
+    // The cluster link's changes name no client: the peer is the cluster's Redis, the detail why
+    // the link went down; they have no duration.
+    if (event.isClusterLink()) {
+        switch (column) {
+        case PeerColumn: return tr("Redis %1").arg(peerText(event.peerAddress, event.peerPort));
+        case ClientColumn:
+        case DurationColumn:
+            return QString();
+        default:
+            break;
+        }
+    }
     switch (column) {
     case TimeColumn:
         return QDateTime::fromMSecsSinceEpoch(event.time()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
