@@ -18,6 +18,13 @@ fail() {
 
 pass() { echo "PASS: $*"; }
 
+# check WHAT COMMAND...: PASS WHAT when COMMAND succeeds, FAIL WHAT when it does not.
+check() {
+    local what=$1
+    shift
+    if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
 for tool in cpack dpkg-deb dpkg-shlibdeps; do
     if ! command -v "$tool" >/dev/null; then
         echo "SKIP: $tool is not installed (Debian: dpkg-dev, cmake)"
@@ -67,33 +74,37 @@ done
 
 # --- its control fields ---
 field() { dpkg-deb -f "$deb" "$1"; }
-[ "$(field Package)" = wsmonitor ] && pass "Package: wsmonitor" || fail "Package is '$(field Package)', not wsmonitor"
-[ "$(field Version)" = "$version" ] && pass "Version: $version" || fail "Version is '$(field Version)', not the project's $version"
-[ -n "$(field Section)" ] && pass "Section: $(field Section)" || fail "no Section"
-[[ "$(field Maintainer)" == *@* ]] && pass "Maintainer has an address" || fail "Maintainer is '$(field Maintainer)'"
+check "Package: $(field Package) (wanted wsmonitor)" [ "$(field Package)" = wsmonitor ]
+check "Version: $(field Version) (wanted the project's $version)" [ "$(field Version)" = "$version" ]
+check "Section: $(field Section)" [ -n "$(field Section)" ]
+check "Maintainer: $(field Maintainer) (wanted an address)" grep -q @ <<<"$(field Maintainer)"
 # Depends computed from the linked libraries (dpkg-shlibdeps), not written by hand.
 depends=$(field Depends)
 for library in libc6 libqt6core6 libqt6websockets6; do
-    [[ "$depends" == *"$library"* ]] && pass "Depends names $library" || fail "Depends ('$depends') does not name $library"
+    check "Depends names $library" grep -q "$library" <<<"$depends"
 done
 dpkg-deb -I "$deb" conffiles >"$work/conffiles" 2>/dev/null
-grep -qxF /etc/default/wsmonitor "$work/conffiles" && pass "/etc/default/wsmonitor is a conffile" \
-    || fail "/etc/default/wsmonitor is not a conffile"
+check "/etc/default/wsmonitor is a conffile" grep -qxF /etc/default/wsmonitor "$work/conffiles"
 
 # --- what it holds works ---
 root=$work/root
 dpkg-deb -x "$deb" "$root" || { fail "dpkg-deb -x failed"; exit 1; }
 out=$(timeout 20 "$root/usr/bin/wsmonitor" --version 2>&1)
-[[ "$out" == *"$version"* ]] && pass "the packed binary runs: $out" || fail "the packed binary says '$out' to --version"
-gzip -t "$root/usr/share/man/man1/wsmonitor.1.gz" && zcat "$root/usr/share/man/man1/wsmonitor.1.gz" | grep -q '^\.TH WSMONITOR 1 .*'"$version" \
-    && pass "the man page is gzip'd roff of this version" || fail "the man page is not gzip'd roff naming version $version"
+check "the packed binary runs: '$out' (wanted version $version)" grep -qF "$version" <<<"$out"
+man_page() {
+    gzip -t "$root/usr/share/man/man1/wsmonitor.1.gz" &&
+        zcat "$root/usr/share/man/man1/wsmonitor.1.gz" | grep -q "^\.TH WSMONITOR 1 .*$version"
+}
+check "the man page is gzip'd roff of version $version" man_page
 # The environment file sets the one variable the unit passes on.
-grep -q '^WSMONITOR_OPTS=' "$root/etc/default/wsmonitor" && grep -q '\$WSMONITOR_OPTS' "$root/lib/systemd/system/wsmonitor.service" \
-    && pass "the unit passes \$WSMONITOR_OPTS, which the environment file sets" || fail "the unit and the environment file do not agree on WSMONITOR_OPTS"
+options_agree() {
+    grep -q '^WSMONITOR_OPTS=' "$root/etc/default/wsmonitor" &&
+        grep -qF "ExecStart=/usr/bin/wsmonitor --headless \$WSMONITOR_OPTS" "$root/lib/systemd/system/wsmonitor.service"
+}
+check "the unit passes \$WSMONITOR_OPTS, which the environment file sets" options_agree
 # SIGTERM drains for up to --drain-timeout (default 5 s): systemd must wait longer before it kills.
 stop_timeout=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)$/\1/p' "$root/lib/systemd/system/wsmonitor.service")
-[ -n "$stop_timeout" ] && [ "$stop_timeout" -gt 5 ] && pass "TimeoutStopSec=$stop_timeout is above the default drain timeout" \
-    || fail "TimeoutStopSec ('$stop_timeout') is not above the default drain timeout of 5 s"
+check "TimeoutStopSec=$stop_timeout is above the default drain timeout of 5 s" [ "${stop_timeout:-0}" -gt 5 ]
 
 # --- the unit parses ---
 if command -v systemd-analyze >/dev/null; then
