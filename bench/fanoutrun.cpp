@@ -190,6 +190,8 @@ void FanoutRun::run()
         return m_result.delivered >= m_result.published * std::uint64_t(m_open);
     });
     m_result.drainNs = std::max<std::int64_t>(0, (m_lastDeliveryNs > 0 ? m_lastDeliveryNs : drainStart) - drainStart);
+    if (m_windowStartNs > 0)
+        m_result.receivingSeconds = double(nowNs() - m_windowStartNs) / 1e9;
     if (m_lastDeliveryNs > m_firstWindowSendNs && m_firstWindowSendNs > 0)
         m_result.deliverySeconds = std::max(m_result.windowSeconds, double(m_lastDeliveryNs - m_firstWindowSendNs) / 1e9);
     closeAll();
@@ -294,6 +296,8 @@ void FanoutRun::onMessage(Connection &connection, std::size_t)
         ++m_result.malformed;
         return;
     }
+    if (m_windowStartNs > 0 && now >= m_windowStartNs && m_phase != Phase::Closing)
+        ++m_result.received;
     std::uint64_t &last = m_lastSequence[indexOf(connection)];
     if (sequence <= last)
         ++m_result.outOfOrder;

@@ -59,6 +59,8 @@ struct FanoutResult
     std::uint64_t publishedWarmup = 0;
     std::uint64_t published = 0;          // in the measured window
     std::uint64_t delivered = 0;          // of those, deliveries to receivers within the drain time
+    std::uint64_t received = 0;           // deliveries of any message (warm-up too) from the window's start to the drain's end
+    double receivingSeconds = 0;          // that time
     std::uint64_t outOfOrder = 0;         // a sequence number not above the receiver's last: duplicate or reorder
     std::uint64_t malformed = 0;          // messages that were not the publisher's
     double windowSeconds = 0;             // from the first to the last message of the window

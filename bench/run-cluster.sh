@@ -189,6 +189,7 @@ fanout() {
     [ -n "$line" ] || { warn "wsm_fanout gave no result: $(tr '\n' ' ' <"${out%.out}.err")"; return; }
     echo "$kind $line" >>"$RAW"
     record "fan_${kind}_$rate" per_s "$(kv delivered_per_s "$line")"
+    record "fan_${kind}_$rate" any_per_s "$(kv throughput_per_s "$line")"
     record "fan_${kind}_$rate" ratio "$(awk -v r="$(kv delivery_ratio "$line")" 'BEGIN { printf "%.2f", r * 100 }')"
     record "fan_${kind}_$rate" p50 "$(kv p50_ms "$line")"
     record "fan_${kind}_$rate" p99 "$(kv p99_ms "$line")"
@@ -290,18 +291,21 @@ echo
 echo "wsmonitor cluster: medians of $REPEAT run(s), $(date '+%Y-%m-%d %H:%M'), $(nproc) cores, ${DURATION} s windows, wall time ${WALL} s"
 [ -n "$CLUSTER_SKIPPED" ] && echo "Cluster figures: skipped ($CLUSTER_SKIPPED)."
 echo
-echo "Broadcast fan-out: cluster = 3 nodes x $N receivers through Redis, publisher on node 1; one node = $N3 receivers, no cluster"
+echo "Broadcast fan-out: cluster = 3 nodes x $N receivers through Redis, publisher on node 1; one node = $N3 receivers, no cluster."
+echo "offered/s: rate x receivers; delivered/s: deliveries of any message while measuring; delivered%: the measured"
+echo "window's messages that arrived within ${DRAIN} s of its end; p50/p99: their publish-to-delivery latency."
 echo
-printf '| %9s | %-9s | %12s | %10s | %8s | %8s | %5s | %12s |\n' \
-    "msg/s" "" "delivered/s" "delivered%" "p50 ms" "p99 ms" "lost" "out of order"
-table_rule 9 9 12 10 8 8 5 12
+printf '| %9s | %-9s | %12s | %12s | %10s | %8s | %8s | %5s | %12s |\n' \
+    "msg/s" "" "offered/s" "delivered/s" "delivered%" "p50 ms" "p99 ms" "lost" "out of order"
+table_rule 9 9 12 12 10 8 8 5 12
 for rate in "${RATE_LIST[@]}"; do
     for kind in cluster single; do
         [ "$kind" = cluster ] && [ -n "$CLUSTER_SKIPPED" ] && continue
         f=fan_${kind}_$rate
         label=$([ "$kind" = cluster ] && echo "cluster" || echo "one node")
-        printf '| %9s | %-9s | %12s | %10s | %8s | %8s | %5s | %12s |\n' "$(thousands "$rate")" "$label" \
-            "$(format_value "$(value_of "$f" per_s)" 0)" "$(format_value "$(value_of "$f" ratio)" 1)" \
+        printf '| %9s | %-9s | %12s | %12s | %10s | %8s | %8s | %5s | %12s |\n' "$(thousands "$rate")" "$label" \
+            "$(thousands $((rate * SINGLE_CLIENTS)))" "$(format_value "$(value_of "$f" any_per_s)" 0)" \
+            "$(format_value "$(value_of "$f" ratio)" 1)" \
             "$(format_value "$(value_of "$f" p50)" 2)" "$(format_value "$(value_of "$f" p99)" 2)" \
             "$(format_value "$(value_of "$f" lost)" 0)" "$(format_value "$(value_of "$f" order)" 0)"
     done
