@@ -52,7 +52,8 @@ const char UsageText[] =
     "throughput_per_s (deliveries of any message, warm-up too, from the window's start to the end of\n"
     "the drain: what the nodes sustain when they cannot keep up) p50_ms p99_ms max_ms\n"
     "out_of_order (a receiver saw a sequence number not above its last: a duplicate or a reorder;\n"
-    "0 when each node's order holds) malformed drain_ms timed_out interrupted. Publish time is\n"
+    "0 when each node's order holds) malformed stale (an earlier run's messages, which a node was\n"
+    "still sending: ignored) drain_ms timed_out interrupted. Publish time is\n"
     "when the publisher hands a message to its socket: a node that reads it late adds to latency.\n"
     "Exit: 0 measured; 1 nothing could be measured (no receiver or no publisher); 2 bad command line.\n";
 
@@ -185,11 +186,11 @@ void report(const FanoutOptions &options, const FanoutResult &result)
     std::printf("mode=fanout urls=%zu receivers=%d upgraded=%d publisher=%d failed=%d lost=%d protocol_errors=%d "
                 "rate=%.1f size=%zu window_s=%.3f published=%" PRIu64 " expected=%" PRIu64 " delivered=%" PRIu64
                 " delivery_ratio=%.4f delivered_per_s=%.1f throughput_per_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f out_of_order=%" PRIu64
-                " malformed=%" PRIu64 " drain_ms=%.1f timed_out=%d interrupted=%d\n",
+                " malformed=%" PRIu64 " stale=%" PRIu64 " drain_ms=%.1f timed_out=%d interrupted=%d\n",
                 options.receiverTargets.size(), result.receivers, result.upgraded, result.publisherUpgraded ? 1 : 0,
                 failed, result.lost, result.protocolErrors, options.rate, options.messageSize, result.windowSeconds,
                 result.published, expected, result.delivered, ratio, perSecond, throughput, p50, p99, max, result.outOfOrder,
-                result.malformed, ms(result.drainNs), result.timedOut ? 1 : 0, result.interrupted ? 1 : 0);
+                result.malformed, result.stale, ms(result.drainNs), result.timedOut ? 1 : 0, result.interrupted ? 1 : 0);
     std::printf("# fanout: %" PRIu64 " messages at %.0f/s to %d receivers on %zu node(s): %.1f%% delivered, "
                 "%.0f deliveries/s (%.0f/s of any message); latency p50 %.3f ms, p99 %.3f ms, max %.3f ms; %d failed to connect, %d lost, "
                 "%" PRIu64 " out of order.\n",
@@ -197,6 +198,8 @@ void report(const FanoutOptions &options, const FanoutResult &result)
                 throughput, p50, p99, max, failed, result.lost, result.outOfOrder);
     if (!result.firstFailureDetail.empty())
         std::printf("# first connect failure: %s\n", result.firstFailureDetail.c_str());
+    if (!result.firstOutOfOrder.empty())
+        std::printf("# first out of order: message %s at one receiver\n", result.firstOutOfOrder.c_str());
     std::fflush(stdout);
 }
 

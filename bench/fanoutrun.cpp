@@ -31,7 +31,7 @@ constexpr int MaxWaitMs = 100;
 constexpr int EventsPerWait = 1024;
 // The timerfd's slot in epoll: never a connection's index.
 constexpr std::uint32_t TimerSlot = 0xFFFFFFFFu;
-// "wsmf SEQ SENTNS " then padding: text, so that any node or cluster passes it through unchanged.
+// "wsmf RUN SEQ SENTNS " then padding: text, so that any node or cluster passes it through unchanged.
 constexpr char Magic[] = "wsmf ";
 
 } // namespace
@@ -126,6 +126,7 @@ bool FanoutRun::init(std::string *error)
         m_connections[i].setup(&m_settings[i % urls], std::uint32_t(i), &m_random);
     m_connections[receivers].setup(&m_settings[urls], std::uint32_t(receivers), &m_random);
     m_lastSequence.assign(receivers, 0);
+    m_runId = (m_random.next() >> 16) | 1;
     m_result.receivers = int(receivers);
     return true;
 }
@@ -264,7 +265,8 @@ void FanoutRun::publishOne()
     }
     const std::uint64_t sequence = m_nextSequence++;
     char head[64];
-    const int length = std::snprintf(head, sizeof head, "%s%" PRIu64 " %" PRId64 " ", Magic, sequence, now);
+    const int length = std::snprintf(head, sizeof head, "%s%" PRIu64 " %" PRIu64 " %" PRId64 " ", Magic, m_runId,
+                                     sequence, now);
     std::string payload(head, std::size_t(length));
     if (payload.size() < m_options.messageSize)
         payload.append(m_options.messageSize - payload.size(), 'x');
@@ -289,18 +291,25 @@ void FanoutRun::onMessage(Connection &connection, std::size_t)
         return;
     }
     char *end = nullptr;
-    const char *text = message.c_str() + magicLength;
-    const std::uint64_t sequence = std::strtoull(text, &end, 10);
+    const std::uint64_t runId = std::strtoull(message.c_str() + magicLength, &end, 10);
+    const std::uint64_t sequence = std::strtoull(end, &end, 10);
     const std::int64_t sentNs = std::strtoll(end, nullptr, 10);
-    if (sequence == 0 || sentNs <= 0) {
+    if (runId == 0 || sequence == 0 || sentNs <= 0) {
         ++m_result.malformed;
+        return;
+    }
+    // A node still working through an earlier run's backlog sends it to this run's receivers too.
+    if (runId != m_runId) {
+        ++m_result.stale;
         return;
     }
     if (m_windowStartNs > 0 && now >= m_windowStartNs && m_phase != Phase::Closing)
         ++m_result.received;
     std::uint64_t &last = m_lastSequence[indexOf(connection)];
-    if (sequence <= last)
-        ++m_result.outOfOrder;
+    if (sequence <= last) {
+        if (m_result.outOfOrder++ == 0)
+            m_result.firstOutOfOrder = std::to_string(sequence) + " after " + std::to_string(last);
+    }
     last = std::max(last, sequence);
     if (m_windowFirstSequence == 0 || sequence < m_windowFirstSequence
         || (m_windowEndSequence != 0 && sequence >= m_windowEndSequence))

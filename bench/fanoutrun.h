@@ -62,7 +62,9 @@ struct FanoutResult
     std::uint64_t received = 0;           // deliveries of any message (warm-up too) from the window's start to the drain's end
     double receivingSeconds = 0;          // that time
     std::uint64_t outOfOrder = 0;         // a sequence number not above the receiver's last: duplicate or reorder
-    std::uint64_t malformed = 0;          // messages that were not the publisher's
+    std::uint64_t malformed = 0;          // messages that were not a publisher's
+    std::uint64_t stale = 0;              // a publisher's of an earlier run the node was still sending
+    std::string firstOutOfOrder;          // "SEQ after LAST" for the first one seen
     double windowSeconds = 0;             // from the first to the last message of the window
     double deliverySeconds = 0;           // from the window's first message sent to its last delivery
     std::int64_t drainNs = 0;             // from the window's end until the last delivery (or the drain limit)
@@ -118,6 +120,7 @@ private:
     int m_pending = 0;
     int m_settled = 0;
     int m_open = 0;                       // upgraded receivers still open
+    std::uint64_t m_runId = 0;            // in every message, so that an earlier run's stragglers are told apart
     std::uint64_t m_nextSequence = 1;
     std::uint64_t m_windowFirstSequence = 0; // 0 until the window starts
     std::uint64_t m_windowEndSequence = 0;   // 0 until it ends: the first sequence after it

@@ -109,8 +109,8 @@ REDIS_PORT=""
 start_redis() {
     local log=$WORK/redis-$SERVER_SEQ.log
     REDIS_PORT=$(free_port) || { warn "no free port for redis-server"; return 1; }
-    printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nrequirepass %s\n' \
-        "$REDIS_PORT" "$WORK" "$(cat "$PASSWORD_FILE")" | "$REDIS_SERVER" - >"$log" 2>&1 &
+    "$REDIS_SERVER" - >"$log" 2>&1 < <(printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nrequirepass %s\n' \
+        "$REDIS_PORT" "$WORK" "$(cat "$PASSWORD_FILE")") &
     REDIS_PID=$!
     STARTED_PIDS+=("$REDIS_PID")
     if ! wait_for_line "$log" 'Ready to accept connections' "$REDIS_PID" 10; then
@@ -195,33 +195,35 @@ fanout() {
     record "fan_${kind}_$rate" p99 "$(kv p99_ms "$line")"
     record "fan_${kind}_$rate" lost "$(kv lost "$line")"
     record "fan_${kind}_$rate" order "$(kv out_of_order "$line")"
-    # Let the nodes drop what the closed receivers left queued before the next rate.
-    sleep 1
 }
 
+# Fresh nodes for every rate: a node that could not keep up is still working through the last
+# rate's backlog when its receivers have gone.
 run_fanout_cluster() {
     local rate i
     start_redis || return
-    for i in 1 2 3; do
-        # shellcheck disable=SC2046 # the cluster options are words
-        start_node "n$i" broadcast $(cluster_args "n$i") || { stop_nodes; stop_redis; return; }
-    done
-    for i in 0 1 2; do wait_for_link "${NODE_PORTS[$i]}" 3 || true; done
     for rate in "${RATE_LIST[@]}"; do
-        fanout cluster "$rate" --url "${NODE_URLS[0]}" --url "${NODE_URLS[1]}" --url "${NODE_URLS[2]}" \
-            --clients-per-url "$CLIENTS" --publish-url "${NODE_URLS[0]}"
+        for i in 1 2 3; do
+            # shellcheck disable=SC2046 # the cluster options are words
+            start_node "n$i" broadcast $(cluster_args "n$i") || break
+        done
+        if [ "${#NODE_PIDS[@]}" = 3 ]; then
+            for i in 0 1 2; do wait_for_link "${NODE_PORTS[$i]}" 3 || true; done
+            fanout cluster "$rate" --url "${NODE_URLS[0]}" --url "${NODE_URLS[1]}" --url "${NODE_URLS[2]}" \
+                --clients-per-url "$CLIENTS" --publish-url "${NODE_URLS[0]}"
+        fi
+        stop_nodes
     done
-    stop_nodes
     stop_redis
 }
 
 run_fanout_single() {
     local rate
-    start_node single broadcast || return
     for rate in "${RATE_LIST[@]}"; do
+        start_node single broadcast || return
         fanout single "$rate" --url "${NODE_URLS[0]}" --clients-per-url "$SINGLE_CLIENTS"
+        stop_nodes
     done
-    stop_nodes
 }
 
 # echo_figure FIGURE: the echo run on the current node; msg/s, p99 and the node's link gauge.
