@@ -85,7 +85,7 @@ bool parseNumber(const char *text, const Range &range, double *value)
     const bool ok = end != text && *end == '\0' && std::isfinite(parsed) && parsed >= range.minimum
         && parsed <= range.maximum && (!range.whole || parsed == std::floor(parsed));
     if (!ok) {
-        std::fprintf(stderr, "wsm_fanout: --%s must be %s between %g and %g; got '%s'.\n", range.name,
+        std::fprintf(stderr, "wsm_fanout: --%s must be %s between %.10g and %.10g; got '%s'.\n", range.name,
                      range.whole ? "a whole number" : "a number", range.minimum, range.maximum, text);
         return false;
     }
