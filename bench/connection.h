@@ -58,6 +58,7 @@ struct ConnectionSettings
     bool answerPings = true;       // silent clients never answer a ping nor a close
     bool readAfterUpgrade = true;  // slow readers stop reading once upgraded
     int receiveBufferBytes = 0;    // SO_RCVBUF before connect; 0 = the kernel's default
+    bool keepMessage = false;      // gather each data message's payload for message()
 };
 
 // One client socket, from a non-blocking connect through its own HTTP upgrade (RFC 6455 4.1:
@@ -138,6 +139,10 @@ public:
     std::uint64_t bytesSent() const { return m_bytesSent; }
     std::size_t pendingOutput() const { return m_out.size() - m_outOffset; }
 
+    // With ConnectionSettings::keepMessage, the payload of the message onMessage() reports (valid
+    // during that call); empty otherwise.
+    const std::string &message() const { return m_message; }
+
     // Echo: when each message on the way was sent, oldest first.
     std::deque<std::int64_t> &sendTimes() { return m_sendTimes; }
 
@@ -179,6 +184,7 @@ private:
     std::size_t m_outOffset = 0;
     Opcode m_messageOpcode = Opcode::Continuation; // Continuation: no message in progress
     std::size_t m_messageSize = 0;
+    std::string m_message; // keepMessage: the payload so far of the message in progress
     std::int64_t m_upgradedAtNs = 0;
     std::int64_t m_endedAtNs = 0;
     std::int64_t m_lastSentNs = 0;

@@ -256,8 +256,11 @@ void Connection::handleFrame(const ServerFrame &frame)
         if (starts) {
             m_messageOpcode = frame.opcode;
             m_messageSize = 0;
+            m_message.clear();
         }
         m_messageSize += frame.size;
+        if (m_settings->keepMessage)
+            m_message.append(frame.payload, frame.size);
         if (frame.fin) {
             m_messageOpcode = Opcode::Continuation;
             m_settings->observer->onMessage(*this, m_messageSize);

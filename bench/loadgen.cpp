@@ -1,6 +1,7 @@
 // wsm_loadgen: a WebSocket load generator of our own for the benchmarks. Plain C++ and Linux
 // epoll, no Qt: the client side must not share the costs it is measuring on the server side.
 
+#include "fdlimit.h"
 #include "options.h"
 #include "selftest.h"
 #include "worker.h"
@@ -17,8 +18,6 @@
 #include <thread>
 #include <vector>
 
-#include <sys/resource.h>
-
 using namespace wsm::bench;
 
 namespace {
@@ -26,29 +25,6 @@ namespace {
 void onStopSignal(int)
 {
     g_stopRequested = true;
-}
-
-// Every client is a descriptor; 10,000 of them need far more than the usual soft limit of 1024.
-bool raiseOpenFileLimit(std::uint64_t needed, std::string *error)
-{
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
-        *error = std::string("getrlimit(RLIMIT_NOFILE): ") + std::strerror(errno);
-        return false;
-    }
-    if (limit.rlim_cur != limit.rlim_max) {
-        rlimit raised = limit;
-        raised.rlim_cur = limit.rlim_max;
-        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
-            limit = raised;
-    }
-    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
-        *error = "needs " + std::to_string(needed) + " file descriptors but the limit is "
-            + std::to_string(limit.rlim_cur) + " (hard limit " + std::to_string(limit.rlim_max)
-            + "); use fewer --clients or raise the hard limit (ulimit -Hn).";
-        return false;
-    }
-    return true;
 }
 
 double ms(std::int64_t ns)

@@ -115,6 +115,8 @@ std::string rangeError(const NumberOption &option, const std::string &given)
     return sentence + "; got '" + given + "'.";
 }
 
+} // namespace
+
 // "ws://127.0.0.1:8080/path", "ws://[::1]:8080/", "ws://localhost:8080". Only loopback targets:
 // this tool floods what it points at, so it never points at another machine.
 bool parseUrl(const std::string &url, Target *target, std::string *error)
@@ -155,7 +157,7 @@ bool parseUrl(const std::string &url, Target *target, std::string *error)
     }
 
     const std::string refusal = "refusing target '" + host
-        + "': wsm_loadgen only connects to loopback addresses (127.0.0.0/8, ::1 or localhost).";
+        + "': the benchmarks only connect to loopback addresses (127.0.0.0/8, ::1 or localhost).";
     if (host == "localhost")
         host = "127.0.0.1";
     in_addr v4{};
@@ -191,6 +193,8 @@ bool parseUrl(const std::string &url, Target *target, std::string *error)
     *error = refusal; // a name: no lookup, a name could point anywhere
     return false;
 }
+
+namespace {
 
 void applyModeDefaults(LoadOptions *options)
 {

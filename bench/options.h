@@ -60,6 +60,10 @@ struct ParsedCommandLine
 
 ParsedCommandLine parseCommandLine(int argc, char **argv);
 
+// A --url value: ws://HOST:PORT[/PATH] with HOST a loopback address (127.0.0.0/8, ::1 or
+// localhost); anything else is refused with *error naming the option.
+bool parseUrl(const std::string &url, Target *target, std::string *error);
+
 std::string usageText();
 
 } // namespace wsm::bench
