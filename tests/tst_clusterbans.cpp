@@ -4,7 +4,7 @@
 #include "clusterbans.h"
 #include "clusterfixture.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include <memory>
 #include <vector>

@@ -4,7 +4,7 @@
 #include "clusterfixture.h"
 #include "clusterlink.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include <memory>
 #include <vector>

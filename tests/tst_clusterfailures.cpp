@@ -4,7 +4,7 @@
 #include "clusterfixture.h"
 
 #include <QTcpServer>
-#include <QtTest>
+#include <QTest>
 
 #include <memory>
 #include <vector>

@@ -5,7 +5,7 @@
 #include "clusterregistry.h"
 
 #include <QHostInfo>
-#include <QtTest>
+#include <QTest>
 
 #include <memory>
 #include <vector>

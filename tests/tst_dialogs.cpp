@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeView>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <algorithm>

@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 

@@ -12,6 +12,7 @@
 #include <QSslSocket>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace wsm;
