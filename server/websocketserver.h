@@ -176,7 +176,8 @@ private:
     void stopCluster();
     void recordClusterLink(EventKind kind, const QString &why);
     void deliverFromCluster(bool binary, const QByteArray &payload);
-    void publishToCluster(bool binary, const QByteArray &payload);
+    // False when the message did not go to the other nodes (the link is down, or too much waits).
+    bool publishToCluster(bool binary, const QByteArray &payload);
     void housekeeping();
     void takeSnapshot();
     void finishStop();

@@ -89,10 +89,9 @@ void WebSocketServer::recordClusterLink(EventKind kind, const QString &why)
     record(event);
 }
 
-void WebSocketServer::publishToCluster(bool binary, const QByteArray &payload)
+bool WebSocketServer::publishToCluster(bool binary, const QByteArray &payload)
 {
-    if (m_cluster)
-        m_cluster->publishBroadcast(binary, payload);
+    return m_cluster && m_cluster->publishBroadcast(binary, payload);
 }
 
 // Another node's broadcast: to every client here, never published again.
@@ -126,7 +125,10 @@ QByteArray WebSocketServer::healthzResponse(const HttpRequestHead &head) const
     if (m_cluster->isUp())
         return answer(200, QByteArrayLiteral("ok: cluster link up\n"));
     const ClusterStatus status = m_cluster->status();
-    QByteArray body = "cluster link down: " + status.lastError.toUtf8();
+    // Before the first attempt has ended there is no error yet: it is still connecting.
+    const QString why = status.lastError.isEmpty() ? QStringLiteral("connecting to %1").arg(status.redisUrl)
+                                                   : status.lastError;
+    QByteArray body = "cluster link down: " + why.toUtf8();
     body.replace('\n', ' ');
     return answer(503, body + '\n');
 }

@@ -140,12 +140,13 @@ void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const
 
 void WebSocketServer::unban(const QString &addressOrCidr, quint64 requestId)
 {
-    if (m_bans.remove(addressOrCidr)) {
-        if (m_clusterBans)
-            m_clusterBans->shareUnban(BanList::normalisedTarget(addressOrCidr));
-        Q_EMIT commandFinished(requestId, true, tr("Lifted the ban on %1.").arg(addressOrCidr));
-    } else
+    if (!m_bans.remove(addressOrCidr)) {
         Q_EMIT commandFinished(requestId, false, tr("There is no ban on %1.").arg(addressOrCidr));
+        return;
+    }
+    if (m_clusterBans)
+        m_clusterBans->shareUnban(BanList::normalisedTarget(addressOrCidr)); // lifted on every node
+    Q_EMIT commandFinished(requestId, true, tr("Lifted the ban on %1.").arg(addressOrCidr));
 }
 
 void WebSocketServer::send(quint64 sessionId, const OutgoingMessage &message, quint64 requestId)
@@ -176,8 +177,12 @@ void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestI
             ++sent;
         }
     }
-    if (m_cluster)
-        publishToCluster(message.isBinary(), message.isBinary() ? message.data : message.text.toUtf8());
+    if (m_cluster && !publishToCluster(message.isBinary(), message.isBinary() ? message.data : message.text.toUtf8())) {
+        Q_EMIT commandFinished(requestId, true,
+                               tr("Sent to %n client(s) of this node; the cluster link is down, so the other nodes "
+                                  "did not get it.", nullptr, sent));
+        return;
+    }
     Q_EMIT commandFinished(requestId, true, tr("Sent to %n client(s).", nullptr, sent));
 }
 

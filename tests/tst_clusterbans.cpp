@@ -36,6 +36,7 @@ private Q_SLOTS:
     void banOnOneNodeHoldsOnEveryNode();
     void banWithExpiryIsKeptWithItsTimeToLive();
     void banMadeWhileCutOffIsSharedOnReconnect();
+    void banLiftedWhileCutOffIsDroppedOnReconnect();
 
 private:
     ServerFixture *startNode();
@@ -174,6 +175,28 @@ void TestClusterBans::banMadeWhileCutOffIsSharedOnReconnect()
     QVERIFY(late);
     QTRY_VERIFY_WITH_TIMEOUT(hasBan(*late, QStringLiteral("127.0.0.1")) && hasBan(*late, QStringLiteral("192.0.2.1")),
                              WaitMs);
+}
+
+void TestClusterBans::banLiftedWhileCutOffIsDroppedOnReconnect()
+{
+    ServerFixture *a = startNode();
+    QVERIFY(a);
+    QVERIFY(a->result(a->controller.ban(QStringLiteral("192.0.2.9"), 0, QStringLiteral("x"))).first);
+    QVERIFY(a->result(a->controller.ban(QStringLiteral("192.0.2.10"), 0, QStringLiteral("y"))).first);
+    QTRY_COMPARE_WITH_TIMEOUT(redisCli(m_redis->port(), {QStringLiteral("EXISTS"), QStringLiteral("wsmonitor:ban:192.0.2.9")}),
+                              QByteArray("1"), WaitMs);
+    // Lifted elsewhere while this node was cut off: the key is gone and the announcement never
+    // reached it. The same Redis (its data kept), so the reload takes the key's absence for a lift.
+    QCOMPARE(redisCli(m_redis->port(), {QStringLiteral("DEL"), QStringLiteral("wsmonitor:ban:192.0.2.9")}),
+             QByteArray("1"));
+    const quint64 failures = a->last.cluster.linkFailures;
+    QCOMPARE(redisCli(m_redis->port(), {QStringLiteral("CLIENT"), QStringLiteral("KILL"), QStringLiteral("TYPE"),
+                                        QStringLiteral("pubsub")}),
+             QByteArray("1"));
+    QTRY_VERIFY_WITH_TIMEOUT(a->last.cluster.linkFailures > failures, WaitMs);
+    QVERIFY(waitForLinkUp(*a));
+    QTRY_VERIFY_WITH_TIMEOUT(!hasBan(*a, QStringLiteral("192.0.2.9")), WaitMs);
+    QVERIFY(hasBan(*a, QStringLiteral("192.0.2.10")));
 }
 
 QTEST_GUILESS_MAIN(TestClusterBans)

@@ -80,6 +80,12 @@ void TestClusterFailures::redisKilledAndRestarted()
     // The outage is shown: snapshot, event, /metrics, /healthz?cluster=1; the lost broadcast counted.
     QTRY_VERIFY_WITH_TIMEOUT(a->last.cluster.messagesDropped >= 1, WaitMs);
     QVERIFY(!a->last.cluster.lastError.isEmpty());
+    // The operator hears that a broadcast reached this node's clients only.
+    const auto [broadcastOk, broadcastText] =
+        a->result(a->controller.broadcast(OutgoingMessage::fromText(QStringLiteral("op"))));
+    QVERIFY(broadcastOk);
+    QVERIFY2(broadcastText.contains(QLatin1String("cluster link is down")), qPrintable(broadcastText));
+    QTRY_COMPARE_WITH_TIMEOUT(listener.texts.size(), 2, WaitMs);
     QVERIFY(a->last.cluster.linkFailures >= 1);
     QTRY_VERIFY_WITH_TIMEOUT(a->findEvent(EventKind::ClusterLinkDown).has_value(), WaitMs);
     const ConnectionEvent down = *a->findEvent(EventKind::ClusterLinkDown);
@@ -106,7 +112,9 @@ void TestClusterFailures::redisKilledAndRestarted()
     }).has_value(), WaitMs);
     talker.socket.sendTextMessage(QStringLiteral("after"));
     QTRY_COMPARE_WITH_TIMEOUT(remote.texts, QStringList{QStringLiteral("after")}, WaitMs);
-    QTRY_COMPARE_WITH_TIMEOUT(listener.texts, QStringList({QStringLiteral("during"), QStringLiteral("after")}), WaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(listener.texts,
+                              QStringList({QStringLiteral("during"), QStringLiteral("op"), QStringLiteral("after")}),
+                              WaitMs);
     QCOMPARE(sampleValue(httpGet(a->port(), "/metrics").body, "wsmonitor_cluster_link_up"), 1.0);
     QCOMPARE(httpGet(a->port(), "/healthz?cluster=1").status, 200);
     // One down event for the one outage, however many reconnects failed meanwhile.

@@ -4,6 +4,7 @@
 #include "clusterfixture.h"
 #include "clusterregistry.h"
 
+#include <QHostInfo>
 #include <QtTest>
 
 #include <memory>
@@ -146,7 +147,7 @@ void TestClusterRegistry::statusNamesTheLink()
                                "wsmonitor_cluster_messages_published_total", "wsmonitor_cluster_messages_received_total",
                                "wsmonitor_cluster_messages_dropped_total", "wsmonitor_cluster_link_failures_total"}) {
         QVERIFY2(!qIsNaN(sampleValue(metrics, series)), series);
-        QVERIFY2(metrics.contains(QByteArray("# TYPE ") + series), series);
+        QVERIFY2(metrics.contains(QByteArray(QByteArray("# TYPE ") + series)), series);
     }
     QCOMPARE(sampleValue(metrics, "wsmonitor_cluster_link_up"), 1.0);
     const HttpReply health = httpGet(node->port(), "/healthz?cluster=1");

@@ -313,6 +313,17 @@
     </message>
 </context>
 <context>
+    <name>wsm::ClusterLink</name>
+    <message>
+        <source>Redis at %1 did not answer within %2 s.</source>
+        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
+        <translation>无法在 %1 订阅集群的频道。</translation>
+    </message>
+</context>
+<context>
     <name>wsm::CommandLine</name>
     <message>
         <source>Run &apos;wsmonitor --help&apos; for every option and its range.</source>
@@ -499,6 +510,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>--connect is for the console; a headless node is watched, not watching.</source>
         <translation>--connect 仅用于控制台；无界面节点是被监视的一方，而不是监视者。</translation>
+    </message>
+    <message>
+        <source>Join the cluster whose nodes share the Redis at URL, redis://HOST:PORT[/DB] (DB 0-15, default 0): broadcasts, bans and the list of nodes are shared through it. Off by default.</source>
+        <translation>加入共用 URL 处 Redis 的集群，格式为 redis://HOST:PORT[/DB]（DB 0-15，默认 0）：广播、封禁和节点列表经由它共享。默认关闭。</translation>
+    </message>
+    <message>
+        <source>The password of --cluster&apos;s Redis (AUTH), held in FILE; by default none.</source>
+        <translation>--cluster 所指 Redis 的密码（AUTH），保存在 FILE 中；默认无密码。</translation>
+    </message>
+    <message>
+        <source>--cluster takes redis://HOST:PORT[/DB], e.g. redis://127.0.0.1:6379/0; port 1-65535, DB 0-15; got &apos;%1&apos;.</source>
+        <translation>--cluster 的格式为 redis://HOST:PORT[/DB]，例如 redis://127.0.0.1:6379/0；端口 1-65535，DB 0-15；实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--cluster must not hold a password (every user of this machine can read the command line): put it in a file and give --cluster-password-file FILE.</source>
+        <translation>--cluster 中不得包含密码（本机的每个用户都能读到命令行）：请把密码写入文件，并用 --cluster-password-file FILE 指定。</translation>
+    </message>
+    <message>
+        <source>--cluster-password-file needs --cluster.</source>
+        <translation>--cluster-password-file 需要与 --cluster 一起使用。</translation>
     </message>
 </context>
 <context>
@@ -3281,6 +3312,12 @@ Command line: --token-file</source>
     <message>
         <source>The token in %1 must not contain spaces or control characters.</source>
         <translation>%1 中的令牌不得包含空格或控制字符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent to %n client(s) of this node; the cluster link is down, so the other nodes did not get it.</source>
+        <translation>
+            <numerusform>已发送给本节点的 %n 个客户端；集群链路已断开，其他节点没有收到。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
