@@ -96,13 +96,17 @@ void tst_ClusterControl::initTestCase()
     QVERIFY(startNode(m_a, QStringLiteral("A")));
     QVERIFY(startNode(m_b, QStringLiteral("B")));
     QVERIFY(startNode(m_c, QStringLiteral("C")));
-    // A knows C once its registry has read C's key.
-    QTRY_VERIFY_WITH_TIMEOUT([this] {
-        QStringList names;
-        for (const QJsonValue &node : ctl(m_a.adminUrl, words("--json nodes")).json().array())
-            names.append(node.toObject().value(QLatin1String("name")).toString());
-        return names.contains(QStringLiteral("B")) && names.contains(QStringLiteral("C"));
-    }(), WaitMs);
+    // A reaches C once its link is up and its registry has read C's key: details of a client C does
+    // not have then succeed (found false).
+    AdminClient admin;
+    QVERIFY(admin.open(m_a.adminUrl));
+    qint64 id = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(admin.command(++id, {{QStringLiteral("command"), QStringLiteral("details")},
+                                                  {QStringLiteral("sessionId"), 999999},
+                                                  {QStringLiteral("node"), QStringLiteral("C")}})
+                                 .value(QLatin1String("ok"))
+                                 .toBool(),
+                             WaitMs);
 }
 
 void tst_ClusterControl::cleanupTestCase()
@@ -135,15 +139,22 @@ void tst_ClusterControl::kickOnAnotherNode()
     QCOMPARE(client.socket.closeReason(), QStringLiteral("moved"));
     QVERIFY(!bystander.closed);
 
-    // C's own log has it as its operator's kick, with the code and the reason.
+    // C's own log has it as its operator's kick, with the code and the reason. Read from C's admin
+    // channel: `ctl events` does not end on a node whose recent events hold the cluster link's
+    // own events (it cannot read their kind), an issue of its own.
+    AdminClient watcher;
+    QVERIFY(watcher.open(m_c.adminUrl));
+    watcher.socket.sendTextMessage(QStringLiteral(R"({"type":"subscribe","snapshots":false,"events":true})"));
     QJsonObject kick;
     QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const QJsonValue &value : ctl(m_c.adminUrl, words("--json events")).json().array()) {
-            const QJsonObject event = value.toObject();
-            if (event.value(QLatin1String("sessionId")).toInteger() == id
-                && event.value(QLatin1String("kind")).toString() == QLatin1String("closed")) {
-                kick = event;
-                return true;
+        for (const QJsonObject &message : std::as_const(watcher.messages)) {
+            for (const QJsonValue &value : message.value(QLatin1String("events")).toArray()) {
+                const QJsonObject event = value.toObject();
+                if (event.value(QLatin1String("sessionId")).toInteger() == id
+                    && event.value(QLatin1String("kind")).toString() == QLatin1String("closed")) {
+                    kick = event;
+                    return true;
+                }
             }
         }
         return false;

@@ -2660,6 +2660,73 @@ Only the start of this message was kept: it has %2 bytes.</source>
     </message>
 </context>
 <context>
+    <name>wsm::RedisConnection</name>
+    <message>
+        <source>no address</source>
+        <translation>没有地址</translation>
+    </message>
+    <message>
+        <source>Cannot find the Redis host %1: %2.</source>
+        <translation>找不到 Redis 主机 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to Redis at %1: out of memory.</source>
+        <translation>无法连接 %1 上的 Redis：内存不足。</translation>
+    </message>
+    <message>
+        <source>Cannot connect to Redis at %1: %2.</source>
+        <translation>无法连接 %1 上的 Redis：%2。</translation>
+    </message>
+    <message>
+        <source>Redis refused the password: %1</source>
+        <translation>Redis 拒绝了该密码：%1</translation>
+    </message>
+    <message>
+        <source>Redis at %1 refused database %2: %3</source>
+        <translation>%1 上的 Redis 拒绝了数据库 %2：%3</translation>
+    </message>
+    <message>
+        <source>Redis at %1 refused the connection: %2</source>
+        <translation>%1 上的 Redis 拒绝了连接：%2</translation>
+    </message>
+    <message>
+        <source>Redis at %1 timed out: no answer within %2.</source>
+        <translation>%1 上的 Redis 超时：%2 内没有应答。</translation>
+    </message>
+    <message>
+        <source>looking up the host</source>
+        <translation>正在解析主机名</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>没有应答</translation>
+    </message>
+    <message>
+        <source>Connecting to Redis at %1 timed out after %2 (%3).</source>
+        <translation>连接 %1 上的 Redis 在 %2 后超时（%3）。</translation>
+    </message>
+    <message>
+        <source>Redis at %1 sent a reply nothing asked for.</source>
+        <translation>%1 上的 Redis 发来了一个没有请求过的应答。</translation>
+    </message>
+    <message>
+        <source>Redis at %1 closed the connection.</source>
+        <translation>%1 上的 Redis 关闭了连接。</translation>
+    </message>
+    <message>
+        <source>Redis at %1 sent something that is not the Redis protocol: %2.</source>
+        <translation>%1 上的 Redis 发来的内容不符合 Redis 协议：%2。</translation>
+    </message>
+    <message>
+        <source>Redis at %1 dropped the connection: %2</source>
+        <translation>%1 上的 Redis 断开了连接：%2</translation>
+    </message>
+    <message>
+        <source>The connection to Redis at %1 failed: %2.</source>
+        <translation>与 %1 上的 Redis 的连接出错：%2。</translation>
+    </message>
+</context>
+<context>
     <name>wsm::RemoteNode</name>
     <message>
         <source>node unreachable</source>
