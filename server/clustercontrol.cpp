@@ -1,6 +1,7 @@
 #include "clustercontrol.h"
 
 #include "adminprotocol.h"
+#include "jsonfields_p.h"
 #include "steadyclock.h"
 
 #include <QJsonArray>
@@ -17,6 +18,8 @@ namespace wsm {
 
 namespace {
 
+using jsonfields::idFromJson;
+
 // The version of the requests and replies between nodes; a node answers one it does not know with
 // a failure instead of guessing.
 constexpr int ControlVersion = 1;
@@ -24,18 +27,6 @@ constexpr int ControlVersion = 1;
 const std::array<QLatin1String, 3> OperationNames{{
     QLatin1String("kick"), QLatin1String("send"), QLatin1String("details"),
 }};
-
-// An id as JSON carries it exactly: a non-negative integer below 2^53.
-bool idFromJson(const QJsonValue &json, quint64 *id)
-{
-    if (!json.isDouble())
-        return false;
-    const double number = json.toDouble();
-    if (number < 0 || number > 9007199254740992.0 || number != double(qint64(number)))
-        return false;
-    *id = quint64(number);
-    return true;
-}
 
 QJsonObject parseObject(const QByteArray &payload, bool *ok)
 {

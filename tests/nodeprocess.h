@@ -107,18 +107,17 @@ struct Result
     QJsonDocument json() const { return QJsonDocument::fromJson(out.toUtf8()); }
 };
 
-// One `wsmonitor ctl --connect ADMIN ARGS...`, while this event loop keeps the clients alive.
-inline Result ctl(const QUrl &adminUrl, const QStringList &arguments, const QString &tokenFile = {})
+// One run of `wsmonitor ARGS...` to its end (killed past WaitMs: exit code -1), while this event
+// loop keeps serving whatever the run talks to.
+inline Result runWsmonitor(const QStringList &arguments, const QProcessEnvironment &environment = cleanEnvironment())
 {
     QProcess process;
-    process.setProcessEnvironment(cleanEnvironment());
-    QStringList all{QStringLiteral("ctl"), QStringLiteral("--connect"), adminUrl.toString()};
-    if (!tokenFile.isEmpty())
-        all += QStringList{QStringLiteral("--token-file"), tokenFile};
-    process.start(QString::fromUtf8(WSMONITOR_BIN), all + arguments);
+    process.setProcessEnvironment(environment);
+    process.start(QString::fromUtf8(WSMONITOR_BIN), arguments);
     Result result;
-    if (!process.waitForStarted(WaitMs)
-        || !QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, WaitMs)) {
+    if (!process.waitForStarted(WaitMs))
+        return result;
+    if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, WaitMs)) {
         process.kill();
         process.waitForFinished(WaitMs);
         return result;
@@ -127,6 +126,15 @@ inline Result ctl(const QUrl &adminUrl, const QStringList &arguments, const QStr
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
+}
+
+// One `wsmonitor ctl --connect ADMIN ARGS...`, while this event loop keeps the clients alive.
+inline Result ctl(const QUrl &adminUrl, const QStringList &arguments, const QString &tokenFile = {})
+{
+    QStringList all{QStringLiteral("ctl"), QStringLiteral("--connect"), adminUrl.toString()};
+    if (!tokenFile.isEmpty())
+        all += QStringList{QStringLiteral("--token-file"), tokenFile};
+    return runWsmonitor(all + arguments);
 }
 
 // A client of the node's public port, with what it received.

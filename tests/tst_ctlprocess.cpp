@@ -3,6 +3,7 @@
 // prints, its JSON read back, and its exit codes.
 
 #include "fakeadminserver.h"
+#include "nodeprocess.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -17,50 +18,10 @@ using namespace wsm::test;
 
 namespace {
 
-constexpr int WaitMs = 15000;
-
-struct Result
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QJsonDocument json() const { return QJsonDocument::fromJson(out.toUtf8()); }
-};
-
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "WSMONITOR_ADMIN",
-                             "WSMONITOR_ADMIN_TOKEN_FILE"})
-        environment.remove(QString::fromLatin1(name));
-    environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-    environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    return environment;
-}
-
 // Runs `wsmonitor ctl ARGS...` while this event loop keeps serving the scripted node.
 Result ctl(const QStringList &arguments, const QProcessEnvironment &environment = cleanEnvironment())
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QString::fromUtf8(WSMONITOR_BIN), QStringList{QStringLiteral("ctl")} + arguments);
-    Result result;
-    if (!process.waitForStarted(WaitMs))
-        return result;
-    if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, WaitMs)) {
-        process.kill();
-        process.waitForFinished(WaitMs);
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-QStringList words(const char *text)
-{
-    return QString::fromUtf8(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    return runWsmonitor(QStringList{QStringLiteral("ctl")} + arguments, environment);
 }
 
 Snapshot twoClients()
