@@ -36,6 +36,12 @@ QString describe(const ConnectionEvent &event)
         return QStringLiteral("%1 cluster link up %2").arg(time, peer);
     case EventKind::ClusterLinkDown:
         return QStringLiteral("%1 cluster link down %2: %3").arg(time, peer, event.closeReason);
+    case EventKind::FlappingStarted:
+    case EventKind::FlappingStopped:
+        return QStringLiteral("%1 %2 %3: %4")
+            .arg(time, ConnectionEvent::kindId(event.kind),
+                 event.identity.isEmpty() ? peer + QStringLiteral(" ") + event.userAgent : event.identity,
+                 event.closeReason);
     }
     return {};
 }

@@ -39,6 +39,9 @@ constexpr std::array<ReasonName, EndReasonCount> reasonNames = {{
     {"slow_sender", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "message sent too slowly")},
     {"outbound_ceiling", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "outbound memory ceiling")},
     {"service_restart", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "service restart")},
+    {"identity_missing", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "no identity token")},
+    {"identity_refused", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "identity token refused")},
+    {"identity_expired", QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "identity token expired")},
 }};
 
 QString translated(const char *text)
@@ -56,6 +59,8 @@ QString ConnectionEvent::kindId(EventKind kind)
     case EventKind::Rejected: return QStringLiteral("rejected");
     case EventKind::ClusterLinkUp: return QStringLiteral("cluster-link-up");
     case EventKind::ClusterLinkDown: return QStringLiteral("cluster-link-down");
+    case EventKind::FlappingStarted: return QStringLiteral("flapping-started");
+    case EventKind::FlappingStopped: return QStringLiteral("flapping-stopped");
     }
     return {};
 }
@@ -84,6 +89,8 @@ QString ConnectionEvent::kindText(EventKind kind)
     case EventKind::Rejected: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "rejected"));
     case EventKind::ClusterLinkUp: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "cluster link up"));
     case EventKind::ClusterLinkDown: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "cluster link down"));
+    case EventKind::FlappingStarted: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "flapping started"));
+    case EventKind::FlappingStopped: return translated(QT_TRANSLATE_NOOP("wsm::ConnectionEvent", "flapping stopped"));
     }
     return {};
 }
@@ -103,6 +110,17 @@ QString ConnectionEvent::reasonText(EndReason reason)
 {
     const char *text = reasonNames[size_t(reason)].text;
     return *text ? translated(text) : QString();
+}
+
+QString ConnectionEvent::clientKindId(ClientKind kind)
+{
+    return kind == ClientKind::Sse ? QStringLiteral("sse") : QStringLiteral("websocket");
+}
+
+QString ConnectionEvent::clientKindText(ClientKind kind)
+{
+    // Protocol names, the same in every language.
+    return kind == ClientKind::Sse ? QStringLiteral("SSE") : QStringLiteral("WebSocket");
 }
 
 } // namespace wsm

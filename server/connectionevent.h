@@ -8,8 +8,16 @@ namespace wsm {
 // What happened to a connection: it was upgraded, it ended, or it was refused before the upgrade.
 // The cluster link's changes are in the same log: ClusterLinkUp and ClusterLinkDown have no
 // session; peerAddress and peerPort name the Redis, closeReason says why the link went down.
-enum class EventKind : quint8 { Connected, Closed, Rejected, ClusterLinkUp, ClusterLinkDown };
-inline constexpr int EventKindCount = int(EventKind::ClusterLinkDown) + 1;
+// FlappingStarted and FlappingStopped are about a client that reconnects (an identity, or an
+// address and user agent, see FlappingTracker): no session; identity or peerAddress and userAgent
+// name it, closeReason says how often it reconnected and why its last connection ended.
+enum class EventKind : quint8 { Connected, Closed, Rejected, ClusterLinkUp, ClusterLinkDown,
+                                FlappingStarted, FlappingStopped };
+inline constexpr int EventKindCount = int(EventKind::FlappingStopped) + 1;
+
+// What a client connected with: a WebSocket, or a Server-Sent Events stream (--sse-path), which
+// is one-way (server to client) over plain HTTP.
+enum class ClientKind : quint8 { WebSocket, Sse };
 
 // Who ended a connection. Connected events carry None.
 enum class EndedBy : quint8 { None, Client, Operator, Server };
@@ -40,8 +48,11 @@ enum class EndReason : quint8 {
     SlowSender,       // 1008: a message in progress below --min-receive-rate
     OutboundCeiling,  // 1008: the longest send queue when all clients' sum passed --max-outbound-buffer-bytes
     ServiceRestart,   // 1012: the server stops to start again (the console's Restart now)
+    IdentityMissing,  // HTTP 401: --identity jwt and no token presented
+    IdentityRefused,  // HTTP 403: the token was refused; closeReason says which check failed
+    IdentityExpired,  // 1008 (SSE: end of stream): the token expired during the connection
 };
-inline constexpr int EndReasonCount = int(EndReason::ServiceRestart) + 1;
+inline constexpr int EndReasonCount = int(EndReason::IdentityExpired) + 1;
 
 // Every connect, every end and every refusal is one ConnectionEvent. A plain value: it crosses
 // threads and may one day cross the network, so it holds no pointer into the server.
@@ -67,6 +78,10 @@ struct ConnectionEvent
     quint64 bytesOut = 0;
     // The node it happened on, as a console watching several nodes names it; empty on the node.
     QString node;
+    ClientKind clientKind = ClientKind::WebSocket;
+    // Who the client is (--identity): the verified `sub` of its token, or the unverified name it
+    // gave; empty when none.
+    QString identity;
 
     // How long the connection lasted; 0 for a Connected event and for the cluster link's changes,
     // which are moments, not connections.
@@ -75,6 +90,7 @@ struct ConnectionEvent
     // change whose endedAt is not set: its connectedAt).
     qint64 time() const { return kind == EventKind::Connected || endedAt == 0 ? connectedAt : endedAt; }
     bool isClusterLink() const { return kind == EventKind::ClusterLinkUp || kind == EventKind::ClusterLinkDown; }
+    bool isFlapping() const { return kind == EventKind::FlappingStarted || kind == EventKind::FlappingStopped; }
 
     // Stable machine names (CSV, /metrics labels) and translated words for people.
     static QString kindId(EventKind kind);
@@ -83,6 +99,8 @@ struct ConnectionEvent
     static QString kindText(EventKind kind);
     static QString endedByText(EndedBy who);
     static QString reasonText(EndReason reason);
+    static QString clientKindId(ClientKind kind);   // "websocket", "sse"
+    static QString clientKindText(ClientKind kind); // "WebSocket", "SSE"
 };
 
 } // namespace wsm

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clusterconfig.h"
+#include "identityconfig.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -59,6 +60,15 @@ struct ServerConfig
     int eventLogCapacity = 10000;           // events the console keeps, and at most per snapshot batch
     // --cluster: the Redis this node shares broadcasts, bans and control through; off by default.
     ClusterConfig cluster;
+    // Server-Sent Events on the same port: a GET for text/event-stream at ssePath (empty: off).
+    QString ssePath = QStringLiteral("/events");
+    int sseRetryMs = 3000;                  // the retry: field sent at connect
+    int sseReplayEvents = 1000;             // events kept for Last-Event-ID; 0 = none
+    // --identity: who each client is; none by default.
+    IdentityConfig identity;
+    // An identity (or address and user agent) connecting more often than this a minute is marked
+    // flapping; 0 = off.
+    int flappingThreshold = 10;
     int snapshotIntervalMs = 250;           // 4 Hz
     // A row per client in every snapshot, for the console. Headless mode reads only the totals and
     // the events, and at 10,000 clients the rows would cost it a share of every message.

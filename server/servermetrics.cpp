@@ -178,6 +178,8 @@ bool ServerMetrics::canReject(EndReason reason)
     case EndReason::ServerShutdown: // a handshake still pending when the server stops
     case EndReason::ServiceRestart: // ... or stops to start again
     case EndReason::TlsHandshakeFailed:
+    case EndReason::IdentityMissing:
+    case EndReason::IdentityRefused:
         return true;
     default:
         return false;
@@ -203,6 +205,7 @@ bool ServerMetrics::canClose(EndReason reason)
     case EndReason::Banned:     // a ban placed on a connected client's address
     case EndReason::ServerShutdown:
     case EndReason::ServiceRestart:
+    case EndReason::IdentityExpired:
         return true;
     default:
         return false;

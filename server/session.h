@@ -29,6 +29,12 @@ struct HandshakeInfo
     QString origin;
     QString userAgent;
     qint64 acceptedAt = 0; // ms since the epoch
+    ClientKind kind = ClientKind::WebSocket;
+    // Who the client is, as --identity found it before the upgrade (see SessionRow).
+    QString identity;
+    QString displayName;
+    bool identityVerified = false;
+    qint64 identityExpiresAt = 0; // ms since the epoch; 0: none
 };
 
 struct SessionCounters

@@ -16,6 +16,7 @@ enum class SessionState : quint8 { Open, Closing };
 struct SessionRow
 {
     quint64 id = 0;
+    ClientKind kind = ClientKind::WebSocket;
     QString peerAddress;
     quint16 peerPort = 0;
     qint64 connectedAt = 0;
@@ -36,6 +37,14 @@ struct SessionRow
     qint64 lastSeenAt = 0;      // last time anything at all was received
     double rttMs = -1;          // last heartbeat round trip; -1 until the first pong
     int missedPings = 0;        // pings in a row with no pong
+    // Who the client is (--identity): the verified `sub` of its JWT, or with --identity query:NAME
+    // or header:NAME the unverified name it gave; empty when none. displayName: the token's `name`.
+    QString identity;
+    QString displayName;
+    bool identityVerified = false;
+    qint64 identityExpiresAt = 0; // the token's `exp`, ms since the epoch; 0: none
+    // Its identity (or address and user agent) reconnects more often than --flapping-threshold.
+    bool flapping = false;
 };
 
 struct ServerTotals
@@ -71,6 +80,12 @@ struct ServerTotals
     // consoles and scripts attached now, and upgrades it refused since it started listening.
     int adminClients = 0;
     quint64 adminRefused = 0;
+    // Of clientsConnected, the Server-Sent Events streams (--sse-path); the rest are WebSockets.
+    int sseClients = 0;
+    // Identities (or addresses and user agents) flapping now, and those forgotten to keep the
+    // reconnect tracker's memory bounded (FlappingTracker).
+    int flapping = 0;
+    quint64 flappingForgotten = 0;
 };
 
 // Everything the console learns about the server, once per tick. The only feed the GUI has.
