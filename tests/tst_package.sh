@@ -106,6 +106,39 @@ check "the unit passes \$WSMONITOR_OPTS, which the environment file sets" option
 stop_timeout=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)$/\1/p' "$root/lib/systemd/system/wsmonitor.service")
 check "TimeoutStopSec=$stop_timeout is above the default drain timeout of 5 s" [ "${stop_timeout:-0}" -gt 5 ]
 
+# --- the unit's command line starts a node ---
+# What systemd runs (ExecStart with the environment file's WSMONITOR_OPTS), from the packed files;
+# only the address is overridden (a later --listen wins) so that the test takes a free loopback port.
+# systemd itself (DynamicUser, LoadCredential) needs a machine booted with it and is not run here.
+starts_a_node() {
+    local opts exec_line node_pid port answer
+    opts=$(sed -n 's/^WSMONITOR_OPTS="\(.*\)"$/\1/p' "$root/etc/default/wsmonitor")
+    exec_line=$(sed -n 's/^ExecStart=\/usr\/bin\/wsmonitor //p' "$root/lib/systemd/system/wsmonitor.service")
+    exec_line=${exec_line//\$WSMONITOR_OPTS/$opts}
+    # shellcheck disable=SC2086 # split at white space, as systemd splits $WSMONITOR_OPTS
+    "$root/usr/bin/wsmonitor" $exec_line --listen 127.0.0.1:0 >"$work/node.out" 2>&1 &
+    node_pid=$!
+    for _ in $(seq 1 100); do
+        port=$(sed -n 's#^listening on ws://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$work/node.out")
+        [ -n "$port" ] && break
+        kill -0 "$node_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$port" ]; then
+        cat "$work/node.out"
+        kill -KILL "$node_pid" 2>/dev/null
+        return 1
+    fi
+    # /healthz over bash's /dev/tcp: no HTTP client needed on the machine.
+    answer=$(timeout 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && printf 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3 && head -n 1 <&3")
+    kill -TERM "$node_pid"
+    wait "$node_pid"
+    local status=$?
+    echo "node: $(head -n 1 "$work/node.out"); /healthz: ${answer%$'\r'}; exit status after SIGTERM: $status"
+    grep -q "^HTTP/1.1 200" <<<"$answer" && [ "$status" -eq 0 ]
+}
+check "the unit's command line with the environment file's options starts a node that answers /healthz and stops cleanly on SIGTERM" starts_a_node
+
 # --- the unit parses ---
 if command -v systemd-analyze >/dev/null; then
     # verify wants ExecStart's binary where the unit says: point it at the packed one. Any word from
