@@ -124,6 +124,29 @@ admin::NodeInfo AdminServer::nodeInfo() const
     return info;
 }
 
+QList<admin::NodeInfo> AdminServer::nodes() const
+{
+    QList<admin::NodeInfo> list{nodeInfo()};
+    if (!m_hasLatest)
+        return list;
+    // In a cluster, the others as this node's registry last listed them (already sorted by name).
+    for (const ClusterNodeInfo &member : m_latest.cluster.nodes) {
+        if (member.self || member.name == list.first().name)
+            continue;
+        admin::NodeInfo info;
+        info.name = member.name;
+        info.version = member.version;
+        info.url = member.publicUrl;
+        info.adminUrl = member.adminUrl;
+        info.startedAt = member.startedAt;
+        info.clients = member.clients;
+        info.messageRateIn = member.messageRateIn;
+        info.messageRateOut = member.messageRateOut;
+        list.append(info);
+    }
+    return list;
+}
+
 // ---- the feed ----
 
 void AdminServer::onSnapshot(const Snapshot &snapshot, const QList<ConnectionEvent> &events)
@@ -254,8 +277,9 @@ void AdminServer::runCommand(AdminClient *client, const admin::CommandMessage &c
         break;
     case CommandKind::Nodes:
         result.ok = true;
-        result.nodes = {nodeInfo()};
-        result.message = QStringLiteral("1 node");
+        result.nodes = nodes();
+        result.message = result.nodes.size() == 1 ? QStringLiteral("1 node")
+                                                  : QStringLiteral("%1 nodes").arg(result.nodes.size());
         client->send(admin::resultToJson(result));
         return;
     }

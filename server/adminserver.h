@@ -64,6 +64,8 @@ public:
 
     // What the hello and the answer to "nodes" say of this node.
     admin::NodeInfo nodeInfo() const;
+    // The answer to `nodes`: this node first, then the other nodes of its cluster, if it is in one.
+    QList<admin::NodeInfo> nodes() const;
 
     // From AdminClient, for the client that asked.
     void subscribe(AdminClient *client, bool snapshots, bool events);

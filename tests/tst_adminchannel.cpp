@@ -2,6 +2,7 @@
 // real admin clients, real WebSocket clients of the node.
 
 #include "adminchannelfixture.h"
+#include "fakenode.h"
 
 #include "snapshotdelta.h"
 
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void banRefusesAndUnbanLetsIn();
     void sendAndBroadcast();
     void nodesAnswersThisNode();
+    void nodesAnswersTheClusterItsRegistryLists();
     void readOnlyTokenMayOnlyWatch();
     void anotherNodeOutsideACluster_data();
     void anotherNodeOutsideACluster();
@@ -295,6 +297,54 @@ void tst_AdminChannel::nodesAnswersThisNode()
     QCOMPARE(nodes.size(), 1);
     QCOMPARE(nodes.first().toObject().value(QLatin1String("name")).toString(), QStringLiteral("test-node"));
     QCOMPARE(nodes.first().toObject().value(QLatin1String("adminUrl")).toString(), m_f->admin->url());
+}
+
+// In a cluster, `nodes` lists every node the registry lists, this one first (as ctl nodes and the
+// console's Nodes pane show them), from the snapshot the node last published.
+void tst_AdminChannel::nodesAnswersTheClusterItsRegistryLists()
+{
+    FakeNode node(QStringLiteral("ws://127.0.0.1:8080/"));
+    AdminConfig config;
+    config.enabled = true;
+    config.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    config.port = 0;
+    config.fullToken = FullToken;
+    config.nodeName = QStringLiteral("edge-2");
+    AdminServer admin(&node, config);
+    QString error;
+    QVERIFY2(admin.listen(&error), qPrintable(error));
+
+    Snapshot snapshot;
+    snapshot.takenAt = 1000;
+    snapshot.cluster.enabled = true;
+    snapshot.cluster.linkUp = true;
+    const auto member = [](const char *name, int clients, bool self) {
+        ClusterNodeInfo info;
+        info.name = QLatin1String(name);
+        info.version = QStringLiteral("9.9.9");
+        info.publicUrl = QStringLiteral("ws://127.0.0.1:80%1/").arg(clients);
+        info.adminUrl = QStringLiteral("ws://127.0.0.1:90%1/").arg(clients);
+        info.clients = clients;
+        info.self = self;
+        return info;
+    };
+    snapshot.cluster.nodes = {member("edge-1", 11, false), member("edge-2", 22, true), member("edge-3", 33, false)};
+    node.publish(snapshot);
+
+    AdminLink link;
+    QVERIFY(link.open(admin.url()));
+    const QJsonObject result = link.command(1, commandFields("nodes"));
+    QVERIFY(result.value(QLatin1String("ok")).toBool());
+    const QJsonArray nodes = result.value(QLatin1String("nodes")).toArray();
+    QStringList names;
+    for (const QJsonValue &value : nodes)
+        names.append(value.toObject().value(QLatin1String("name")).toString());
+    QCOMPARE(names, (QStringList{QStringLiteral("edge-2"), QStringLiteral("edge-1"), QStringLiteral("edge-3")}));
+    const QJsonObject third = nodes.at(2).toObject();
+    QCOMPARE(third.value(QLatin1String("clients")).toInt(), 33);
+    QCOMPARE(third.value(QLatin1String("adminUrl")).toString(), QStringLiteral("ws://127.0.0.1:9033/"));
+    QCOMPARE(third.value(QLatin1String("url")).toString(), QStringLiteral("ws://127.0.0.1:8033/"));
+    QCOMPARE(third.value(QLatin1String("version")).toString(), QStringLiteral("9.9.9"));
 }
 
 void tst_AdminChannel::readOnlyTokenMayOnlyWatch()
