@@ -27,6 +27,7 @@ namespace wsm {
 // Keys and channels (all under "wsmonitor:", in the database of the URL):
 //   wsmonitor:broadcast              channel: broadcasts, for every node
 //   wsmonitor:bans                   channel: ban and unban announcements
+//   wsmonitor:nodes                  channel: a node joined or left (ClusterRegistry reads at once)
 //   wsmonitor:ban:<target>           key: one ban, with the ban's expiry as its time to live
 //   wsmonitor:node:<name>            key: one node's registry entry, with a time to live
 //   wsmonitor:control:<name>         channel: requests for the clients of node <name>

@@ -15,6 +15,11 @@ namespace wsm {
 namespace {
 
 const QByteArray NodeKeyPrefix = QByteArrayLiteral("wsmonitor:node:");
+// A node that joins or leaves says so here, so that the others read the list at once instead of at
+// their next refresh. Sent with PUBLISH on the command connection, right behind the SET or DEL of
+// the key, so Redis has the key in its new state before anyone hears of it; not a cluster message
+// (ClusterLink::publish() would count it as one).
+const QByteArray NodesChannel = QByteArrayLiteral("wsmonitor:nodes");
 
 } // namespace
 
@@ -24,7 +29,15 @@ ClusterRegistry::ClusterRegistry(ClusterLink *link, Describe describeSelf, QObje
     , m_describeSelf(std::move(describeSelf))
 {
     connect(&m_timer, &QTimer::timeout, this, &ClusterRegistry::refresh);
-    connect(m_link, &ClusterLink::linkUp, this, &ClusterRegistry::refresh);
+    connect(m_link, &ClusterLink::linkUp, this, [this] {
+        refresh();
+        announce("joined");
+    });
+    m_link->onChannel(NodesChannel, [this](const QByteArray &payload) {
+        const QString node = QJsonDocument::fromJson(payload).object().value(QLatin1String("node")).toString();
+        if (node != m_link->nodeName())
+            readNodes();
+    });
     m_timer.start(std::max(100, m_link->config().registryRefreshMs));
 }
 
@@ -68,9 +81,27 @@ void ClusterRegistry::refresh()
     self.updatedAt = QDateTime::currentMSecsSinceEpoch();
     m_link->command({QByteArrayLiteral("SET"), NodeKeyPrefix + self.name.toUtf8(), nodeJson(self),
                      QByteArrayLiteral("PX"), QByteArray::number(std::max(1, m_link->config().registryTtlMs))});
-    if (m_reading)
-        return; // the last read has not finished: one at a time
+    readNodes();
+}
+
+void ClusterRegistry::announce(const char *event)
+{
+    const QJsonObject announcement{{QStringLiteral("node"), m_link->nodeName()},
+                                   {QStringLiteral("event"), QLatin1String(event)}};
+    m_link->command({QByteArrayLiteral("PUBLISH"), NodesChannel,
+                     QJsonDocument(announcement).toJson(QJsonDocument::Compact)});
+}
+
+void ClusterRegistry::readNodes()
+{
+    if (m_left || !m_link->isUp())
+        return;
+    if (m_reading) {
+        m_readAgain = true; // one read at a time; what changed meanwhile is read right after it
+        return;
+    }
     m_reading = true;
+    m_readAgain = false;
     QPointer<ClusterRegistry> registry(this);
     readClusterKeys(m_link, NodeKeyPrefix + '*', MaxNodes,
                     [registry](bool ok, const QList<QPair<QByteArray, QByteArray>> &keyValues) {
@@ -90,6 +121,8 @@ void ClusterRegistry::refresh()
                         std::sort(nodes.begin(), nodes.end(),
                                   [](const ClusterNodeInfo &a, const ClusterNodeInfo &b) { return a.name < b.name; });
                         registry->m_nodes = nodes;
+                        if (registry->m_readAgain)
+                            registry->readNodes();
                     });
 }
 
@@ -100,6 +133,7 @@ void ClusterRegistry::leave()
     m_left = true;
     m_timer.stop();
     m_link->command({QByteArrayLiteral("DEL"), NodeKeyPrefix + m_link->nodeName().toUtf8()});
+    announce("left");
 }
 
 } // namespace wsm

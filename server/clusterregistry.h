@@ -17,6 +17,7 @@ class ClusterLink;
 // wsmonitor:node:<name> (JSON: name, version, publicUrl, adminUrl, clients, messageRateIn/Out,
 // startedAt, updatedAt) with a time to live of registryTtlMs, and reads every node's key (SCAN +
 // MGET, bounded) into nodes(): a node that stops writing leaves the list within its time to live.
+// A node that joins or leaves announces it on wsmonitor:nodes, and the others read the list at once.
 class ClusterRegistry : public QObject
 {
     Q_OBJECT
@@ -38,13 +39,18 @@ public:
     static bool nodeFromJson(const QByteArray &json, ClusterNodeInfo *node);
 
 private:
+    // Writes this node's key, then reads the list.
     void refresh();
+    void readNodes();
+    // Tells the other nodes to read the list now: this node has "joined" or "left".
+    void announce(const char *event);
 
     ClusterLink *m_link;
     Describe m_describeSelf;
     QTimer m_timer;
     QList<ClusterNodeInfo> m_nodes;
     bool m_reading = false;
+    bool m_readAgain = false;   // asked to read while a read was under way
     bool m_left = false;
 };
 

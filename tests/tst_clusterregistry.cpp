@@ -35,6 +35,7 @@ private Q_SLOTS:
     void cleanup();
     void nodeJsonRoundTrips();
     void nodesListEachOtherAndLeave();
+    void joinAndLeaveAreSeenAtOnce();
     void statusNamesTheLink();
     void withoutClusterNoClusterSeries();
 
@@ -125,6 +126,32 @@ void TestClusterRegistry::nodesListEachOtherAndLeave()
     QTRY_COMPARE_WITH_TIMEOUT(m_nodes[0]->last.cluster.nodes.size(), Nodes - 1, WaitMs);
     QVERIFY(!nodeNamed(*m_nodes[0], names[2]));
     QTRY_COMPARE_WITH_TIMEOUT(m_nodes[1]->last.cluster.nodes.size(), Nodes - 1, WaitMs);
+}
+
+// A node that joins or leaves is listed, or no longer listed, by the others at once, not at their next
+// refresh nor when its key's time to live ends: both are set far beyond the wait here.
+void TestClusterRegistry::joinAndLeaveAreSeenAtOnce()
+{
+    QStringList names;
+    for (int i = 0; i < 2; ++i) {
+        auto node = std::make_unique<ServerFixture>();
+        ServerConfig config = clusterNodeConfig(m_redis->port());
+        config.cluster.registryRefreshMs = 10 * WaitMs;
+        config.cluster.registryTtlMs = 20 * WaitMs;
+        config.cluster.nodeName = QStringLiteral("joiner-%1").arg(i);
+        names.append(config.cluster.nodeName);
+        QVERIFY(node->start(config));
+        QVERIFY(waitForLinkUp(*node));
+        m_nodes.push_back(std::move(node));
+        if (i == 0) // the first lists itself (its read at link up) before the second comes
+            QTRY_COMPARE_WITH_TIMEOUT(m_nodes[0]->last.cluster.nodes.size(), 1, WaitMs);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(nodeNamed(*m_nodes[0], names[1]), WaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_nodes[1]->last.cluster.nodes.size(), 2, WaitMs);
+
+    QVERIFY(m_nodes[1]->stop());
+    QTRY_COMPARE_WITH_TIMEOUT(m_nodes[0]->last.cluster.nodes.size(), 1, WaitMs);
+    QVERIFY(nodeNamed(*m_nodes[0], names[0]));
 }
 
 void TestClusterRegistry::statusNamesTheLink()
