@@ -183,6 +183,17 @@ void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestI
                                   "did not get it.", nullptr, sent));
         return;
     }
+    if (m_cluster) {
+        // The other nodes deliver it on their own; how many there are is what the registry last read.
+        const QList<ClusterNodeInfo> nodes = clusterStatus().nodes;
+        const auto others = std::count_if(nodes.cbegin(), nodes.cend(),
+                                          [](const ClusterNodeInfo &node) { return !node.self; });
+        Q_EMIT commandFinished(requestId, true,
+                               tr("Sent to %n client(s) of this node, and published to the cluster's other "
+                                  "nodes (%1 listed).", nullptr, sent)
+                                   .arg(others));
+        return;
+    }
     Q_EMIT commandFinished(requestId, true, tr("Sent to %n client(s).", nullptr, sent));
 }
 
