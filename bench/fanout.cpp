@@ -6,10 +6,10 @@
 
 #include "fanoutrun.h"
 #include "fdlimit.h"
+#include "stopsignals.h"
 
 #include <cinttypes>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -219,12 +219,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "wsm_fanout: %s\n", error.c_str());
         return 1;
     }
-    struct sigaction action = {};
-    action.sa_handler = onStopSignal;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
+    stopOnSignals(onStopSignal);
 
     FanoutRun run(options);
     if (!run.init(&error)) {

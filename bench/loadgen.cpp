@@ -2,6 +2,7 @@
 // epoll, no Qt: the client side must not share the costs it is measuring on the server side.
 
 #include "fdlimit.h"
+#include "stopsignals.h"
 #include "options.h"
 #include "selftest.h"
 #include "worker.h"
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cinttypes>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -333,12 +333,7 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    struct sigaction action = {};
-    action.sa_handler = onStopSignal;
-    sigemptyset(&action.sa_mask);
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
+    stopOnSignals(onStopSignal);
 
     SharedRun shared;
     shared.options = &options;
