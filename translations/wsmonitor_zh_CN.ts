@@ -313,14 +313,38 @@
     </message>
 </context>
 <context>
-    <name>wsm::ClusterLink</name>
+    <name>wsm::ClusterControl</name>
     <message>
-        <source>Redis at %1 did not answer within %2 s.</source>
-        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+        <source>The cluster link is down: node %1 cannot be reached.</source>
+        <translation>集群链路已断开：无法访问节点 %1。</translation>
     </message>
     <message>
-        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
-        <translation>无法在 %1 订阅集群的频道。</translation>
+        <source>There is no node named %1 in the cluster.</source>
+        <translation>集群中没有名为 %1 的节点。</translation>
+    </message>
+    <message>
+        <source>Too many requests to other nodes are waiting for an answer (%1): try again in a moment.</source>
+        <translation>等待其他节点答复的请求过多（%1）：请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The request for node %1 could not be sent: the cluster link is down or too busy.</source>
+        <translation>无法发送给节点 %1 的请求：集群链路已断开或过于繁忙。</translation>
+    </message>
+    <message>
+        <source>Node %1 does not understand this request (version %2; it knows %3): update it.</source>
+        <translation>节点 %1 无法理解此请求（版本 %2；它支持 %3）：请升级该节点。</translation>
+    </message>
+    <message>
+        <source>Node %1 could not read the request: %2</source>
+        <translation>节点 %1 无法读取该请求：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 answered with details that cannot be read: %2</source>
+        <translation>节点 %1 返回的详情无法读取：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 did not answer within %2 s.</source>
+        <translation>节点 %1 未在 %2 秒内答复。</translation>
     </message>
 </context>
 <context>
@@ -350,6 +374,17 @@
     <message>
         <source>Cluster: down since %1</source>
         <translation>集群：自 %1 起断开</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::ClusterLink</name>
+    <message>
+        <source>Redis at %1 did not answer within %2 s.</source>
+        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
+        <translation>无法在 %1 订阅集群的频道。</translation>
     </message>
 </context>
 <context>
@@ -876,6 +911,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>cluster link down</source>
         <translation>集群链路已断开</translation>
     </message>
+    <message>
+        <source>no identity token</source>
+        <translation>缺少身份令牌</translation>
+    </message>
+    <message>
+        <source>identity token refused</source>
+        <translation>身份令牌被拒绝</translation>
+    </message>
+    <message>
+        <source>identity token expired</source>
+        <translation>身份令牌已过期</translation>
+    </message>
+    <message>
+        <source>flapping started</source>
+        <translation>开始频繁重连</translation>
+    </message>
+    <message>
+        <source>flapping stopped</source>
+        <translation>停止频繁重连</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConnectionTableModel</name>
@@ -1273,6 +1328,14 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>The nodes of this node&apos;s cluster as its registry lists them (outside a cluster, this node), the attached one marked, and the cluster&apos;s total clients and rates.</source>
         <translation>该节点所在集群中其注册表列出的各节点（不在集群中时为该节点本身），标出所连接的节点，并给出集群的客户端总数和速率总和。</translation>
     </message>
+    <message>
+        <source>The node of the cluster whose client it is, by its --node-name; the node attached to passes the command on. Default: the node attached to.</source>
+        <translation>客户端所在的集群节点，按其 --node-name 指定；所连接的节点会转发该命令。默认：所连接的节点。</translation>
+    </message>
+    <message>
+        <source>--node takes a node&apos;s name, 1 to %1 printable characters; got &apos;%2&apos;.</source>
+        <translation>--node 需要节点名称，1 到 %1 个可打印字符；收到的是“%2”。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::CtlOutput</name>
@@ -1536,6 +1599,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Run &apos;wsmonitor ctl --help&apos; for the commands, &apos;wsmonitor ctl COMMAND --help&apos; for one.</source>
         <translation>运行“wsmonitor ctl --help”查看所有命令，“wsmonitor ctl COMMAND --help”查看单个命令。</translation>
+    </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2; nothing was done.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端；未执行任何操作。</translation>
     </message>
 </context>
 <context>
@@ -2744,6 +2811,10 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>%1 runs on its own: it is stopped where it runs, not from this console.</source>
         <translation>%1 独立运行：只能在其所在机器上停止，不能从此控制台停止。</translation>
     </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::SecretFile</name>
@@ -3477,6 +3548,28 @@ Command line: --token-file</source>
         <translation>
             <numerusform>已发送给本节点的 %n 个客户端；集群链路已断开，其他节点没有收到。</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent to %n client(s) of this node, and published to the cluster&apos;s other nodes (%1 listed).</source>
+        <translation>
+            <numerusform>已发送给本节点的 %n 个客户端，并已发布到集群的其他节点（列出 %1 个）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server stopped before the other node answered.</source>
+        <translation>服务器在另一节点答复之前已停止。</translation>
+    </message>
+    <message>
+        <source>The cluster link went down: %1</source>
+        <translation>集群链路已断开：%1</translation>
+    </message>
+    <message>
+        <source>The server is not running: node %1 cannot be reached.</source>
+        <translation>服务器未运行：无法访问节点 %1。</translation>
+    </message>
+    <message>
+        <source>This node is not in a cluster: there is no node %1 to reach.</source>
+        <translation>本节点不在集群中：没有可访问的节点 %1。</translation>
     </message>
 </context>
 </TS>
