@@ -43,8 +43,8 @@ QString describe(const ConnectionEvent &event)
         return QStringLiteral("%1 %2 %3: %4")
             .arg(time, ConnectionEvent::kindId(event.kind),
                  event.identity.isEmpty()
-                     ? event.peerAddress + QStringLiteral(" \"") + event.userAgent + QLatin1Char('"')
-                     : QStringLiteral("identity ") + event.identity,
+                     ? QString(event.peerAddress + QStringLiteral(" \"") + event.userAgent + QLatin1Char('"'))
+                     : QString(QStringLiteral("identity ") + event.identity),
                  event.closeReason);
     }
     return {};

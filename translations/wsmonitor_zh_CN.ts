@@ -313,14 +313,38 @@
     </message>
 </context>
 <context>
-    <name>wsm::ClusterLink</name>
+    <name>wsm::ClusterControl</name>
     <message>
-        <source>Redis at %1 did not answer within %2 s.</source>
-        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+        <source>The cluster link is down: node %1 cannot be reached.</source>
+        <translation>集群链路已断开：无法访问节点 %1。</translation>
     </message>
     <message>
-        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
-        <translation>无法在 %1 订阅集群的频道。</translation>
+        <source>There is no node named %1 in the cluster.</source>
+        <translation>集群中没有名为 %1 的节点。</translation>
+    </message>
+    <message>
+        <source>Too many requests to other nodes are waiting for an answer (%1): try again in a moment.</source>
+        <translation>等待其他节点应答的请求过多（%1）：请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The request for node %1 could not be sent: the cluster link is down or too busy.</source>
+        <translation>无法发送给节点 %1 的请求：集群链路已断开或过于繁忙。</translation>
+    </message>
+    <message>
+        <source>Node %1 does not understand this request (version %2; it knows %3): update it.</source>
+        <translation>节点 %1 不理解此请求（版本 %2；它支持 %3）：请升级该节点。</translation>
+    </message>
+    <message>
+        <source>Node %1 could not read the request: %2</source>
+        <translation>节点 %1 无法读取该请求：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 answered with details that cannot be read: %2</source>
+        <translation>节点 %1 返回的详情无法读取：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 did not answer within %2 s.</source>
+        <translation>节点 %1 在 %2 秒内没有应答。</translation>
     </message>
 </context>
 <context>
@@ -350,6 +374,17 @@
     <message>
         <source>Cluster: down since %1</source>
         <translation>集群：自 %1 起断开</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::ClusterLink</name>
+    <message>
+        <source>Redis at %1 did not answer within %2 s.</source>
+        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
+        <translation>无法在 %1 订阅集群的频道。</translation>
     </message>
 </context>
 <context>
@@ -876,6 +911,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>cluster link down</source>
         <translation>集群链路已断开</translation>
     </message>
+    <message>
+        <source>no identity token</source>
+        <translation>无身份令牌</translation>
+    </message>
+    <message>
+        <source>identity token refused</source>
+        <translation>身份令牌被拒绝</translation>
+    </message>
+    <message>
+        <source>identity token expired</source>
+        <translation>身份令牌已过期</translation>
+    </message>
+    <message>
+        <source>flapping started</source>
+        <translation>开始频繁重连</translation>
+    </message>
+    <message>
+        <source>flapping stopped</source>
+        <translation>停止频繁重连</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConnectionTableModel</name>
@@ -1110,6 +1165,60 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>Node %1 unreachable since %2: shown as it last reported.</source>
         <translation>节点 %1 自 %2 起无法访问：显示的是其最后一次报告的状态。</translation>
     </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>How the client is connected: a WebSocket, or a Server-Sent Events stream (one way, server to client).</source>
+        <translation>客户端的连接方式：WebSocket，或 Server-Sent Events 流（单向，从服务器到客户端）。</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Who the client is (--identity): its display name and, in brackets, its subject. An identity the client only claimed, not proven by a token, is marked unverified.</source>
+        <translation>客户端是谁（--identity）：其显示名称，括号中为其主体（subject）。客户端仅自称、未经令牌证明的身份标记为未验证。</translation>
+    </message>
+    <message>
+        <source>Flapping</source>
+        <translation>频繁重连</translation>
+    </message>
+    <message>
+        <source>Marked while the client (its identity, or its address and user agent) reconnects more often than --flapping-threshold times a minute.</source>
+        <translation>当客户端（按其身份，或其地址和用户代理）每分钟重连次数超过 --flapping-threshold 时标记。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>display name (subject)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (unverified)</source>
+        <comment>an identity the client claimed</comment>
+        <translation>%1（未验证）</translation>
+    </message>
+    <message>
+        <source>flapping</source>
+        <translation>频繁重连</translation>
+    </message>
+    <message>
+        <source>Unverified: the client named itself &quot;%1&quot; (--identity query or header). Anyone can claim any name this way; use it for development only.</source>
+        <translation>未验证：客户端自称“%1”（--identity query 或 header）。任何人都可以用这种方式声称任意名称；仅用于开发。</translation>
+    </message>
+    <message>
+        <source>Verified token; subject &quot;%1&quot;.</source>
+        <translation>已验证的令牌；主体“%1”。</translation>
+    </message>
+    <message>
+        <source>The token expires at %1; the connection ends then.</source>
+        <translation>令牌于 %1 过期；届时连接将结束。</translation>
+    </message>
+    <message>
+        <source>This client reconnects more often than --flapping-threshold times a minute: the event log says how often and why its connections ended.</source>
+        <translation>此客户端每分钟重连次数超过 --flapping-threshold：事件日志中写明了重连频率及其连接结束的原因。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConsoleSettings</name>
@@ -1142,10 +1251,6 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>The recent connection events (connects, ends, refusals).</source>
         <translation>最近的连接事件（连接、结束、拒绝）。</translation>
-    </message>
-    <message>
-        <source>Close the connections of these clients.</source>
-        <translation>关闭这些客户端的连接。</translation>
     </message>
     <message>
         <source>Close every client&apos;s connection.</source>
@@ -1272,6 +1377,38 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>The nodes of this node&apos;s cluster as its registry lists them (outside a cluster, this node), the attached one marked, and the cluster&apos;s total clients and rates.</source>
         <translation>该节点所在集群中其注册表列出的各节点（不在集群中时为该节点本身），标出所连接的节点，并给出集群的客户端总数和速率总和。</translation>
+    </message>
+    <message>
+        <source>Close the connections of these clients, or with --identity of every client of an identity.</source>
+        <translation>关闭这些客户端的连接；使用 --identity 时关闭某一身份的所有客户端的连接。</translation>
+    </message>
+    <message>
+        <source>The node of the cluster whose client it is, by its --node-name; the node attached to passes the command on. Default: the node attached to.</source>
+        <translation>客户端所在的集群节点，按其 --node-name 指定；所连接的节点会转发该命令。默认：所连接的节点。</translation>
+    </message>
+    <message>
+        <source>Instead of ids: every client of the node attached to whose identity (the token&apos;s sub, as &apos;clients&apos; lists it) is SUB.</source>
+        <translation>代替编号：所连接节点上身份（令牌的 sub，即 &apos;clients&apos; 所列）为 SUB 的每个客户端。</translation>
+    </message>
+    <message>
+        <source>--identity takes an identity; got &apos;&apos;.</source>
+        <translation>--identity 需要一个身份；得到的是 &apos;&apos;。</translation>
+    </message>
+    <message>
+        <source>%1 takes either client ids or --identity, not both.</source>
+        <translation>%1 接受客户端编号或 --identity，不能同时使用。</translation>
+    </message>
+    <message>
+        <source>--identity kicks the clients of the node attached to; to reach node %1&apos;s, --connect to its admin channel.</source>
+        <translation>--identity 踢出所连接节点的客户端；要处理节点 %1 的客户端，请用 --connect 连接到它的管理通道。</translation>
+    </message>
+    <message>
+        <source>%1 takes ID... or --identity SUB; got nothing.</source>
+        <translation>%1 需要 ID... 或 --identity SUB；但什么也没有得到。</translation>
+    </message>
+    <message>
+        <source>--node takes a node&apos;s name, 1 to %1 printable characters; got &apos;%2&apos;.</source>
+        <translation>--node 需要节点名称，1 到 %1 个可打印字符；得到的是 &apos;%2&apos;。</translation>
     </message>
 </context>
 <context>
@@ -1514,6 +1651,22 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
             <numerusform>集群合计（%n 个节点）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>KIND</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>IDENTITY</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>FLAPPING</source>
+        <translation>频繁重连</translation>
+    </message>
+    <message>
+        <source>%1 (unverified)</source>
+        <translation>%1（未验证）</translation>
+    </message>
 </context>
 <context>
     <name>wsm::CtlRunner</name>
@@ -1536,6 +1689,14 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Run &apos;wsmonitor ctl --help&apos; for the commands, &apos;wsmonitor ctl COMMAND --help&apos; for one.</source>
         <translation>运行“wsmonitor ctl --help”查看所有命令，“wsmonitor ctl COMMAND --help”查看单个命令。</translation>
+    </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2; nothing was done.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端；未执行任何操作。</translation>
+    </message>
+    <message>
+        <source>No client of identity %1 on %2; nothing was done.</source>
+        <translation>%2 上没有身份为 %1 的客户端；未执行任何操作。</translation>
     </message>
 </context>
 <context>
@@ -1968,6 +2129,30 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>Redis %1</source>
         <translation>Redis %1</translation>
     </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>How the client connected: a WebSocket or a Server-Sent Events stream.</source>
+        <translation>客户端的连接方式：WebSocket 或 Server-Sent Events 流。</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Who the client is (--identity); empty when it gave none.</source>
+        <translation>客户端是谁（--identity）；未提供时为空。</translation>
+    </message>
+    <message>
+        <source>This client reconnects more often than --flapping-threshold times a minute.</source>
+        <translation>此客户端每分钟重连次数超过 --flapping-threshold。</translation>
+    </message>
+    <message>
+        <source>This client no longer reconnects more often than --flapping-threshold times a minute.</source>
+        <translation>此客户端每分钟重连次数已不再超过 --flapping-threshold。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>
@@ -1990,6 +2175,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Cluster link up or down</source>
         <translation>集群链路连接或断开</translation>
+    </message>
+    <message>
+        <source>Flapping started or stopped</source>
+        <translation>开始或停止频繁重连</translation>
     </message>
 </context>
 <context>
@@ -2061,6 +2250,20 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>On the nodes: %1</source>
         <translation>涉及的节点：%1</translation>
+    </message>
+    <message>
+        <source>Kick Identity</source>
+        <translation>踢出身份</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kick all %n connections of %1?</source>
+        <translation>
+            <numerusform>踢出 %1 的全部 %n 个连接？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Also ban identity %1 for</source>
+        <translation>同时封禁身份 %1，时长</translation>
     </message>
 </context>
 <context>
@@ -2236,10 +2439,6 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Filter clients</source>
         <translation>筛选客户端</translation>
-    </message>
-    <message>
-        <source>Show only the clients whose address, path, origin or user agent contains this text</source>
-        <translation>只显示地址、路径、来源或用户代理中包含此文本的客户端</translation>
     </message>
     <message>
         <source>Inspector</source>
@@ -2459,6 +2658,26 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>%1 is in the cluster of %2. The console sends the token to the admin URL below only: check both before you connect.</source>
         <translation>%1 与 %2 在同一集群中。控制台只会把令牌发送到下面的管理 URL：连接前请核对两者。</translation>
+    </message>
+    <message>
+        <source>Kick all connections of %1…</source>
+        <translation>踢出 %1 的所有连接…</translation>
+    </message>
+    <message>
+        <source>Ban identity %1…</source>
+        <translation>封禁身份 %1…</translation>
+    </message>
+    <message>
+        <source>Show only the clients whose address, path, origin, user agent or identity contains this text</source>
+        <translation>只显示地址、路径、来源、用户代理或身份中包含此文本的客户端</translation>
+    </message>
+    <message>
+        <source>Flapping only</source>
+        <translation>仅频繁重连</translation>
+    </message>
+    <message>
+        <source>Show only the clients that reconnect more often than --flapping-threshold a minute</source>
+        <translation>只显示每分钟重连次数超过 --flapping-threshold 的客户端</translation>
     </message>
 </context>
 <context>
@@ -2744,6 +2963,10 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>%1 runs on its own: it is stopped where it runs, not from this console.</source>
         <translation>%1 独立运行：只能在其所在机器上停止，不能从此控制台停止。</translation>
     </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::SecretFile</name>
@@ -2960,6 +3183,18 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>The receive rate window must be between 100 and 600000 ms; got %1.</source>
         <translation>接收速率窗口必须在 100 到 600000 毫秒之间；实际为 %1。</translation>
+    </message>
+    <message>
+        <source>Connections a minute from one identity (or one address and user agent) past which it is marked flapping.</source>
+        <translation>同一身份（或同一地址和用户代理）每分钟的连接次数，超过此值即标记为频繁重连。</translation>
+    </message>
+    <message>
+        <source>connections per minute</source>
+        <translation>次连接/分钟</translation>
+    </message>
+    <message>
+        <source>not tracked</source>
+        <translation>不跟踪</translation>
     </message>
 </context>
 <context>
@@ -3477,6 +3712,22 @@ Command line: --token-file</source>
         <translation>
             <numerusform>已发送给本节点的 %n 个客户端；集群链路已断开，其他节点没有收到。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The server stopped before the other node answered.</source>
+        <translation>服务器在另一节点应答之前已停止。</translation>
+    </message>
+    <message>
+        <source>The cluster link went down: %1</source>
+        <translation>集群链路已断开：%1</translation>
+    </message>
+    <message>
+        <source>The server is not running: node %1 cannot be reached.</source>
+        <translation>服务器未运行：无法访问节点 %1。</translation>
+    </message>
+    <message>
+        <source>This node is not in a cluster: there is no node %1 to reach.</source>
+        <translation>此节点不在集群中：没有可访问的节点 %1。</translation>
     </message>
 </context>
 </TS>
