@@ -2256,9 +2256,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <translation>踢出身份</translation>
     </message>
     <message numerus="yes">
-        <source>Kick all %n connections of %1?</source>
+        <source>Kick all connections of %1 (%n)?</source>
+        <comment>identity (how many)</comment>
         <translation>
-            <numerusform>踢出 %1 的全部 %n 个连接？</numerusform>
+            <numerusform>踢出 %1 的所有连接（%n 个）？</numerusform>
         </translation>
     </message>
     <message>

@@ -130,7 +130,7 @@ void KickDialog::setIdentity(const QString &identity, int connections)
 {
     setWindowTitle(tr("Kick Identity"));
     if (auto *question = findChild<QLabel *>(QStringLiteral("question")))
-        question->setText(tr("Kick all %n connections of %1?", nullptr, connections).arg(identity));
+        question->setText(tr("Kick all connections of %1 (%n)?", "identity (how many)", connections).arg(identity));
     m_banAddresses->setText(tr("Also ban identity %1 for").arg(identity));
     // Others at the same addresses are not touched by an identity ban.
     setClientsSharingAddresses({});
