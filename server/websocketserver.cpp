@@ -289,6 +289,8 @@ void WebSocketServer::finishStop()
     m_pending.clear();
     m_handedOverByPort.clear();
 
+    // Without housekeeping nothing would unmark them: a stopped node has no flapping clients.
+    m_flapping.clear();
     takeSnapshot(); // the last one: no rows, and the events of the shutdown
     m_csvLog.close();
     m_stopping = false;
