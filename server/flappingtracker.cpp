@@ -20,18 +20,20 @@ void FlappingTracker::clear()
     m_forgotten = 0;
 }
 
-QString FlappingTracker::keyOf(const QString &identity, const QString &peerAddress, const QString &userAgent)
+FlappingTracker::Key FlappingTracker::keyOf(const QString &identity, const QString &peerAddress,
+                                            const QString &userAgent)
 {
-    // Prefixed so that an identity can never read as an address and user agent.
+    // A fixed seed: the same client has the same key for the tracker's whole life. The leading
+    // number keeps an identity from ever matching an address and user agent.
     if (!identity.isEmpty())
-        return QLatin1String("i:") + identity;
-    return QLatin1String("a:") + peerAddress + QLatin1Char('\n') + userAgent;
+        return qHashMulti(0, 1, identity);
+    return qHashMulti(0, 2, peerAddress, userAgent);
 }
 
 void FlappingTracker::prune(Entry &entry, qint64 nowMs) const
 {
-    while (!entry.connects.empty() && entry.connects.front() <= nowMs - m_windowMs)
-        entry.connects.pop_front();
+    while (!entry.connects.isEmpty() && entry.connects.first() <= nowMs - m_windowMs)
+        entry.connects.removeFirst();
 }
 
 void FlappingTracker::touch(Entry &entry, qint64 nowMs)
@@ -51,7 +53,7 @@ ConnectionEvent FlappingTracker::change(const Entry &entry, EventKind kind, cons
     return event;
 }
 
-void FlappingTracker::forget(const QString &key, QList<ConnectionEvent> *changes, const QString &why)
+void FlappingTracker::forget(Key key, QList<ConnectionEvent> *changes, const QString &why)
 {
     const auto it = m_entries.find(key);
     if (it == m_entries.end())
@@ -69,7 +71,7 @@ QList<ConnectionEvent> FlappingTracker::observe(const ConnectionEvent &event, qi
     QList<ConnectionEvent> changes;
     if (m_threshold == 0 || (event.kind != EventKind::Connected && event.kind != EventKind::Closed))
         return changes;
-    const QString key = keyOf(event.identity, event.peerAddress, event.userAgent);
+    const Key key = keyOf(event.identity, event.peerAddress, event.userAgent);
     auto it = m_entries.find(key);
     if (it == m_entries.end()) {
         if (event.kind == EventKind::Closed)
@@ -93,12 +95,12 @@ QList<ConnectionEvent> FlappingTracker::observe(const ConnectionEvent &event, qi
         entry.lastEnd = ConnectionEvent::reasonText(event.reason);
         return changes;
     }
-    entry.connects.push_back(nowMs);
+    entry.connects.append(nowMs);
     prune(entry, nowMs);
     // threshold + 1 times tell "more than threshold"; older ones are not needed.
-    while (entry.connects.size() > size_t(m_threshold) + 1)
-        entry.connects.pop_front();
-    const bool over = entry.connects.size() > size_t(m_threshold);
+    while (entry.connects.size() > qsizetype(m_threshold) + 1)
+        entry.connects.removeFirst();
+    const bool over = entry.connects.size() > qsizetype(m_threshold);
     if (over == entry.flapping)
         return changes;
     entry.flapping = over;
@@ -119,11 +121,11 @@ QList<ConnectionEvent> FlappingTracker::sweep(qint64 nowMs)
     if (m_threshold == 0)
         return changes;
     // The flapping few: each may have fallen back under the threshold by time alone.
-    const QList<QString> flapping(m_flapping.cbegin(), m_flapping.cend());
-    for (const QString &key : flapping) {
+    const QList<Key> flapping(m_flapping.cbegin(), m_flapping.cend());
+    for (Key key : flapping) {
         Entry &entry = m_entries[key];
         prune(entry, nowMs);
-        if (entry.connects.size() > size_t(m_threshold))
+        if (entry.connects.size() > qsizetype(m_threshold))
             continue;
         entry.flapping = false;
         m_flapping.remove(key);
