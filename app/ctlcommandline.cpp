@@ -42,8 +42,11 @@ const std::array<CommandSpec, 11> Commands{{
      QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "Every connected client, one per line."), 0, 0},
     {"events", CtlCommandLine::Command::Events, "",
      QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "The recent connection events (connects, ends, refusals)."), 0, 0},
+    // No id with --identity SUB: checked after parsing.
     {"kick", CtlCommandLine::Command::Kick, "ID...",
-     QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "Close the connections of these clients."), 1, -1},
+     QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
+                       "Close the connections of these clients, or with --identity of every client of an identity."),
+     0, -1},
     {"kick-all", CtlCommandLine::Command::KickAll, "",
      QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "Close every client's connection."), 0, 0},
     {"ban", CtlCommandLine::Command::Ban, "TARGET",
@@ -255,13 +258,19 @@ CtlCommandLine parseCtlCommandLine(const QStringList &arguments, const QProcessE
                                      "The node of the cluster whose client it is, by its --node-name; the node "
                                      "attached to passes the command on. Default: the node attached to.")),
         QStringLiteral("NAME"));
+    const QCommandLineOption identity(
+        QStringLiteral("identity"),
+        translated(QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
+                                     "Instead of ids: every client of the node attached to whose identity (the "
+                                     "token's sub, as 'clients' lists it) is SUB.")),
+        QStringLiteral("SUB"));
     QList<QCommandLineOption> own;
     switch (spec->command) {
     case CtlCommandLine::Command::Events:
         own = {follow};
         break;
     case CtlCommandLine::Command::Kick:
-        own = {code, reason, node};
+        own = {code, reason, node, identity};
         break;
     case CtlCommandLine::Command::KickAll:
         own = {code, reason};
@@ -375,6 +384,24 @@ CtlCommandLine parseCtlCommandLine(const QStringList &arguments, const QProcessE
     }
     if (given(reason))
         result.reason = second.value(reason);
+    if (given(identity)) {
+        result.identity = second.value(identity);
+        if (result.identity.isEmpty())
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "--identity takes an identity; got ''.")));
+        else if (!result.sessionIds.isEmpty())
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
+                                                       "%1 takes either client ids or --identity, not both."))
+                              .arg(where));
+        else if (given(node))
+            // The admin protocol lists only the attached node's clients.
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
+                                                       "--identity kicks the clients of the node attached to; "
+                                                       "to reach node %1's, --connect to its admin channel."))
+                              .arg(second.value(node)));
+    } else if (result.command == CtlCommandLine::Command::Kick && values.isEmpty()) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "%1 takes ID... or --identity SUB; got nothing."))
+                          .arg(where));
+    }
     if (given(node)) {
         static const QRegularExpression control(QStringLiteral("[\\x00-\\x1f\\x7f]"));
         const QString name = second.value(node);

@@ -29,6 +29,7 @@ struct CtlCommandLine
     QString target;            // ban, unban
     QString text;              // send, broadcast
     QString node;              // kick, send: --node, the cluster's node whose clients they are; empty: this one
+    QString identity;          // kick --identity: every client of this identity instead of ids
     QString helpText;          // ShowHelp
     QString errorText;         // Error: what is wrong and what is allowed
 };

@@ -175,6 +175,13 @@ QJsonArray clientsJson(const Snapshot &snapshot, const QString &nodeName)
         object.insert(QStringLiteral("lastSeenAt"), isoTime(row.lastSeenAt));
         object.insert(QStringLiteral("heartbeat"), heartbeatStateId(heartbeatOf(row, snapshot)));
         object.insert(QStringLiteral("rttMs"), row.rttMs < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(row.rttMs));
+        // null rather than "" when none: "has no identity" reads as such in a script.
+        const auto stringOrNull = [](const QString &text) {
+            return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+        };
+        object.insert(QStringLiteral("identity"), stringOrNull(row.identity));
+        object.insert(QStringLiteral("displayName"), stringOrNull(row.displayName));
+        object.insert(QStringLiteral("identityExpiresAt"), isoTimeOrNull(row.identityExpiresAt));
         array.append(object);
     }
     return array;
@@ -185,9 +192,12 @@ QString clientsTable(const Snapshot &snapshot)
     const QStringList headers{
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "ID")),
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "PEER")),
+        translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "KIND")),
+        translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "IDENTITY")),
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "PATH")),
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "CONNECTED (UTC)")),
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "HEARTBEAT")),
+        translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "FLAPPING")),
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "RTT MS")),
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "MSG IN")),
         translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "MSG OUT")),
@@ -199,8 +209,14 @@ QString clientsTable(const Snapshot &snapshot)
     };
     QList<QStringList> rows;
     for (const SessionRow &row : snapshot.sessions) {
-        rows.append({QString::number(row.id), peer(row.peerAddress, row.peerPort), row.path,
+        // The subject, as --identity and bans take it; a claimed one says so.
+        const QString identity = row.identity.isEmpty() ? QStringLiteral("-")
+            : row.identityVerified ? row.identity
+                                   : translated(QT_TRANSLATE_NOOP("wsm::CtlOutput", "%1 (unverified)")).arg(row.identity);
+        rows.append({QString::number(row.id), peer(row.peerAddress, row.peerPort),
+                     ConnectionEvent::clientKindId(row.kind), identity, row.path,
                      isoTime(row.connectedAt), heartbeatStateId(heartbeatOf(row, snapshot)),
+                     row.flapping ? QStringLiteral("yes") : QStringLiteral("no"),
                      row.rttMs < 0 ? QStringLiteral("-") : number(row.rttMs), QString::number(row.messagesIn),
                      QString::number(row.messagesOut), QString::number(row.bytesIn), QString::number(row.bytesOut),
                      QString::number(row.bytesToWrite), row.origin, row.userAgent});
@@ -277,6 +293,8 @@ QJsonObject eventJson(const ConnectionEvent &event)
 {
     QJsonObject object = admin::connectionEventToJson(event);
     object.insert(QStringLiteral("peer"), peer(event.peerAddress, event.peerPort));
+    object.insert(QStringLiteral("identity"),
+                  event.identity.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(event.identity));
     object.insert(QStringLiteral("connectedAt"), isoTime(event.connectedAt));
     object.insert(QStringLiteral("endedAt"), event.endedAt > 0 ? QJsonValue(isoTime(event.endedAt))
                                                                : QJsonValue(QJsonValue::Null));
@@ -306,9 +324,14 @@ QString eventsTable(const QList<ConnectionEvent> &events, bool withHeader)
         QString reason = connected ? QString() : ConnectionEvent::reasonText(event.reason);
         if (!event.closeReason.isEmpty())
             reason += QStringLiteral(" (") + event.closeReason + QLatin1Char(')');
+        // A flapping client is an identity, or an address and user agent; the why is its text.
+        QString who = peer(event.peerAddress, event.peerPort);
+        if (event.isFlapping()) {
+            who = event.identity.isEmpty() ? event.peerAddress + QLatin1Char(' ') + event.userAgent : event.identity;
+            reason = event.closeReason;
+        }
         rows.append({isoTime(event.time()), ConnectionEvent::kindText(event.kind),
-                     event.sessionId > 0 ? QString::number(event.sessionId) : QStringLiteral("-"),
-                     peer(event.peerAddress, event.peerPort), event.path,
+                     event.sessionId > 0 ? QString::number(event.sessionId) : QStringLiteral("-"), who, event.path,
                      connected ? QString() : ConnectionEvent::endedByText(event.endedBy), code, reason});
     }
     return formatTable(headers, rows);

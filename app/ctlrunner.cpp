@@ -74,6 +74,12 @@ void CtlRunner::onHello(const admin::HelloMessage &hello)
         m_link.subscribe(false, true);
         break;
     case Command::Kick:
+        if (!m_commandLine.identity.isEmpty()) {
+            // Its clients are found in the node's table; kicked by id once it has come.
+            m_link.subscribe(true, false);
+            break;
+        }
+        Q_FALLTHROUGH();
     case Command::Send:
         // The node skips ids it does not know; a script asked for these clients, so it learns
         // that some are not there (and nothing is done) instead of a quiet success.
@@ -166,6 +172,9 @@ void CtlRunner::onSnapshot(const QJsonObject &message)
         else
             print(ctl::clientsTable(snapshot));
         break;
+    case CtlCommandLine::Command::Kick:
+        kickIdentity(snapshot);
+        return;
     default:
         if (m_commandLine.json)
             printJson(ctl::bansJson(snapshot.bans));
@@ -174,6 +183,31 @@ void CtlRunner::onSnapshot(const QJsonObject &message)
         break;
     }
     finish(CtlDone);
+}
+
+void CtlRunner::kickIdentity(const Snapshot &snapshot)
+{
+    if (m_commandId != 0)
+        return; // later snapshots while the kick is on its way
+    m_commandLine.sessionIds.clear();
+    for (const SessionRow &row : snapshot.sessions) {
+        if (row.identity == m_commandLine.identity)
+            m_commandLine.sessionIds.append(row.id);
+    }
+    if (!m_commandLine.sessionIds.isEmpty()) {
+        sendCommand();
+        return;
+    }
+    // As for ids that are not there: a script learns that nothing was done.
+    const QString message = translated(QT_TRANSLATE_NOOP("wsm::CtlRunner", "No client of identity %1 on %2; nothing was done."))
+                                .arg(m_commandLine.identity, m_link.hello().node.name);
+    if (m_commandLine.json) {
+        admin::ResultMessage refusal;
+        refusal.code = admin::Invalid;
+        refusal.message = message;
+        printJson(ctl::resultJson(refusal));
+    }
+    finish(CtlFailed, message);
 }
 
 void CtlRunner::onEvents(const QList<ConnectionEvent> &events, bool recent)

@@ -39,6 +39,8 @@ Q_SIGNALS:
 private:
     void onHello(const admin::HelloMessage &hello);
     void onSnapshot(const QJsonObject &message);
+    // kick --identity: the ids of that identity's clients in the node's table, then the kick.
+    void kickIdentity(const Snapshot &snapshot);
     void onEvents(const QList<ConnectionEvent> &events, bool recent);
     void onResult(const admin::ResultMessage &result);
     void onLinkDown(const QString &why);

@@ -38,9 +38,13 @@ QString describe(const ConnectionEvent &event)
         return QStringLiteral("%1 cluster link down %2: %3").arg(time, peer, event.closeReason);
     case EventKind::FlappingStarted:
     case EventKind::FlappingStopped:
+        // No session and no port: the client is its identity, or its address and user agent
+        // (quoted, as it holds spaces and colons).
         return QStringLiteral("%1 %2 %3: %4")
             .arg(time, ConnectionEvent::kindId(event.kind),
-                 event.identity.isEmpty() ? peer + QStringLiteral(" ") + event.userAgent : event.identity,
+                 event.identity.isEmpty()
+                     ? QString(event.peerAddress + QStringLiteral(" \"") + event.userAgent + QLatin1Char('"'))
+                     : QString(QStringLiteral("identity ") + event.identity),
                  event.closeReason);
     }
     return {};

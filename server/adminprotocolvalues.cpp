@@ -48,7 +48,14 @@ bool setReason(ConnectionEvent &event, const QJsonValue &json)
     return enumFromId(json, EndReasonCount, &ConnectionEvent::reasonId, &event.reason);
 }
 
-const std::array<Field<ConnectionEvent>, 18> EventFields{{
+QJsonValue getClientKind(const ConnectionEvent &event) { return ConnectionEvent::clientKindId(event.clientKind); }
+
+bool setClientKind(ConnectionEvent &event, const QJsonValue &json)
+{
+    return enumFromId(json, int(ClientKind::Sse) + 1, &ConnectionEvent::clientKindId, &event.clientKind);
+}
+
+const std::array<Field<ConnectionEvent>, 20> EventFields{{
     Field<ConnectionEvent>{"kind", &getEventKind, &setEventKind},
     WSM_FIELD(ConnectionEvent, sessionId, "sessionId"),
     WSM_FIELD(ConnectionEvent, peerAddress, "peerAddress"),
@@ -67,6 +74,8 @@ const std::array<Field<ConnectionEvent>, 18> EventFields{{
     WSM_FIELD(ConnectionEvent, messagesOut, "messagesOut"),
     WSM_FIELD(ConnectionEvent, bytesIn, "bytesIn"),
     WSM_FIELD(ConnectionEvent, bytesOut, "bytesOut"),
+    Field<ConnectionEvent>{"clientKind", &getClientKind, &setClientKind},
+    WSM_FIELD(ConnectionEvent, identity, "identity"),
 }};
 
 QJsonValue getDirection(const MessageRecord &record)

@@ -98,6 +98,7 @@ QStringList CsvWriter::eventHeader()
         QStringLiteral("reason"),      QStringLiteral("close_code"),   QStringLiteral("http_status"),
         QStringLiteral("close_reason"), QStringLiteral("messages_in"), QStringLiteral("messages_out"),
         QStringLiteral("bytes_in"),    QStringLiteral("bytes_out"),
+        QStringLiteral("client_kind"), QStringLiteral("identity"),
     };
 }
 
@@ -127,6 +128,8 @@ QStringList CsvWriter::eventCells(const ConnectionEvent &event)
         QString::number(event.messagesOut),
         QString::number(event.bytesIn),
         QString::number(event.bytesOut),
+        event.isClusterLink() || event.isFlapping() ? QString() : ConnectionEvent::clientKindId(event.clientKind),
+        neutralise(event.identity),
     };
 }
 
@@ -140,6 +143,8 @@ QStringList CsvWriter::sessionHeader()
         QStringLiteral("bytes_in"),     QStringLiteral("bytes_out"),    QStringLiteral("rate_in"),
         QStringLiteral("rate_out"),     QStringLiteral("send_queue_bytes"),
         QStringLiteral("last_seen_at"), QStringLiteral("rtt_ms"),       QStringLiteral("missed_pings"),
+        QStringLiteral("kind"),         QStringLiteral("identity"),     QStringLiteral("display_name"),
+        QStringLiteral("identity_verified"), QStringLiteral("identity_expires_at"), QStringLiteral("flapping"),
     };
 }
 
@@ -168,6 +173,12 @@ QStringList CsvWriter::sessionCells(const SessionRow &row)
         isoTime(row.lastSeenAt),
         rtt,
         QString::number(row.missedPings),
+        ConnectionEvent::clientKindId(row.kind),
+        neutralise(row.identity),
+        neutralise(row.displayName),
+        row.identity.isEmpty() ? QString() : (row.identityVerified ? QStringLiteral("yes") : QStringLiteral("no")),
+        isoTime(row.identityExpiresAt),
+        row.flapping ? QStringLiteral("yes") : QStringLiteral("no"),
     };
 }
 

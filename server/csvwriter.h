@@ -38,7 +38,10 @@ public:
     // (2026-11-23T09:30:00.123Z), empty when 0. Columns, in this order:
     // time, event, session_id, peer_address, peer_port, path, origin, user_agent, connected_at,
     // ended_at, duration_ms, ended_by, reason, close_code, http_status, close_reason,
-    // messages_in, messages_out, bytes_in, bytes_out
+    // messages_in, messages_out, bytes_in, bytes_out, client_kind, identity
+    // Columns are only ever appended, so that scripts reading by position keep working.
+    // client_kind is websocket or sse (empty for the cluster link's and flapping events); identity
+    // is the client's identity (--identity; a flapping event's client), neutralised.
     // "time" is endedAt for Closed/Rejected, connectedAt for Connected. event, ended_by and reason
     // are the stable ids of ConnectionEvent (never translated). close_code / http_status are
     // empty when 0.
@@ -48,8 +51,11 @@ public:
     // The live connections table, same rules. Columns: id, peer_address, peer_port, connected_at,
     // state (open/closing), path, query, origin, user_agent, subprotocol, messages_in,
     // messages_out, bytes_in, bytes_out, rate_in, rate_out (msg/s, 1 decimal), send_queue_bytes,
-    // last_seen_at, rtt_ms (empty when < 0, else 1 decimal), missed_pings.
-    // Client-controlled (neutralised): path, query, origin, user_agent, subprotocol.
+    // last_seen_at, rtt_ms (empty when < 0, else 1 decimal), missed_pings, kind (websocket/sse),
+    // identity, display_name, identity_verified (yes/no, empty without an identity),
+    // identity_expires_at, flapping (yes/no). Columns are only ever appended.
+    // Client-controlled (neutralised): path, query, origin, user_agent, subprotocol, identity,
+    // display_name.
     static QStringList sessionHeader();
     static QStringList sessionCells(const SessionRow &row);
 

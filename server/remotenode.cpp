@@ -9,12 +9,16 @@ namespace wsm {
 
 namespace {
 
-// What tells two events apart: the same connection's same moment.
+// What tells two events apart: the same connection's same moment. Flapping events have no
+// session: the client they name (identity, or address and user agent) tells them apart.
 QByteArray eventKey(const ConnectionEvent &event)
 {
-    return QByteArray::number(int(event.kind)) + ' ' + QByteArray::number(event.sessionId) + ' '
+    QByteArray key = QByteArray::number(int(event.kind)) + ' ' + QByteArray::number(event.sessionId) + ' '
         + event.peerAddress.toUtf8() + ' ' + QByteArray::number(event.peerPort) + ' '
         + QByteArray::number(event.connectedAt) + ' ' + QByteArray::number(event.endedAt);
+    if (event.isFlapping())
+        key += ' ' + event.identity.toUtf8() + ' ' + event.userAgent.toUtf8();
+    return key;
 }
 
 } // namespace

@@ -110,6 +110,14 @@ const Entry entries[] = {
      QT_TRANSLATE_NOOP("wsm::ServerConfig", "no minimum"),
      [](const ServerConfig &c) { return double(c.minReceiveRate); },
      [](ServerConfig &c, double v) { c.minReceiveRate = toInt64Saturated(v); }},
+    // A minute's count, so that the threshold reads like a rate; kept per client up to threshold + 1
+    // times, which bounds the tracker's memory (FlappingTracker).
+    {"flapping-threshold",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Connections a minute from one identity (or one address and user agent) past which it is marked flapping."),
+     0, 1000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "connections per minute"),
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "not tracked"),
+     [](const ServerConfig &c) { return double(c.flappingThreshold); },
+     [](ServerConfig &c, double v) { c.flappingThreshold = toIntSaturated(v); }},
     {"heartbeat-interval",
      QT_TRANSLATE_NOOP("wsm::ServerConfig", "Time between pings to a quiet client."),
      0, 3600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"),

@@ -69,6 +69,7 @@ struct ServerConfig
     // An identity (or address and user agent) connecting more often than this a minute is marked
     // flapping; 0 = off.
     int flappingThreshold = 10;
+    int flappingWindowMs = 60000;           // the minute it counts over; not an option, tests shorten it
     int snapshotIntervalMs = 250;           // 4 Hz
     // A row per client in every snapshot, for the console. Headless mode reads only the totals and
     // the events, and at 10,000 clients the rows would cost it a share of every message.

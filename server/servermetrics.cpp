@@ -270,6 +270,15 @@ QByteArray ServerMetrics::prometheusText(const ServerTotals &totals, qint64 star
            "Admin channel connections refused before the upgrade (token, path, capacity).");
     sample(out, "wsmonitor_admin_refused_total", {}, QByteArray::number(totals.adminRefused));
 
+    // FlappingTracker: clients reconnecting past --flapping-threshold, and those it forgot to stay
+    // within its bound.
+    family(out, "wsmonitor_flapping_clients", "gauge",
+           "Clients (identities, or addresses and user agents) reconnecting more often than --flapping-threshold a minute.");
+    sample(out, "wsmonitor_flapping_clients", {}, QByteArray::number(totals.flapping));
+    family(out, "wsmonitor_flapping_forgotten_total", "counter",
+           "Clients the reconnect tracker forgot, oldest first, to keep its memory bounded.");
+    sample(out, "wsmonitor_flapping_forgotten_total", {}, QByteArray::number(totals.flappingForgotten));
+
     family(out, "wsmonitor_event_loop_lag_seconds", "gauge", "How late the server thread's snapshot timer fired.");
     sample(out, "wsmonitor_event_loop_lag_seconds", {}, formatValue(totals.eventLoopLagMs / 1000.0));
 

@@ -31,8 +31,25 @@ bool setState(SessionRow &row, const QJsonValue &json)
     return true;
 }
 
-// Every field of a row but its id, which names the row in every message.
-const std::array<Field<SessionRow>, 20> RowFields = {{
+QJsonValue getKind(const SessionRow &row)
+{
+    return ConnectionEvent::clientKindId(row.kind);
+}
+
+bool setKind(SessionRow &row, const QJsonValue &json)
+{
+    for (ClientKind kind : {ClientKind::WebSocket, ClientKind::Sse}) {
+        if (json.toString() == ConnectionEvent::clientKindId(kind)) {
+            row.kind = kind;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Every field of a row but its id, which names the row in every message. Fields added within
+// version 1 come last; an older node's rows lack them and keep the defaults.
+const std::array<Field<SessionRow>, 26> RowFields = {{
     WSM_FIELD(SessionRow, peerAddress, "peerAddress"),
     WSM_FIELD(SessionRow, peerPort, "peerPort"),
     WSM_FIELD(SessionRow, connectedAt, "connectedAt"),
@@ -53,9 +70,15 @@ const std::array<Field<SessionRow>, 20> RowFields = {{
     WSM_FIELD(SessionRow, lastSeenAt, "lastSeenAt"),
     WSM_FIELD(SessionRow, rttMs, "rttMs"),
     WSM_FIELD(SessionRow, missedPings, "missedPings"),
+    Field<SessionRow>{"kind", &getKind, &setKind},
+    WSM_FIELD(SessionRow, identity, "identity"),
+    WSM_FIELD(SessionRow, displayName, "displayName"),
+    WSM_FLAG(SessionRow, identityVerified, "identityVerified"),
+    WSM_FIELD(SessionRow, identityExpiresAt, "identityExpiresAt"),
+    WSM_FLAG(SessionRow, flapping, "flapping"),
 }};
 
-const std::array<Field<ServerTotals>, 28> TotalsFields = {{
+const std::array<Field<ServerTotals>, 31> TotalsFields = {{
     WSM_FIELD(ServerTotals, clientsConnected, "clientsConnected"),
     WSM_FIELD(ServerTotals, sessionsAlive, "sessionsAlive"),
     WSM_FIELD(ServerTotals, handshakesPending, "handshakesPending"),
@@ -84,6 +107,9 @@ const std::array<Field<ServerTotals>, 28> TotalsFields = {{
     WSM_FIELD(ServerTotals, closedByOutboundCeiling, "closedByOutboundCeiling"),
     WSM_FIELD(ServerTotals, adminClients, "adminClients"),
     WSM_FIELD(ServerTotals, adminRefused, "adminRefused"),
+    WSM_FIELD(ServerTotals, sseClients, "sseClients"),
+    WSM_FIELD(ServerTotals, flapping, "flapping"),
+    WSM_FIELD(ServerTotals, flappingForgotten, "flappingForgotten"),
 }};
 
 const std::array<Field<Ban>, 4> BanFields = {{

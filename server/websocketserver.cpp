@@ -179,6 +179,7 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     m_lastTotals = {};
     m_eventBatch.clear();
     m_eventsDropped = 0;
+    m_flapping.configure(m_config.flappingThreshold, m_config.flappingWindowMs);
     m_startedAtEpochMs = QDateTime::currentMSecsSinceEpoch();
     m_snapshotTick = 0;
     m_lastSnapshotMs = steadyNowMs();
@@ -288,6 +289,8 @@ void WebSocketServer::finishStop()
     m_pending.clear();
     m_handedOverByPort.clear();
 
+    // Without housekeeping nothing would unmark them: a stopped node has no flapping clients.
+    m_flapping.clear();
     takeSnapshot(); // the last one: no rows, and the events of the shutdown
     m_csvLog.close();
     m_stopping = false;
@@ -340,6 +343,20 @@ void WebSocketServer::record(const ConnectionEvent &event)
     m_eventBatch.append(event);
     if (m_csvLog.isOpen() && !m_csvLog.append(event))
         qWarning("wsmonitor: cannot write the CSV log: %s", qPrintable(m_csvLog.errorString()));
+    // Every connect and end of both kinds of client passes here, so the tracker needs no other hook.
+    if (!event.isFlapping())
+        recordFlappingChanges(m_flapping.observe(event, steadyNowMs()));
+}
+
+void WebSocketServer::recordFlappingChanges(const QList<ConnectionEvent> &changes)
+{
+    if (changes.isEmpty())
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (ConnectionEvent change : changes) {
+        change.connectedAt = change.endedAt = now;
+        record(change);
+    }
 }
 
 // ---- messages -----------------------------------------------------------------------------
@@ -435,6 +452,8 @@ void WebSocketServer::housekeeping()
     m_ceilings.sweep(now);
     squeezePendingIfEmpty();
     m_bans.purgeExpired(QDateTime::currentMSecsSinceEpoch());
+    // A client that simply stops reconnecting is unmarked here, with no connect to tell.
+    recordFlappingChanges(m_flapping.sweep(now));
 }
 
 

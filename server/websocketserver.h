@@ -5,6 +5,7 @@
 #include "clustercontrol.h"
 #include "connectionevent.h"
 #include "eventcsvlog.h"
+#include "flappingtracker.h"
 #include "outgoingmessage.h"
 #include "processstats.h"
 #include "ratewindow.h"
@@ -172,6 +173,8 @@ private:
     void shareRequestStrings(HandshakeInfo &info);
     void squeezePendingIfEmpty();
     void record(const ConnectionEvent &event);
+    // The tracker's FlappingStarted and FlappingStopped events, stamped now and recorded.
+    void recordFlappingChanges(const QList<ConnectionEvent> &changes);
     void startCluster();
     void stopCluster();
     void recordClusterLink(EventKind kind, const QString &why);
@@ -239,6 +242,7 @@ private:
     ServerMetrics m_metrics;
     EventCsvLog m_csvLog;
     QList<ConnectionEvent> m_eventBatch;          // since the last snapshot
+    FlappingTracker m_flapping;                   // fed by record()
     quint64 m_eventsDropped = 0;
 
     // Traffic of sessions that have ended; live sessions are summed at each snapshot.

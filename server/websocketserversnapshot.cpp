@@ -38,6 +38,8 @@ ServerTotals WebSocketServer::totals() const
     t.closedByOutboundCeiling = m_metrics.closedFor(EndReason::OutboundCeiling);
     t.adminClients = m_adminClients;
     t.adminRefused = m_adminRefused;
+    t.flapping = m_flapping.flappingCount();
+    t.flappingForgotten = m_flapping.forgotten();
     return t;
 }
 
@@ -90,6 +92,7 @@ void WebSocketServer::takeSnapshot()
         snapshot.sessions.reserve(m_sessions.size());
         for (Session *session : std::as_const(m_sessions)) {
             SessionRow row = session->row(nowSteady, nowEpoch, ratePosition);
+            row.flapping = m_flapping.isFlapping(row.identity, row.peerAddress, row.userAgent);
             t.messagesIn += row.messagesIn;
             t.messagesOut += row.messagesOut;
             t.bytesIn += row.bytesIn;

@@ -347,6 +347,14 @@ void tst_AdminProtocol::eventsRoundTrip()
     closed.closeCode = 4000;
     closed.closeReason = QStringLiteral("bye");
     closed.messagesIn = 7;
+    closed.clientKind = ClientKind::Sse;
+    closed.identity = QStringLiteral("alice");
+    ConnectionEvent flapping;
+    flapping.kind = EventKind::FlappingStarted;
+    flapping.peerAddress = QStringLiteral("192.0.2.7");
+    flapping.userAgent = QStringLiteral("Mozilla/5.0");
+    flapping.connectedAt = flapping.endedAt = 3000;
+    flapping.closeReason = QStringLiteral("12 connections in the last minute; the last ended: connection dropped");
     ConnectionEvent rejected;
     rejected.kind = EventKind::Rejected;
     rejected.reason = EndReason::TokenRefused;
@@ -354,9 +362,10 @@ void tst_AdminProtocol::eventsRoundTrip()
     QList<ConnectionEvent> back;
     bool recent = false;
     QString error;
-    QVERIFY2(eventsFromJson(viaText(eventsToJson({closed, rejected}, true)), &back, &recent, &error), qPrintable(error));
+    QVERIFY2(eventsFromJson(viaText(eventsToJson({closed, rejected, flapping}, true)), &back, &recent, &error),
+             qPrintable(error));
     QVERIFY(recent);
-    QCOMPARE(back.size(), 2);
+    QCOMPARE(back.size(), 3);
     QCOMPARE(back.at(0).kind, EventKind::Closed);
     QCOMPARE(back.at(0).sessionId, 4u);
     QCOMPARE(back.at(0).peerAddress, closed.peerAddress);
@@ -368,6 +377,19 @@ void tst_AdminProtocol::eventsRoundTrip()
     QCOMPARE(back.at(1).kind, EventKind::Rejected);
     QCOMPARE(back.at(1).reason, EndReason::TokenRefused);
     QCOMPARE(back.at(1).httpStatus, 401);
+    QCOMPARE(back.at(0).clientKind, ClientKind::Sse);
+    QCOMPARE(back.at(0).identity, QStringLiteral("alice"));
+    QCOMPARE(back.at(1).clientKind, ClientKind::WebSocket);
+    QVERIFY(back.at(1).identity.isEmpty());
+    QCOMPARE(back.at(2).kind, EventKind::FlappingStarted);
+    QCOMPARE(back.at(2).userAgent, flapping.userAgent);
+    QCOMPARE(back.at(2).closeReason, flapping.closeReason);
+
+    // An older node's event has no clientKind: a WebSocket; an unknown one is refused.
+    ConnectionEvent event;
+    QVERIFY(connectionEventFromJson(parsed(R"({"kind":"closed","sessionId":3})"), &event, &error));
+    QCOMPARE(event.clientKind, ClientKind::WebSocket);
+    QVERIFY(!connectionEventFromJson(parsed(R"({"kind":"closed","clientKind":"telegraph"})"), &event, &error));
 }
 
 void tst_AdminProtocol::outgoingMessageRoundTrip_data()

@@ -37,6 +37,7 @@ QString field(const CommandLine &cl, const QString &name)
     if (name == QLatin1String("maxInboundBufferBytes")) return QString::number(c.maxInboundBufferBytes);
     if (name == QLatin1String("maxOutboundBufferBytes")) return QString::number(c.maxOutboundBufferBytes);
     if (name == QLatin1String("minReceiveRate")) return QString::number(c.minReceiveRate);
+    if (name == QLatin1String("flappingThreshold")) return QString::number(c.flappingThreshold);
     if (name == QLatin1String("logCsvPath")) return c.logCsvPath;
     if (name == QLatin1String("tlsCertificatePath")) return c.tlsCertificatePath;
     if (name == QLatin1String("tlsKeyPath")) return c.tlsKeyPath;
@@ -198,6 +199,8 @@ void tst_CommandLine::optionIntoConfig_data()
     QTest::newRow("--max-outbound-buffer-bytes") << words("--max-outbound-buffer-bytes 2097152")
                                                  << "maxOutboundBufferBytes" << "2097152";
     QTest::newRow("--min-receive-rate 0") << words("--min-receive-rate 0") << "minReceiveRate" << "0";
+    QTest::newRow("--flapping-threshold 0") << words("--flapping-threshold 0") << "flappingThreshold" << "0";
+    QTest::newRow("--flapping-threshold 30") << words("--flapping-threshold 30") << "flappingThreshold" << "30";
     QTest::newRow("--log-csv") << words("--log-csv /tmp/events.csv") << "logCsvPath" << "/tmp/events.csv";
     QTest::newRow("--tls-cert") << words("--tls-cert /srv/cert.pem --tls-key /srv/key.pem") << "tlsCertificatePath"
                                 << "/srv/cert.pem";
@@ -420,7 +423,7 @@ void tst_CommandLine::help()
                          QStringLiteral("log-csv"), QStringLiteral("event-dispatcher")};
     for (const NumericOption &option : numericOptions())
         expected.append(option.name);
-    QCOMPARE(expected.size(), 27);
+    QCOMPARE(expected.size(), 28);
     for (const QString &name : std::as_const(expected)) {
         const QRegularExpression shown(QLatin1String("(^|[ ,])--") + QRegularExpression::escape(name) + QLatin1String("[ ,<]"),
                                        QRegularExpression::MultilineOption);

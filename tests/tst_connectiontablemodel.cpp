@@ -142,6 +142,8 @@ private Q_SLOTS:
     void filterText_data();
     void filterText();
     void filterAppliesToArrivingClients();
+    void flappingOnlyFollowsTheMark();
+    void unverifiedIdentityIsGreyItalicWithWhy();
     void showsTheRealServersClients();
 };
 
@@ -635,6 +637,22 @@ void TestConnectionTableModel::displayTexts_data()
     QTest::newRow("send queue in bytes") << row << int(ConnectionTableModel::SendQueueColumn) << QStringLiteral("512 bytes");
     row.userAgent = QStringLiteral("Mozilla/5.0");
     QTest::newRow("user agent as sent") << row << int(ConnectionTableModel::UserAgentColumn) << QStringLiteral("Mozilla/5.0");
+    QTest::newRow("kind: WebSocket") << row << int(ConnectionTableModel::KindColumn) << QStringLiteral("WebSocket");
+    QTest::newRow("no identity") << row << int(ConnectionTableModel::IdentityColumn) << QString();
+    QTest::newRow("not flapping") << row << int(ConnectionTableModel::FlappingColumn) << QString();
+    row.kind = ClientKind::Sse;
+    QTest::newRow("kind: SSE") << row << int(ConnectionTableModel::KindColumn) << QStringLiteral("SSE");
+    row.identity = QStringLiteral("alice");
+    row.identityVerified = true;
+    QTest::newRow("identity: the subject alone") << row << int(ConnectionTableModel::IdentityColumn) << QStringLiteral("alice");
+    row.displayName = QStringLiteral("Alice");
+    QTest::newRow("identity: name and subject") << row << int(ConnectionTableModel::IdentityColumn)
+                                                << QStringLiteral("Alice (alice)");
+    row.identityVerified = false;
+    QTest::newRow("identity: unverified marked") << row << int(ConnectionTableModel::IdentityColumn)
+                                                 << QStringLiteral("Alice (alice) (unverified)");
+    row.flapping = true;
+    QTest::newRow("flapping") << row << int(ConnectionTableModel::FlappingColumn) << QStringLiteral("flapping");
 }
 
 void TestConnectionTableModel::displayTexts()
@@ -686,6 +704,24 @@ void TestConnectionTableModel::sortsByRawValues_data()
     rows[2].lastSeenAt = Now;
     QTest::newRow("last seen: most recent first") << int(ConnectionTableModel::LastSeenColumn) << rows
                                                   << QList<quint64>{3, 1, 2};
+
+    // By the subject, not the words shown: "Zed (alice)" sorts as alice.
+    rows = {sessionRow(1), sessionRow(2), sessionRow(3)};
+    rows[0].identity = QStringLiteral("carol");
+    rows[1].identity = QStringLiteral("alice");
+    rows[1].displayName = QStringLiteral("Zed");
+    QTest::newRow("identity by subject, none first") << int(ConnectionTableModel::IdentityColumn) << rows
+                                                     << QList<quint64>{3, 2, 1};
+
+    // Two rows each: equal values keep the source order both ways, which a reversed list would not show.
+    rows = {sessionRow(1), sessionRow(2)};
+    rows[1].kind = ClientKind::Sse;
+    QTest::newRow("kind: SSE before WebSocket") << int(ConnectionTableModel::KindColumn) << rows
+                                                << QList<quint64>{2, 1};
+
+    rows = {sessionRow(1), sessionRow(2)};
+    rows[0].flapping = true;
+    QTest::newRow("flapping last") << int(ConnectionTableModel::FlappingColumn) << rows << QList<quint64>{2, 1};
 }
 
 void TestConnectionTableModel::sortsByRawValues()
@@ -778,6 +814,9 @@ void TestConnectionTableModel::filterText_data()
     QTest::newRow("origin, whatever the case") << QStringLiteral("EXAMPLE.ORG") << QList<quint64>{2};
     QTest::newRow("user agent") << QStringLiteral("curl") << QList<quint64>{3};
     QTest::newRow("subprotocol") << QStringLiteral("graphql-ws") << QList<quint64>{12};
+    QTest::newRow("identity's subject") << QStringLiteral("alice") << QList<quint64>{1};
+    QTest::newRow("identity's display name") << QStringLiteral("liddell") << QList<quint64>{1};
+    QTest::newRow("kind") << QStringLiteral("sse") << QList<quint64>{12};
     QTest::newRow("nothing matches") << QStringLiteral("no such client") << QList<quint64>{};
 }
 
@@ -793,6 +832,9 @@ void TestConnectionTableModel::filterText()
     rows[2].peerAddress = QStringLiteral("::1");
     rows[2].userAgent = QStringLiteral("curl/8.0");
     rows[3].subprotocol = QStringLiteral("graphql-ws");
+    rows[3].kind = ClientKind::Sse;
+    rows[0].identity = QStringLiteral("alice");
+    rows[0].displayName = QStringLiteral("Alice Liddell");
     ConnectionTableModel model;
     ConnectionFilterModel proxy;
     proxy.setSourceModel(&model);
@@ -803,6 +845,69 @@ void TestConnectionTableModel::filterText()
     QCOMPARE(idsOf(proxy), shown);
     proxy.setFilterText(QString());
     QCOMPARE(proxy.rowCount(), 4);
+}
+
+void TestConnectionTableModel::flappingOnlyFollowsTheMark()
+{
+    ConnectionTableModel model;
+    ConnectionFilterModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    proxy.sort(ConnectionTableModel::IdColumn, Qt::AscendingOrder);
+    QList<SessionRow> rows = {sessionRow(1), sessionRow(2), sessionRow(3)};
+    rows[1].flapping = true;
+    model.applySnapshot(snapshotOf(rows));
+    proxy.setFlappingOnly(true);
+    QCOMPARE(idsOf(proxy), (QList<quint64>{2}));
+    // Marked and unmarked by later snapshots: the filter follows, only the changed cell is told.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    rows[1].flapping = false;
+    rows[2].flapping = true;
+    model.applySnapshot(snapshotOf(rows));
+    QCOMPARE(idsOf(proxy), (QList<quint64>{3}));
+    QVERIFY(!changed.isEmpty());
+    for (const QList<QVariant> &signal : std::as_const(changed)) {
+        QCOMPARE(signal.at(0).toModelIndex().column(), int(ConnectionTableModel::FlappingColumn));
+        QCOMPARE(signal.at(1).toModelIndex().column(), int(ConnectionTableModel::FlappingColumn));
+    }
+    // Combined with the text filter.
+    proxy.setFilterText(QStringLiteral("#1"));
+    QCOMPARE(idsOf(proxy), (QList<quint64>{}));
+    proxy.setFlappingOnly(false);
+    QCOMPARE(idsOf(proxy), (QList<quint64>{1}));
+}
+
+void TestConnectionTableModel::unverifiedIdentityIsGreyItalicWithWhy()
+{
+    ConnectionTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QList<SessionRow> rows = {sessionRow(1), sessionRow(2)};
+    rows[0].identity = QStringLiteral("alice");
+    rows[0].identityVerified = true;
+    rows[1].identity = QStringLiteral("mallory");
+    rows[1].flapping = true;
+    model.applySnapshot(snapshotOf(rows));
+    const QModelIndex verified = model.index(0, ConnectionTableModel::IdentityColumn);
+    const QModelIndex unverified = model.index(1, ConnectionTableModel::IdentityColumn);
+    QVERIFY(!verified.data(Qt::FontRole).value<QFont>().italic());
+    QVERIFY(unverified.data(Qt::FontRole).value<QFont>().italic());
+    QVERIFY(!verified.data(Qt::ForegroundRole).isValid());
+    QVERIFY(unverified.data(Qt::ForegroundRole).isValid());
+    QVERIFY2(unverified.data(Qt::ToolTipRole).toString().contains(QLatin1String("Unverified")),
+             qPrintable(unverified.data(Qt::ToolTipRole).toString()));
+    QVERIFY(verified.data(Qt::ToolTipRole).toString().contains(QLatin1String("Verified")));
+    // The flapping mark in its warning colour, with a tool tip that says what it means.
+    const QModelIndex flapping = model.index(1, ConnectionTableModel::FlappingColumn);
+    QVERIFY(flapping.data(Qt::ForegroundRole).isValid());
+    QVERIFY(flapping.data(Qt::ToolTipRole).toString().contains(QLatin1String("--flapping-threshold")));
+    QVERIFY(!model.index(0, ConnectionTableModel::FlappingColumn).data(Qt::ForegroundRole).isValid());
+    // Headers for the new columns, each with a tool tip.
+    for (int column : {int(ConnectionTableModel::KindColumn), int(ConnectionTableModel::IdentityColumn),
+                       int(ConnectionTableModel::FlappingColumn)}) {
+        QVERIFY(!model.headerData(column, Qt::Horizontal).toString().isEmpty());
+        QVERIFY(!model.headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+    }
 }
 
 void TestConnectionTableModel::filterAppliesToArrivingClients()

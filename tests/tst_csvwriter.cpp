@@ -290,7 +290,7 @@ void TestCsvWriter::eventHeaderColumns()
     const QStringList expected = QStringLiteral(
         "time,event,session_id,peer_address,peer_port,path,origin,user_agent,connected_at,ended_at,"
         "duration_ms,ended_by,reason,close_code,http_status,close_reason,messages_in,messages_out,"
-        "bytes_in,bytes_out").split(QLatin1Char(','));
+        "bytes_in,bytes_out,client_kind,identity").split(QLatin1Char(','));
     QCOMPARE(CsvWriter::eventHeader(), expected);
 }
 
@@ -354,6 +354,16 @@ void TestCsvWriter::eventCellsConnected()
     QCOMPARE(cells.at(header.indexOf(QStringLiteral("reason"))), QString());
     QCOMPARE(cells.at(header.indexOf(QStringLiteral("close_code"))), QString());
     QCOMPARE(cells.at(header.indexOf(QStringLiteral("http_status"))), QString());
+    QCOMPARE(cells.at(header.indexOf(QStringLiteral("client_kind"))), QStringLiteral("websocket"));
+    QCOMPARE(cells.at(header.indexOf(QStringLiteral("identity"))), QString());
+
+    event.clientKind = ClientKind::Sse;
+    event.identity = QStringLiteral("alice");
+    const QStringList sse = CsvWriter::eventCells(event);
+    QCOMPARE(sse.at(header.indexOf(QStringLiteral("client_kind"))), QStringLiteral("sse"));
+    QCOMPARE(sse.at(header.indexOf(QStringLiteral("identity"))), QStringLiteral("alice"));
+    // The columns before them are where they always were: scripts read by position.
+    QCOMPARE(header.indexOf(QStringLiteral("bytes_out")), 19);
 }
 
 void TestCsvWriter::eventCellsRejected()
@@ -387,6 +397,7 @@ void TestCsvWriter::eventCellsNeutraliseClientText_data()
     QTest::newRow("origin") << QStringLiteral("origin");
     QTest::newRow("user_agent") << QStringLiteral("user_agent");
     QTest::newRow("close_reason") << QStringLiteral("close_reason");
+    QTest::newRow("identity") << QStringLiteral("identity");
 }
 
 void TestCsvWriter::eventCellsNeutraliseClientText()
@@ -402,6 +413,8 @@ void TestCsvWriter::eventCellsNeutraliseClientText()
         event.origin = attack;
     else if (column == QLatin1String("user_agent"))
         event.userAgent = attack;
+    else if (column == QLatin1String("identity"))
+        event.identity = attack;
     else
         event.closeReason = attack;
 
@@ -419,7 +432,8 @@ void TestCsvWriter::sessionCells()
     const QStringList expectedHeader = QStringLiteral(
         "id,peer_address,peer_port,connected_at,state,path,query,origin,user_agent,subprotocol,"
         "messages_in,messages_out,bytes_in,bytes_out,rate_in,rate_out,send_queue_bytes,last_seen_at,"
-        "rtt_ms,missed_pings").split(QLatin1Char(','));
+        "rtt_ms,missed_pings,kind,identity,display_name,identity_verified,identity_expires_at,flapping")
+                                           .split(QLatin1Char(','));
     QCOMPARE(CsvWriter::sessionHeader(), expectedHeader);
 
     SessionRow row;
@@ -443,6 +457,12 @@ void TestCsvWriter::sessionCells()
     row.lastSeenAt = utcMs(2026, 11, 23, 9, 35, 0, 0);
     row.rttMs = 1.26;
     row.missedPings = 2;
+    row.kind = ClientKind::Sse;
+    row.identity = QStringLiteral("=alice");
+    row.displayName = QStringLiteral("Alice");
+    row.identityVerified = false;
+    row.identityExpiresAt = utcMs(2026, 11, 23, 10, 0, 0, 0);
+    row.flapping = true;
 
     const QStringList expected{
         QStringLiteral("9"), QStringLiteral("203.0.113.9"), QStringLiteral("6000"),
@@ -451,6 +471,8 @@ void TestCsvWriter::sessionCells()
         QStringLiteral("10"), QStringLiteral("20"), QStringLiteral("30"), QStringLiteral("40"),
         QStringLiteral("12.3"), QStringLiteral("0.1"), QStringLiteral("65536"),
         QStringLiteral("2026-11-23T09:35:00.000Z"), QStringLiteral("1.3"), QStringLiteral("2"),
+        QStringLiteral("sse"), QStringLiteral("'=alice"), QStringLiteral("Alice"), QStringLiteral("no"),
+        QStringLiteral("2026-11-23T10:00:00.000Z"), QStringLiteral("yes"),
     };
     QCOMPARE(CsvWriter::sessionCells(row), expected);
 }

@@ -54,6 +54,12 @@ Snapshot nodeSnapshot()
     snapshot.sessions = {makeRow(1), makeRow(2)};
     snapshot.sessions[1].connectedAt = snapshot.takenAt - 120000;
     snapshot.sessions[1].lastSeenAt = snapshot.takenAt - 60000; // silent for a minute: missing
+    // The second is an SSE stream of a verified user, flapping; the first has no identity.
+    snapshot.sessions[1].kind = ClientKind::Sse;
+    snapshot.sessions[1].identity = QStringLiteral("alice");
+    snapshot.sessions[1].displayName = QStringLiteral("Alice");
+    snapshot.sessions[1].identityVerified = true;
+    snapshot.sessions[1].flapping = true;
     snapshot.totals.clientsConnected = 2;
     snapshot.totals.accepted = 5;
     snapshot.bans = {Ban{QStringLiteral("10.0.0.0/8"), QStringLiteral("abuse"), 1796382300123, 0}};
@@ -85,6 +91,7 @@ private Q_SLOTS:
     void eventsFollowStreamsUntilStoppedOrDropped();
     void commandsPrintTheNodesAnswer();
     void kickOfAnUnknownIdFailsAndKicksNothing();
+    void kickByIdentityKicksEachOfItsClients();
     void kickAndSendOnAnotherNode();
     void anotherNodeNotReachedExits1WithWhy();
     void olderNodeIsNotAskedForAnotherNode();
@@ -126,6 +133,8 @@ void TestCtl::parsesEveryCommand_data()
                                  << "ids=3;code=4321;reason=moved;node=C";
     QTest::newRow("send --node") << "send 7 hello --node edge-3:8080" << int(C::Send) << "ids=7;text=hello;node=edge-3:8080";
     QTest::newRow("kick without --node") << "kick 3" << int(C::Kick) << "node=";
+    QTest::newRow("kick --identity") << "kick --identity alice --reason bye" << int(C::Kick)
+                                     << "ids=;identity=alice;reason=bye";
     QTest::newRow("--connect") << "--connect wss://node.example:9443 status" << int(C::Status)
                                << "url=wss://node.example:9443/";
     QTest::newRow("--token-file") << "--token-file /run/admin.token status" << int(C::Status)
@@ -169,6 +178,8 @@ void TestCtl::parsesEveryCommand()
             actual = parsed.tokenFile;
         else if (name == QLatin1String("node"))
             actual = parsed.node;
+        else if (name == QLatin1String("identity"))
+            actual = parsed.identity;
         QCOMPARE(actual, expected);
     }
 }
@@ -206,7 +217,11 @@ void TestCtl::badCommandLinesNameWhatIsWrong_data()
     QTest::newRow("unknown command") << "frob" << split("'frob'|kick-all");
     QTest::newRow("unknown global option") << "--bogus status" << split("'--bogus'|--connect");
     QTest::newRow("unknown command option") << "kick 3 --minutes 5" << split("'--minutes'|'kick'|--code");
-    QTest::newRow("kick without ids") << "kick" << split("'kick'|ID...");
+    QTest::newRow("kick without ids") << "kick" << split("'kick'|ID...|--identity");
+    QTest::newRow("kick ids and --identity") << "kick 3 --identity alice" << split("'kick'|--identity|not both");
+    QTest::newRow("kick --identity empty") << "kick --identity=" << split("--identity");
+    QTest::newRow("kick --identity --node") << "kick --identity alice --node C" << split("--identity|C|--connect");
+    QTest::newRow("--identity of kick-all") << "kick-all --identity alice" << split("'--identity'|'kick-all'");
     QTest::newRow("kick with a bad id") << "kick 3 x" << split("'x'|client id");
     QTest::newRow("kick id 0") << "kick 0" << split("'0'");
     QTest::newRow("code out of range") << "kick 3 --code 1000" << split("--code|4000|4999|'1000'");
@@ -275,6 +290,14 @@ void TestCtl::clientsAsJson()
     const QJsonObject second = clients.at(1).toObject();
     QCOMPARE(second.value(QLatin1String("heartbeat")).toString(), QStringLiteral("missing"));
     QCOMPARE(second.value(QLatin1String("rttMs")).toDouble(), 2.5);
+    QCOMPARE(first.value(QLatin1String("kind")).toString(), QStringLiteral("websocket"));
+    QVERIFY(first.value(QLatin1String("identity")).isNull());
+    QCOMPARE(first.value(QLatin1String("flapping")).toBool(true), false);
+    QCOMPARE(second.value(QLatin1String("kind")).toString(), QStringLiteral("sse"));
+    QCOMPARE(second.value(QLatin1String("identity")).toString(), QStringLiteral("alice"));
+    QCOMPARE(second.value(QLatin1String("displayName")).toString(), QStringLiteral("Alice"));
+    QCOMPARE(second.value(QLatin1String("identityVerified")).toBool(), true);
+    QCOMPARE(second.value(QLatin1String("flapping")).toBool(), true);
     // Only the whole snapshot was asked for: no events.
     const QList<QJsonObject> subscribes = server.receivedOfType(admin::Subscribe);
     QCOMPARE(subscribes.size(), 1);
@@ -297,6 +320,41 @@ void TestCtl::clientsAsTable()
     QCOMPARE(lines.at(2).indexOf(QLatin1String("/chat")), pathColumn);
     QVERIFY(lines.at(1).contains(QLatin1String("2026-12-04T11:05:00.123Z")));
     QVERIFY(lines.at(2).contains(QLatin1String("missing")));
+    const qsizetype kindColumn = lines.at(0).indexOf(QLatin1String("KIND"));
+    const qsizetype identityColumn = lines.at(0).indexOf(QLatin1String("IDENTITY"));
+    const qsizetype flappingColumn = lines.at(0).indexOf(QLatin1String("FLAPPING"));
+    QVERIFY(kindColumn > 0 && identityColumn > kindColumn && flappingColumn > identityColumn);
+    QCOMPARE(lines.at(1).mid(kindColumn, 9), QStringLiteral("websocket"));
+    QCOMPARE(lines.at(2).mid(kindColumn, 4), QStringLiteral("sse "));
+    QCOMPARE(lines.at(1).mid(identityColumn, 2), QStringLiteral("- "));
+    QCOMPARE(lines.at(2).mid(identityColumn, 6), QStringLiteral("alice "));
+    QCOMPARE(lines.at(1).mid(flappingColumn, 3), QStringLiteral("no "));
+    QCOMPARE(lines.at(2).mid(flappingColumn, 4), QStringLiteral("yes "));
+}
+
+void TestCtl::kickByIdentityKicksEachOfItsClients()
+{
+    FakeAdminServer server;
+    Snapshot snapshot = nodeSnapshot();
+    SessionRow third = makeRow(3);
+    third.identity = QStringLiteral("alice");
+    snapshot.sessions.append(third);
+    server.current = snapshot;
+    QVERIFY(server.listen());
+    const Run result = run(QStringLiteral("kick --identity alice --code 4100 --reason bye"), server.url());
+    QCOMPARE(result.exitCode, 0);
+    const QList<QJsonObject> commands = server.receivedOfType(admin::Command);
+    QCOMPARE(commands.size(), 1);
+    QCOMPARE(commands.first().value(QLatin1String("command")).toString(), QStringLiteral("kick"));
+    QCOMPARE(commands.first().value(QLatin1String("sessionIds")).toArray(), (QJsonArray{2, 3}));
+    QCOMPARE(commands.first().value(QLatin1String("closeCode")).toInt(), 4100);
+
+    // An identity with no client: exit 1, and nothing kicked.
+    const Run none = run(QStringLiteral("kick --identity bob"), server.url());
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.contains(QLatin1String("bob")) && none.err.contains(QLatin1String("nothing was done")),
+             qPrintable(none.err));
+    QCOMPARE(server.receivedOfType(admin::Command).size(), 1);
 }
 
 void TestCtl::statusAndBans()

@@ -125,6 +125,7 @@ private Q_SLOTS:
     void displayTexts_data();
     void displayTexts();
     void detailHasItsToolTip();
+    void flappingEventsFilteredAndSearchedByIdentity();
     void everyCellCarriesKindAndReason();
     void reasonFilter_data();
     void reasonFilter();
@@ -298,6 +299,56 @@ void TestEventLogModel::displayTexts_data()
     ConnectionEvent kicked = closed(3, EndReason::OperatorKick, EndedBy::Operator, 4000, 2 * 3600 * 1000 + 61000);
     QTest::newRow("operator kick") << kicked << int(EventLogModel::EndedByColumn) << QStringLiteral("operator");
     QTest::newRow("long duration") << kicked << int(EventLogModel::DurationColumn) << QStringLiteral("2 h 1 min");
+    QTest::newRow("kind of a WebSocket client") << kicked << int(EventLogModel::KindColumn) << QStringLiteral("WebSocket");
+    kicked.clientKind = ClientKind::Sse;
+    kicked.identity = QStringLiteral("alice");
+    QTest::newRow("kind of an SSE client") << kicked << int(EventLogModel::KindColumn) << QStringLiteral("SSE");
+    QTest::newRow("identity") << kicked << int(EventLogModel::IdentityColumn) << QStringLiteral("alice");
+
+    // A flapping client: its address (no port, no session), what it did in the detail.
+    ConnectionEvent flapping;
+    flapping.kind = EventKind::FlappingStarted;
+    flapping.peerAddress = QStringLiteral("192.0.2.9");
+    flapping.userAgent = QStringLiteral("Mozilla/5.0");
+    flapping.connectedAt = flapping.endedAt = connect12.connectedAt;
+    flapping.closeReason = QStringLiteral("12 connections in the last minute; the last ended: connection dropped");
+    QTest::newRow("flapping started") << flapping << int(EventLogModel::EventColumn) << QStringLiteral("flapping started");
+    QTest::newRow("flapping: the address alone") << flapping << int(EventLogModel::PeerColumn) << QStringLiteral("192.0.2.9");
+    QTest::newRow("flapping: no client") << flapping << int(EventLogModel::ClientColumn) << QString();
+    QTest::newRow("flapping: no duration") << flapping << int(EventLogModel::DurationColumn) << QString();
+    QTest::newRow("flapping: no kind") << flapping << int(EventLogModel::KindColumn) << QString();
+    QTest::newRow("flapping: no reason") << flapping << int(EventLogModel::ReasonColumn) << QString();
+    QTest::newRow("flapping: how often and why")
+        << flapping << int(EventLogModel::DetailColumn)
+        << QStringLiteral("12 connections in the last minute; the last ended: connection dropped");
+    flapping.kind = EventKind::FlappingStopped;
+    flapping.identity = QStringLiteral("bob");
+    flapping.peerAddress.clear();
+    QTest::newRow("flapping stopped") << flapping << int(EventLogModel::EventColumn) << QStringLiteral("flapping stopped");
+    QTest::newRow("flapping identity") << flapping << int(EventLogModel::IdentityColumn) << QStringLiteral("bob");
+}
+
+void TestEventLogModel::flappingEventsFilteredAndSearchedByIdentity()
+{
+    EventLogModel model;
+    EventLogFilterModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ConnectionEvent started;
+    started.kind = EventKind::FlappingStarted;
+    started.identity = QStringLiteral("alice");
+    ConnectionEvent stopped = started;
+    stopped.kind = EventKind::FlappingStopped;
+    ConnectionEvent aliceCloses = closed(4, EndReason::ClientDropped, EndedBy::Client, 1006, 1000);
+    aliceCloses.identity = QStringLiteral("alice");
+    model.appendEvents({connected(1), started, aliceCloses, stopped, closed(2, EndReason::OperatorKick, EndedBy::Operator, 4000, 1000)});
+    proxy.setFlappingOnly(true);
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setFlappingOnly(false);
+    proxy.setFilterText(QStringLiteral("ALICE"));
+    QCOMPARE(proxy.rowCount(), 3);
+    proxy.setFilterText(QString());
+    QCOMPARE(proxy.rowCount(), 5);
 }
 
 void TestEventLogModel::displayTexts()

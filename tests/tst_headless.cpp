@@ -247,6 +247,10 @@ void TestHeadless::badValueExits2AndNamesTheRange_data()
     QTest::newRow("--max-message-bytes 124 (below a control frame)")
         << QStringList{QStringLiteral("--max-message-bytes"), QStringLiteral("124")}
         << QStringList{QStringLiteral("--max-message-bytes"), QStringLiteral("between 125 and 1073741824 bytes")};
+    QTest::newRow("--flapping-threshold 1001 (above 1000)")
+        << QStringList{QStringLiteral("--flapping-threshold"), QStringLiteral("1001")}
+        << QStringList{QStringLiteral("--flapping-threshold"),
+                       QStringLiteral("between 0 and 1000 connections per minute"), QStringLiteral("got 1001")};
     QTest::newRow("--rate-limit abc (not a number)")
         << QStringList{QStringLiteral("--rate-limit"), QStringLiteral("abc")}
         << QStringList{QStringLiteral("--rate-limit"), QStringLiteral("whole number between 0 and 1000000"),
@@ -312,6 +316,7 @@ void TestHeadless::helpListsTheOptions()
         QVERIFY2(help.contains(option), qPrintable(option));
     // The ranges come from the same table as the checks.
     QVERIFY2(help.contains(QStringLiteral("1 to 1000000 connections")), qPrintable(help));
+    QVERIFY2(help.contains(QStringLiteral("--flapping-threshold")), qPrintable(help));
     QCOMPARE(m_monitor->err, QByteArray());
 }
 

@@ -49,6 +49,8 @@ void tst_ServerConfig::tableHasEveryOption_data()
     QTest::newRow("max-inbound-buffer-bytes") << "max-inbound-buffer-bytes" << 1048576.0 << 1099511627776.0 << true << "bytes" << "";
     QTest::newRow("max-outbound-buffer-bytes") << "max-outbound-buffer-bytes" << 1048576.0 << 1099511627776.0 << true << "bytes" << "";
     QTest::newRow("min-receive-rate") << "min-receive-rate" << 0.0 << 1073741824.0 << true << "bytes per second" << "no minimum";
+    QTest::newRow("flapping-threshold") << "flapping-threshold" << 0.0 << 1000.0 << true << "connections per minute"
+                                        << "not tracked";
     QTest::newRow("heartbeat-interval") << "heartbeat-interval" << 0.0 << 3600.0 << false << "seconds" << "no heartbeat";
     QTest::newRow("heartbeat-timeout") << "heartbeat-timeout" << 0.1 << 86400.0 << false << "seconds" << "";
     QTest::newRow("handshake-timeout") << "handshake-timeout" << 0.1 << 300.0 << false << "seconds" << "";
@@ -76,7 +78,7 @@ void tst_ServerConfig::tableHasEveryOption()
     QCOMPARE(found->zeroMeans, zeroMeans);
 
     const QList<NumericOption> all = numericOptions();
-    QCOMPARE(all.size(), 13);
+    QCOMPARE(all.size(), 14);
     QVERIFY(std::any_of(all.cbegin(), all.cend(), [&](const NumericOption &o) { return o.name == name; }));
     QVERIFY(!findNumericOption(QStringLiteral("no-such-option")));
 }

@@ -68,6 +68,9 @@ private Q_SLOTS:
     void aMalformedMessageChangesNothing_data();
     void aMalformedMessageChangesNothing();
     void idleClientsCostTheLinkAlmostNothing();
+    void whoEachClientIsCrossesTheLink_data();
+    void whoEachClientIsCrossesTheLink();
+    void anOlderNodesRowsKeepTheDefaults();
     void countersKeepEveryDigitUpTo2To53();
 };
 
@@ -162,6 +165,9 @@ void tst_SnapshotDelta::aMalformedMessageChangesNothing_data()
     QTest::newRow("a number as text") << QByteArray(R"({"type":"snapshot","seq":2,"whole":true,"rows":[{"id":5,"messagesIn":"many"}]})");
     QTest::newRow("an unknown state") << QByteArray(R"({"type":"snapshot","seq":2,"whole":true,"rows":[{"id":5,"state":"asleep"}]})");
     QTest::newRow("totals of the wrong type") << QByteArray(R"({"type":"snapshot","seq":2,"whole":true,"totals":{"closed":true}})");
+    QTest::newRow("an unknown kind") << QByteArray(R"({"type":"snapshot","seq":2,"whole":true,"rows":[{"id":5,"kind":"carrier-pigeon"}]})");
+    QTest::newRow("flapping as a number") << QByteArray(R"({"type":"snapshot","seq":2,"whole":true,"rows":[{"id":5,"flapping":1}]})");
+    QTest::newRow("identity as a number") << QByteArray(R"({"type":"snapshot","seq":2,"whole":true,"rows":[{"id":5,"identity":7}]})");
 }
 
 void tst_SnapshotDelta::aMalformedMessageChangesNothing()
@@ -211,6 +217,88 @@ void tst_SnapshotDelta::countersKeepEveryDigitUpTo2To53()
     QCOMPARE(decoder.snapshot().sessions.at(0).id, (1ULL << 53) - 1);
     QCOMPARE(decoder.snapshot().sessions.at(0).bytesIn, (1ULL << 53) - 3);
     QCOMPARE(decoder.snapshot().totals.bytesOut, (1ULL << 53) - 5);
+}
+
+void tst_SnapshotDelta::whoEachClientIsCrossesTheLink_data()
+{
+    // Each row changes one field of row 2 (or of the totals) and names the field the delta carries.
+    QTest::addColumn<QString>("field");
+    QTest::newRow("kind") << QStringLiteral("kind");
+    QTest::newRow("identity") << QStringLiteral("identity");
+    QTest::newRow("displayName") << QStringLiteral("displayName");
+    QTest::newRow("identityVerified") << QStringLiteral("identityVerified");
+    QTest::newRow("identityExpiresAt") << QStringLiteral("identityExpiresAt");
+    QTest::newRow("flapping") << QStringLiteral("flapping");
+    QTest::newRow("totals sseClients") << QStringLiteral("sseClients");
+    QTest::newRow("totals flapping") << QStringLiteral("totals.flapping");
+    QTest::newRow("totals flappingForgotten") << QStringLiteral("flappingForgotten");
+}
+
+void tst_SnapshotDelta::whoEachClientIsCrossesTheLink()
+{
+    QFETCH(QString, field);
+    SnapshotEncoder encoder;
+    SnapshotDecoder decoder;
+    QCOMPARE(decoder.apply(encoder.whole(makeSnapshot({1, 2, 3}))), SnapshotDecoder::Result::Applied);
+    Snapshot next = makeSnapshot({1, 2, 3});
+    SessionRow &row = next.sessions[1];
+    if (field == QLatin1String("kind"))
+        row.kind = ClientKind::Sse;
+    else if (field == QLatin1String("identity"))
+        row.identity = QStringLiteral("alice");
+    else if (field == QLatin1String("displayName"))
+        row.displayName = QStringLiteral("Alice Liddell");
+    else if (field == QLatin1String("identityVerified"))
+        row.identityVerified = true;
+    else if (field == QLatin1String("identityExpiresAt"))
+        row.identityExpiresAt = 1764803600000;
+    else if (field == QLatin1String("flapping"))
+        row.flapping = true;
+    else if (field == QLatin1String("sseClients"))
+        next.totals.sseClients = 4;
+    else if (field == QLatin1String("totals.flapping"))
+        next.totals.flapping = 2;
+    else
+        next.totals.flappingForgotten = 9007199254740992ULL;
+
+    const QJsonObject delta = encoder.delta(next);
+    const QJsonArray changed = delta.value(QLatin1String("changed")).toArray();
+    if (field.startsWith(QLatin1String("totals.")) || field == QLatin1String("sseClients")
+        || field == QLatin1String("flappingForgotten")) {
+        QVERIFY(changed.isEmpty());
+    } else {
+        QCOMPARE(changed.size(), 1);
+        QStringList expected{field, QStringLiteral("id")};
+        expected.sort(); // a QJsonObject's keys come sorted
+        QCOMPARE(changed.at(0).toObject().keys(), expected);
+    }
+    QCOMPARE(decoder.apply(delta), SnapshotDecoder::Result::Applied);
+    QCOMPARE(describe(decoder.snapshot()), describe(next));
+    const SessionRow &got = decoder.snapshot().sessions.at(1);
+    QCOMPARE(got.kind, row.kind);
+    QCOMPARE(got.identity, row.identity);
+    QCOMPARE(got.displayName, row.displayName);
+    QCOMPARE(got.identityVerified, row.identityVerified);
+    QCOMPARE(got.identityExpiresAt, row.identityExpiresAt);
+    QCOMPARE(got.flapping, row.flapping);
+    QCOMPARE(decoder.snapshot().totals.sseClients, next.totals.sseClients);
+    QCOMPARE(decoder.snapshot().totals.flapping, next.totals.flapping);
+    QCOMPARE(decoder.snapshot().totals.flappingForgotten, next.totals.flappingForgotten);
+}
+
+// A node from before these fields: its rows are WebSocket clients with no identity, not flapping.
+void tst_SnapshotDelta::anOlderNodesRowsKeepTheDefaults()
+{
+    SnapshotDecoder decoder;
+    const QByteArray old = R"({"type":"snapshot","seq":1,"whole":true,"totals":{"clientsConnected":1},
+        "rows":[{"id":5,"peerAddress":"127.0.0.1","peerPort":4000}]})";
+    QCOMPARE(decoder.apply(QJsonDocument::fromJson(old).object()), SnapshotDecoder::Result::Applied);
+    const SessionRow row = decoder.snapshot().sessions.at(0);
+    QCOMPARE(row.kind, ClientKind::WebSocket);
+    QVERIFY(row.identity.isEmpty());
+    QVERIFY(!row.identityVerified);
+    QVERIFY(!row.flapping);
+    QCOMPARE(decoder.snapshot().totals.sseClients, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_SnapshotDelta)

@@ -22,6 +22,7 @@ namespace {
 
 // The reason list's item for the cluster link's changes; the others hold an EndReason.
 constexpr int ClusterLinkItem = -1;
+constexpr int FlappingItem = -2;
 
 // Reasons are lower case mid-sentence words ("heartbeat timeout"); a list item starts upper case.
 QString capitalised(QString text)
@@ -49,6 +50,8 @@ EventLogPane::EventLogPane(EventLogModel *model, QWidget *parent)
         m_reasonCombo->addItem(capitalised(ConnectionEvent::reasonText(EndReason(reason))), reason);
     // Not a reason: the cluster link's changes, which end no connection.
     m_reasonCombo->addItem(tr("Cluster link up or down"), ClusterLinkItem);
+    // Nor this: clients starting or stopping to reconnect in a loop (--flapping-threshold).
+    m_reasonCombo->addItem(tr("Flapping started or stopped"), FlappingItem);
     m_reasonCombo->setToolTip(tr("Show only the connections that ended for this reason"));
     connect(m_reasonCombo, &QComboBox::currentIndexChanged, this, &EventLogPane::onReasonChosen);
 
@@ -73,6 +76,12 @@ EventLogPane::EventLogPane(EventLogModel *model, QWidget *parent)
     setInitialColumnWidths();
     m_view->horizontalHeader()->moveSection(EventLogModel::NodeColumn, 0);
     m_view->setColumnHidden(EventLogModel::NodeColumn, true);
+    // Kind and Identity read with the client's number and address, not after the duration.
+    QHeaderView *columns = m_view->horizontalHeader();
+    columns->moveSection(columns->visualIndex(EventLogModel::KindColumn),
+                         columns->visualIndex(EventLogModel::ClientColumn) + 1);
+    columns->moveSection(columns->visualIndex(EventLogModel::IdentityColumn),
+                         columns->visualIndex(EventLogModel::PeerColumn) + 1);
 
     // Follow the newest event only while the operator is looking at it: judged before the rows
     // arrive, because afterwards the scroll bar's maximum has already grown.
@@ -105,9 +114,12 @@ void EventLogPane::onReasonChosen(int index)
 {
     const QVariant reason = m_reasonCombo->itemData(index);
     const bool clusterLink = reason.isValid() && reason.toInt() == ClusterLinkItem;
+    const bool flapping = reason.isValid() && reason.toInt() == FlappingItem;
     m_filter->setClusterLinkOnly(clusterLink);
-    m_filter->setReasonFilter(reason.isValid() && !clusterLink ? std::optional<EndReason>(EndReason(reason.toInt()))
-                                                               : std::nullopt);
+    m_filter->setFlappingOnly(flapping);
+    m_filter->setReasonFilter(reason.isValid() && !clusterLink && !flapping
+                                  ? std::optional<EndReason>(EndReason(reason.toInt()))
+                                  : std::nullopt);
 }
 
 QList<ConnectionEvent> EventLogPane::shownEvents() const
@@ -146,6 +158,8 @@ void EventLogPane::setInitialColumnWidths()
         {EventLogModel::DetailColumn, "server shutdown before the upgrade"},
         {EventLogModel::DurationColumn, "00 min 00 s"},
         {EventLogModel::NodeColumn, "node-00.example"},
+        {EventLogModel::KindColumn, "WebSocket"},
+        {EventLogModel::IdentityColumn, "alice@example.com"},
     };
     const QFontMetrics cells = m_view->fontMetrics();
     QHeaderView *header = m_view->horizontalHeader();

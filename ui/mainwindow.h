@@ -16,6 +16,7 @@
 
 QT_BEGIN_NAMESPACE
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QConcatenateTablesProxyModel;
 class QDockWidget;
@@ -168,6 +169,10 @@ private:
     // (on their node) refuses them too.
     QList<ClientRef> othersAtTheSameAddresses(const QList<ClientRef> &clients) const;
     void askToKickAll();
+    // Every connection of one identity, on every node the console reaches (the Identity column's
+    // actions): kicked, and with withBan the identity banned first (`identity:SUB` on each node).
+    QList<ClientRef> clientsOfIdentity(const QString &identity) const;
+    void askToKickIdentity(const QString &identity, bool withBan);
     // Bans are queued ahead of the kick, so the server refuses a reconnect that races the close.
     void banAddresses(ServerNode *node, const QSet<QString> &addresses, int minutes, const QString &reason);
     void askToSend(const ClientRef &client);
@@ -247,6 +252,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QLineEdit *m_filterEdit = nullptr;
     QComboBox *m_nodeFilter = nullptr;
+    QCheckBox *m_flappingOnly = nullptr;
     QLabel *m_countLabel = nullptr;
     QTableView *m_connectionView = nullptr;
     SendBar *m_sendBar = nullptr;

@@ -137,6 +137,43 @@ void MainWindow::askToKickAll()
     }
 }
 
+QList<MainWindow::ClientRef> MainWindow::clientsOfIdentity(const QString &identity) const
+{
+    QList<ClientRef> clients;
+    for (ServerNode *node : liveNodes()) {
+        for (const SessionRow &session : modelOf(node)->sessions()) {
+            if (session.identity == identity)
+                clients.append({node, session.id});
+        }
+    }
+    return clients;
+}
+
+void MainWindow::askToKickIdentity(const QString &identity, bool withBan)
+{
+    const QList<ClientRef> clients = clientsOfIdentity(identity);
+    const QStringList labels = clientLabels(clients);
+    if (labels.isEmpty())
+        return;
+    KickDialog dialog(labels, m_console, withBan, this);
+    dialog.setIdentity(identity, int(labels.size()));
+    const QList<ServerNode *> nodes = liveNodes();
+    if (m_nodes->count() > 1)
+        dialog.setNodes(namesOf(nodes));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (dialog.banAddresses()) {
+        // On every node, not only those it is on now: it may reconnect anywhere. A cluster shares
+        // bans anyway; the same ban twice is harmless.
+        const QString reason = dialog.reason().isEmpty() ? defaultKickReason() : dialog.reason();
+        for (ServerNode *node : nodes) {
+            reportOutcome(node, node->ban(QStringLiteral("identity:") + identity,
+                                          qint64(dialog.banMinutes()) * 60 * 1000, reason));
+        }
+    }
+    kickClients(clients, dialog.closeCode(), dialog.reason(), 0);
+}
+
 void MainWindow::kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes)
 {
     QList<ClientRef> clients;
@@ -226,6 +263,17 @@ void MainWindow::showConnectionMenu(const QPoint &position)
     menu.addAction(icon("kick"), tr("Kick…"), this, [this, clients] { askToKick(clients, false); })->setEnabled(live);
     menu.addAction(icon("ban"), tr("Kick and ban…"), this, [this, clients] { askToKick(clients, true); })
         ->setEnabled(live);
+    if (!session->identity.isEmpty()) {
+        const QString identity = session->identity;
+        QAction *kickIdentity = menu.addAction(icon("kick"), tr("Kick all connections of %1…").arg(identity), this,
+                                               [this, identity] { askToKickIdentity(identity, false); });
+        kickIdentity->setObjectName(QStringLiteral("kickIdentityAction"));
+        kickIdentity->setEnabled(live);
+        QAction *banIdentity = menu.addAction(icon("ban"), tr("Ban identity %1…").arg(identity), this,
+                                              [this, identity] { askToKickIdentity(identity, true); });
+        banIdentity->setObjectName(QStringLiteral("banIdentityAction"));
+        banIdentity->setEnabled(live);
+    }
     menu.addSeparator();
     menu.addAction(tr("Copy address"), this, [address] { QApplication::clipboard()->setText(address); });
     menu.exec(m_connectionView->viewport()->mapToGlobal(position));

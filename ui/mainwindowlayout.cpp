@@ -17,6 +17,7 @@
 #include "statusfields.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QHBoxLayout>
@@ -206,7 +207,8 @@ QWidget *MainWindow::createConnectionsArea()
     m_filterEdit = new QLineEdit(area);
     m_filterEdit->setObjectName(QStringLiteral("connectionFilter"));
     m_filterEdit->setPlaceholderText(tr("Filter clients"));
-    m_filterEdit->setToolTip(tr("Show only the clients whose address, path, origin or user agent contains this text"));
+    m_filterEdit->setToolTip(
+        tr("Show only the clients whose address, path, origin, user agent or identity contains this text"));
     m_filterEdit->setClearButtonEnabled(true);
     m_filterEdit->addAction(icon("filter"), QLineEdit::LeadingPosition);
     connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -226,9 +228,18 @@ QWidget *MainWindow::createConnectionsArea()
         updateClientCount();
     });
 
+    m_flappingOnly = new QCheckBox(tr("Flapping only"), area);
+    m_flappingOnly->setObjectName(QStringLiteral("flappingOnly"));
+    m_flappingOnly->setToolTip(tr("Show only the clients that reconnect more often than --flapping-threshold a minute"));
+    connect(m_flappingOnly, &QCheckBox::toggled, this, [this](bool on) {
+        m_connectionFilter->setFlappingOnly(on);
+        updateClientCount();
+    });
+
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(m_filterEdit, 1);
     filterRow->addWidget(m_nodeFilter);
+    filterRow->addWidget(m_flappingOnly);
     filterRow->addWidget(m_countLabel);
 
     m_connectionView = new QTableView(area);
@@ -250,6 +261,16 @@ QWidget *MainWindow::createConnectionsArea()
     // The node first, when there are several: a client is known by its node and its number.
     m_connectionView->horizontalHeader()->moveSection(ConnectionTableModel::NodeColumn, 0);
     m_connectionView->setColumnHidden(ConnectionTableModel::NodeColumn, true);
+    // Kind and Identity next to the address, Flapping next to the heartbeat: appended to the model
+    // (so logical numbers stay), but read with what they are about. User agent stays last and
+    // takes the rest of the width.
+    QHeaderView *columns = m_connectionView->horizontalHeader();
+    const auto placeAfter = [columns](int column, int after) {
+        columns->moveSection(columns->visualIndex(column), columns->visualIndex(after) + 1);
+    };
+    placeAfter(ConnectionTableModel::KindColumn, ConnectionTableModel::PeerColumn);
+    placeAfter(ConnectionTableModel::IdentityColumn, ConnectionTableModel::KindColumn);
+    placeAfter(ConnectionTableModel::FlappingColumn, ConnectionTableModel::HeartbeatColumn);
     setInitialConnectionColumnWidths();
     connect(m_connectionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
@@ -295,6 +316,9 @@ void MainWindow::setInitialConnectionColumnWidths()
         {ConnectionTableModel::SubprotocolColumn, "graphql-ws"},
         {ConnectionTableModel::OriginColumn, "https://example.com"},
         {ConnectionTableModel::NodeColumn, "node-00.example"},
+        {ConnectionTableModel::KindColumn, "WebSocket"},
+        {ConnectionTableModel::IdentityColumn, "Alice Liddell (alice) (unverified)"},
+        {ConnectionTableModel::FlappingColumn, "flapping"},
     };
     const QFontMetrics cells = m_connectionView->fontMetrics();
     QHeaderView *header = m_connectionView->horizontalHeader();

@@ -126,6 +126,16 @@ void KickDialog::setNodes(const QStringList &nodeNames)
     m_nodes->setVisible(!nodeNames.isEmpty());
 }
 
+void KickDialog::setIdentity(const QString &identity, int connections)
+{
+    setWindowTitle(tr("Kick Identity"));
+    if (auto *question = findChild<QLabel *>(QStringLiteral("question")))
+        question->setText(tr("Kick all connections of %1 (%n)?", "identity (how many)", connections).arg(identity));
+    m_banAddresses->setText(tr("Also ban identity %1 for").arg(identity));
+    // Others at the same addresses are not touched by an identity ban.
+    setClientsSharingAddresses({});
+}
+
 QStringList KickDialog::listedClients(const QStringList &clientLabels)
 {
     QStringList lines = clientLabels.mid(0, ListedClients);

@@ -37,6 +37,9 @@ public:
     void setClientsSharingAddresses(const QStringList &clientLabels);
     // The nodes the kick reaches, named under the question ("nodes"), when the console watches several.
     void setNodes(const QStringList &nodeNames);
+    // The clients are every connection of one identity: the question names it, and the ban box
+    // bans the identity (`identity:SUB`) rather than addresses (banAddresses() then means that).
+    void setIdentity(const QString &identity, int connections);
 
     int closeCode() const;
     QString reason() const;

@@ -15,12 +15,15 @@ class ConnectionFilterModel : public QSortFilterProxyModel
 public:
     explicit ConnectionFilterModel(QObject *parent = nullptr);
 
-    // Case-insensitive substring over id ("#12"), peer, path, origin, user agent and
-    // subprotocol; empty shows every client.
+    // Case-insensitive substring over id ("#12"), peer, path, origin, user agent, subprotocol,
+    // kind and identity (display name and subject); empty shows every client.
     void setFilterText(const QString &text);
     // Only the clients of this node (ConnectionTableModel::NodeIdRole); 0 shows every node's.
     void setNodeFilter(quint64 nodeId);
     quint64 nodeFilter() const { return m_nodeId; }
+    // Only the clients marked flapping (the Flapping column's raw value).
+    void setFlappingOnly(bool on);
+    bool flappingOnly() const { return m_flappingOnly; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -28,6 +31,7 @@ protected:
 private:
     QString m_filterText;
     quint64 m_nodeId = 0;
+    bool m_flappingOnly = false;
 };
 
 } // namespace wsm

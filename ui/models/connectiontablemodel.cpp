@@ -290,6 +290,13 @@ ConnectionTableModel::Change ConnectionTableModel::updateEntry(Entry &entry, con
         mark(OriginColumn, text);
     if (old.userAgent != row.userAgent)
         mark(UserAgentColumn, text);
+    if (old.kind != row.kind)
+        mark(KindColumn, text);
+    if (old.identity != row.identity || old.displayName != row.displayName
+        || old.identityVerified != row.identityVerified || old.identityExpiresAt != row.identityExpiresAt)
+        mark(IdentityColumn, text | ForegroundBit | FontBit);
+    if (old.flapping != row.flapping)
+        mark(FlappingColumn, text | ForegroundBit);
     if (old.state != row.state) {
         // A closing client is shown in italics across the row, and says so in its id's tool tip.
         change.columns = allColumns;

@@ -41,7 +41,11 @@ public:
         SubprotocolColumn,
         OriginColumn,
         UserAgentColumn,
-        NodeColumn, // the node holding the client (its display name); last, so the others keep their numbers
+        NodeColumn, // the node holding the client (its display name)
+        // Added after Node, so that saved header states and the columns before keep their numbers.
+        KindColumn,     // WebSocket or SSE
+        IdentityColumn, // "Display name (sub)", or the sub alone; unverified ones marked
+        FlappingColumn, // marked while the client reconnects past --flapping-threshold
         ColumnCount
     };
     enum Role {
@@ -81,6 +85,9 @@ public:
     using HeartbeatThresholds = wsm::HeartbeatThresholds;
     static HeartbeatThresholds heartbeatThresholds(int intervalMs, int timeoutMs);
     static HeartbeatState heartbeatState(const SessionRow &row, qint64 nowMs, int intervalMs, int timeoutMs);
+    // The Identity column's words: "Alice (alice)", or the subject alone, with "(unverified)"
+    // after an identity the client only claimed; empty without an identity.
+    static QString identityText(const SessionRow &row);
 
     int rowOfSession(quint64 sessionId) const; // -1 when not shown
     quint64 sessionIdAt(int row) const;
@@ -136,6 +143,12 @@ private:
     QVariant sortData(const Entry &entry, int column) const;
     QVariant toolTipData(const Entry &entry, int column) const;
     QIcon heartbeatIcon(HeartbeatState state) const;
+    // The Kind, Identity and Flapping cells (connectiontablemodelidentity.cpp).
+    QVariant identityDisplayData(const SessionRow &row, int column) const;
+    QVariant identityToolTipData(const SessionRow &row, int column) const;
+    static QVariant identitySortData(const SessionRow &row, int column);
+    static QVariant identityForeground(const SessionRow &row, int column);
+    static bool identityItalic(const SessionRow &row, int column);
 
     // By pointer, so that a run inserted or removed in the middle of 10,000 rows moves pointers.
     std::vector<std::unique_ptr<Entry>> m_entries;

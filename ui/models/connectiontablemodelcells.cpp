@@ -61,6 +61,17 @@ constexpr std::array<ColumnText, ConnectionTableModel::ColumnCount> columnTexts 
      QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The User-Agent header the client sent in the handshake.")},
     {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Node"),
      QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "The node (server) the client is connected to.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Kind"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel",
+                       "How the client is connected: a WebSocket, or a Server-Sent Events stream (one way, server to client).")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Identity"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel",
+                       "Who the client is (--identity): its display name and, in brackets, its subject. "
+                       "An identity the client only claimed, not proven by a token, is marked unverified.")},
+    {QT_TRANSLATE_NOOP("wsm::ConnectionTableModel", "Flapping"),
+     QT_TRANSLATE_NOOP("wsm::ConnectionTableModel",
+                       "Marked while the client (its identity, or its address and user agent) reconnects more often "
+                       "than --flapping-threshold times a minute.")},
 }};
 
 bool isNumeric(int column)
@@ -146,9 +157,10 @@ QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
             return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text));
         if (column == HeartbeatColumn && entry.heartbeat != HeartbeatState::Off)
             return QBrush(heartbeatColor(entry.heartbeat));
-        return {};
+        return identityForeground(entry.session, column);
     case Qt::FontRole:
-        if (entry.session.state == SessionState::Closing || m_staleSince != 0) {
+        if (entry.session.state == SessionState::Closing || m_staleSince != 0
+            || identityItalic(entry.session, column)) {
             QFont font;
             font.setItalic(true);
             return font;
@@ -239,7 +251,7 @@ QVariant ConnectionTableModel::displayData(const Entry &entry, int column) const
     case NodeColumn:
         return m_nodeName;
     default:
-        return {};
+        return identityDisplayData(row, column);
     }
 }
 
@@ -269,7 +281,7 @@ QVariant ConnectionTableModel::sortData(const Entry &entry, int column) const
     case OriginColumn: return row.origin;
     case UserAgentColumn: return row.userAgent;
     case NodeColumn: return m_nodeName;
-    default: return {};
+    default: return identitySortData(row, column);
     }
 }
 
@@ -299,7 +311,7 @@ QVariant ConnectionTableModel::toolTipData(const Entry &entry, int column) const
     case UserAgentColumn:
         return row.userAgent;
     default:
-        return {};
+        return identityToolTipData(row, column);
     }
 }
 

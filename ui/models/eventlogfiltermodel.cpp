@@ -37,12 +37,25 @@ void EventLogFilterModel::setClusterLinkOnly(bool only)
     invalidateFilter();
 }
 
+void EventLogFilterModel::setFlappingOnly(bool only)
+{
+    if (only == m_flappingOnly)
+        return;
+    m_flappingOnly = only;
+    invalidateFilter();
+}
+
 bool EventLogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *model = sourceModel();
     if (m_clusterLinkOnly) {
         const auto kind = EventKind(model->index(sourceRow, 0, sourceParent).data(EventLogModel::KindRole).toInt());
         if (kind != EventKind::ClusterLinkUp && kind != EventKind::ClusterLinkDown)
+            return false;
+    }
+    if (m_flappingOnly) {
+        const auto kind = EventKind(model->index(sourceRow, 0, sourceParent).data(EventLogModel::KindRole).toInt());
+        if (kind != EventKind::FlappingStarted && kind != EventKind::FlappingStopped)
             return false;
     }
     if (m_reason) {
@@ -54,7 +67,7 @@ bool EventLogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
         return true;
     return cellsContain(model, sourceRow, sourceParent,
                         {EventLogModel::PeerColumn, EventLogModel::ClientColumn, EventLogModel::PathColumn,
-                         EventLogModel::DetailColumn},
+                         EventLogModel::DetailColumn, EventLogModel::IdentityColumn},
                         m_filterText);
 }
 

@@ -21,8 +21,10 @@ public:
     void setReasonFilter(std::optional<EndReason> reason); // nullopt = every reason (incl. connects)
     // Only the cluster link's changes (ClusterLinkUp, ClusterLinkDown), whatever the reason filter.
     void setClusterLinkOnly(bool only);
+    // Only the flapping clients' changes (FlappingStarted, FlappingStopped), the same way.
+    void setFlappingOnly(bool only);
     void setFilterText(const QString &text);               // case-insensitive substring over peer,
-                                                           // client id, path and detail
+                                                           // client id, path, detail and identity
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -30,6 +32,7 @@ protected:
 private:
     std::optional<EndReason> m_reason;
     bool m_clusterLinkOnly = false;
+    bool m_flappingOnly = false;
     QString m_filterText;
 };
 

@@ -117,6 +117,10 @@ constexpr std::array<ColumnText, EventLogModel::ColumnCount> columnTexts = {{
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "How long the connection lasted.")},
     {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Node"),
      QT_TRANSLATE_NOOP("wsm::EventLogModel", "The node the client was on.")},
+    {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Kind"),
+     QT_TRANSLATE_NOOP("wsm::EventLogModel", "How the client connected: a WebSocket or a Server-Sent Events stream.")},
+    {QT_TRANSLATE_NOOP("wsm::EventLogModel", "Identity"),
+     QT_TRANSLATE_NOOP("wsm::EventLogModel", "Who the client is (--identity); empty when it gave none.")},
 }};
 
 bool isNumeric(int column)
@@ -243,6 +247,11 @@ QString EventLogModel::toolTip(const ConnectionEvent &event, int column)
                          : tr("The node's link to its cluster's Redis went down: broadcasts, bans and control "
                               "no longer reach the other nodes, and its own clients are served as before."));
     }
+    if (event.isFlapping()) {
+        lines.append(event.kind == EventKind::FlappingStarted
+                         ? tr("This client reconnects more often than --flapping-threshold times a minute.")
+                         : tr("This client no longer reconnects more often than --flapping-threshold times a minute."));
+    }
     if (column == DetailColumn && !event.closeReason.isEmpty())
         lines.append(detailText(event));
     if (!event.origin.isEmpty())
@@ -261,6 +270,23 @@ QVariant EventLogModel::displayData(const ConnectionEvent &event, int column) co
         case PeerColumn: return tr("Redis %1").arg(peerText(event.peerAddress, event.peerPort));
         case ClientColumn:
         case DurationColumn:
+            return QString();
+        default:
+            break;
+        }
+    }
+    // A flapping client is an identity, or an address and user agent: no session, no port, no
+    // end of its own; the detail says how often and why.
+    if (event.isFlapping()) {
+        switch (column) {
+        case PeerColumn: return event.peerAddress;
+        case ClientColumn:
+        case PathColumn:
+        case EndedByColumn:
+        case ReasonColumn:
+        case CloseCodeColumn:
+        case DurationColumn:
+        case KindColumn:
             return QString();
         default:
             break;
@@ -297,6 +323,10 @@ QVariant EventLogModel::displayData(const ConnectionEvent &event, int column) co
         return durationText(event.durationMs());
     case NodeColumn:
         return event.node;
+    case KindColumn:
+        return event.isClusterLink() ? QString() : ConnectionEvent::clientKindText(event.clientKind);
+    case IdentityColumn:
+        return event.identity;
     default:
         return {};
     }
@@ -317,6 +347,9 @@ QVariant EventLogModel::sortData(const ConnectionEvent &event, int column) const
     // Connects have no duration yet: below every end, even one that lasted no time.
     case DurationColumn: return event.kind == EventKind::Connected ? qint64(-1) : event.durationMs();
     case NodeColumn: return event.node;
+    case KindColumn: return event.isClusterLink() || event.isFlapping() ? QString()
+                                                                        : ConnectionEvent::clientKindId(event.clientKind);
+    case IdentityColumn: return event.identity;
     default: return {};
     }
 }

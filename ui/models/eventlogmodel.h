@@ -25,7 +25,10 @@ public:
         CloseCodeColumn,
         DetailColumn,
         DurationColumn,
-        NodeColumn,     // last, so that the others keep their numbers; shown with several nodes
+        NodeColumn,     // shown with several nodes
+        // Added after Node, so that the others keep their numbers.
+        KindColumn,     // WebSocket or SSE; empty for the cluster link's and flapping events
+        IdentityColumn, // the client's identity (--identity), or the flapping client's
         ColumnCount
     };
     enum Role {
