@@ -120,6 +120,13 @@ Session::~Session()
     --s_alive;
 }
 
+qint64 Session::lastSeenSteadyMs() const
+{
+    if (!m_socket)
+        return streamLastSeenMs();
+    return m_lastSeenMs;
+}
+
 int Session::aliveCount()
 {
     return s_alive.load();

@@ -77,7 +77,9 @@ public:
     bool hasEnded() const { return m_ended; }
     // Neither closing nor ended: the only state in which it is sent anything.
     bool isOpen() const { return !m_closing && !m_ended; }
-    qint64 lastSeenSteadyMs() const { return m_lastSeenMs; }
+    // The last sign of life the heartbeat timeout judges: for a WebSocket any byte received, for an
+    // event stream the last moment its send queue was empty (see sessionsse.cpp).
+    qint64 lastSeenSteadyMs() const;
 
     SessionCounters counters() const { return {m_messagesIn, m_messagesOut, m_bytesIn, m_bytesOut}; }
 
@@ -136,6 +138,7 @@ private:
     void drainStreamInput();
     void onStreamBytesWritten();
     void sendStreamHeartbeat();
+    qint64 streamLastSeenMs() const;
     void closeStream();
     QList<QPair<QString, QString>> streamRequestHeaders() const;
     ConnectionEvent streamEndEvent(ConnectionEvent event) const;

@@ -13,6 +13,12 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 
+#if defined(Q_OS_LINUX)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
 namespace wsm {
 
 namespace {
@@ -32,6 +38,17 @@ void Session::connectStream()
 {
     // Bounded, so a client that keeps sending cannot grow Qt's buffer between two reads.
     m_rawSocket->setReadBufferSize(16 * 1024);
+#if defined(Q_OS_LINUX) && defined(TCP_USER_TIMEOUT)
+    // A reader that vanished (no FIN: a laptop closed, a link gone) leaves the kernel taking our
+    // heartbeat comments into its buffer for many minutes of retransmits. With the heartbeat on,
+    // data unacknowledged for the heartbeat timeout fails the connection instead: the dead reader is
+    // found by its failing writes, and recorded as dropped.
+    if (const int timeoutMs = m_server->config().heartbeatIntervalMs > 0 ? m_server->config().heartbeatTimeoutMs : 0;
+        timeoutMs > 0 && m_rawSocket->socketDescriptor() >= 0) {
+        const unsigned int value = unsigned(timeoutMs);
+        ::setsockopt(int(m_rawSocket->socketDescriptor()), IPPROTO_TCP, TCP_USER_TIMEOUT, &value, sizeof value);
+    }
+#endif
     connect(m_rawSocket, &QTcpSocket::readyRead, this, &Session::drainStreamInput);
     connect(m_rawSocket, &QTcpSocket::bytesWritten, this, &Session::onStreamBytesWritten);
     connect(m_rawSocket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
@@ -83,6 +100,13 @@ void Session::onStreamBytesWritten()
         m_lastSeenMs = steadyNowMs();
     if (!m_ended)
         updateOutboundQueued();
+}
+
+qint64 Session::streamLastSeenMs() const
+{
+    // A stream whose queue is empty keeps up, however long ago it was last written to: it goes
+    // missing only while what was written waits, for the heartbeat timeout.
+    return m_rawSocket->bytesToWrite() == 0 ? steadyNowMs() : m_lastSeenMs;
 }
 
 void Session::sendStreamHeartbeat()
