@@ -4,14 +4,21 @@
 
 namespace wsm {
 
+namespace {
+
+QString translated(const char *text)
+{
+    return QCoreApplication::translate("wsm::CommandLine", text);
+}
+
+} // namespace
+
 SseCommandLineOptions::SseCommandLineOptions()
     : path(QStringLiteral("sse-path"),
-           QCoreApplication::translate("wsm::CommandLine",
-                                       QT_TRANSLATE_NOOP("wsm::CommandLine",
-                                                         "Server-Sent Events endpoint on the same port (and TLS) as "
-                                                         "the WebSocket path: a GET asking for text/event-stream there "
-                                                         "becomes an event stream. Default %1; an empty PATH turns it "
-                                                         "off."))
+           translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
+                                        "Server-Sent Events endpoint on the same port (and TLS) as the WebSocket "
+                                        "path: a GET asking for text/event-stream there becomes an event stream. "
+                                        "Default %1; an empty PATH turns it off."))
                .arg(ServerConfig().ssePath),
            QStringLiteral("PATH"))
 {

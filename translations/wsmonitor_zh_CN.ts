@@ -313,14 +313,38 @@
     </message>
 </context>
 <context>
-    <name>wsm::ClusterLink</name>
+    <name>wsm::ClusterControl</name>
     <message>
-        <source>Redis at %1 did not answer within %2 s.</source>
-        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+        <source>The cluster link is down: node %1 cannot be reached.</source>
+        <translation>集群链路已断开：无法连到节点 %1。</translation>
     </message>
     <message>
-        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
-        <translation>无法在 %1 订阅集群的频道。</translation>
+        <source>There is no node named %1 in the cluster.</source>
+        <translation>集群中没有名为 %1 的节点。</translation>
+    </message>
+    <message>
+        <source>Too many requests to other nodes are waiting for an answer (%1): try again in a moment.</source>
+        <translation>等待其他节点应答的请求过多（%1 个）：请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The request for node %1 could not be sent: the cluster link is down or too busy.</source>
+        <translation>发往节点 %1 的请求无法发出：集群链路已断开或过于繁忙。</translation>
+    </message>
+    <message>
+        <source>Node %1 does not understand this request (version %2; it knows %3): update it.</source>
+        <translation>节点 %1 不理解此请求（版本 %2；它支持 %3）：请升级该节点。</translation>
+    </message>
+    <message>
+        <source>Node %1 could not read the request: %2</source>
+        <translation>节点 %1 无法读取该请求：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 answered with details that cannot be read: %2</source>
+        <translation>节点 %1 返回的详情无法读取：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 did not answer within %2 s.</source>
+        <translation>节点 %1 在 %2 秒内没有应答。</translation>
     </message>
 </context>
 <context>
@@ -350,6 +374,17 @@
     <message>
         <source>Cluster: down since %1</source>
         <translation>集群：自 %1 起断开</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::ClusterLink</name>
+    <message>
+        <source>Redis at %1 did not answer within %2 s.</source>
+        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
+        <translation>无法在 %1 订阅集群的频道。</translation>
     </message>
 </context>
 <context>
@@ -559,6 +594,10 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>--cluster-password-file needs --cluster.</source>
         <translation>--cluster-password-file 需要与 --cluster 一起使用。</translation>
+    </message>
+    <message>
+        <source>Server-Sent Events endpoint on the same port (and TLS) as the WebSocket path: a GET asking for text/event-stream there becomes an event stream. Default %1; an empty PATH turns it off.</source>
+        <translation>与 WebSocket 路径共用端口（及 TLS）的 Server-Sent Events 端点：在此请求 text/event-stream 的 GET 会成为事件流。默认 %1；PATH 为空则关闭。</translation>
     </message>
 </context>
 <context>
@@ -875,6 +914,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>cluster link down</source>
         <translation>集群链路已断开</translation>
+    </message>
+    <message>
+        <source>no identity token</source>
+        <translation>没有身份令牌</translation>
+    </message>
+    <message>
+        <source>identity token refused</source>
+        <translation>身份令牌被拒绝</translation>
+    </message>
+    <message>
+        <source>identity token expired</source>
+        <translation>身份令牌已过期</translation>
+    </message>
+    <message>
+        <source>flapping started</source>
+        <translation>开始频繁重连</translation>
+    </message>
+    <message>
+        <source>flapping stopped</source>
+        <translation>停止频繁重连</translation>
     </message>
 </context>
 <context>
@@ -1273,6 +1332,14 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>The nodes of this node&apos;s cluster as its registry lists them (outside a cluster, this node), the attached one marked, and the cluster&apos;s total clients and rates.</source>
         <translation>该节点所在集群中其注册表列出的各节点（不在集群中时为该节点本身），标出所连接的节点，并给出集群的客户端总数和速率总和。</translation>
     </message>
+    <message>
+        <source>The node of the cluster whose client it is, by its --node-name; the node attached to passes the command on. Default: the node attached to.</source>
+        <translation>客户端所在的集群节点，按其 --node-name 指定；所连接的节点会转交该命令。默认：所连接的节点。</translation>
+    </message>
+    <message>
+        <source>--node takes a node&apos;s name, 1 to %1 printable characters; got &apos;%2&apos;.</source>
+        <translation>--node 需要节点名称，1 到 %1 个可打印字符；实际为“%2”。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::CtlOutput</name>
@@ -1536,6 +1603,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Run &apos;wsmonitor ctl --help&apos; for the commands, &apos;wsmonitor ctl COMMAND --help&apos; for one.</source>
         <translation>运行“wsmonitor ctl --help”查看所有命令，“wsmonitor ctl COMMAND --help”查看单个命令。</translation>
+    </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2; nothing was done.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端；未执行任何操作。</translation>
     </message>
 </context>
 <context>
@@ -2744,6 +2815,10 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>%1 runs on its own: it is stopped where it runs, not from this console.</source>
         <translation>%1 独立运行：只能在其所在机器上停止，不能从此控制台停止。</translation>
     </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::SecretFile</name>
@@ -2960,6 +3035,22 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>The receive rate window must be between 100 and 600000 ms; got %1.</source>
         <translation>接收速率窗口必须在 100 到 600000 毫秒之间；实际为 %1。</translation>
+    </message>
+    <message>
+        <source>Time an event stream&apos;s browser waits before it reconnects (the retry: field sent at connect).</source>
+        <translation>事件流的浏览器在重新连接前等待的时间（连接时发送的 retry: 字段）。</translation>
+    </message>
+    <message>
+        <source>Events sent to all kept for event streams that reconnect with Last-Event-ID (at most 16 MiB of them).</source>
+        <translation>为携带 Last-Event-ID 重新连接的事件流保留的群发事件（最多 16 MiB）。</translation>
+    </message>
+    <message>
+        <source>--sse-path must start with &apos;/&apos; and must not contain &apos;?&apos;, &apos;#&apos;, spaces or control characters (empty turns it off); got &apos;%1&apos;.</source>
+        <translation>--sse-path 必须以“/”开头，且不能包含“?”、“#”、空格或控制字符（留空则关闭）；实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--sse-path must differ from --path, /metrics and /healthz; got &apos;%1&apos;.</source>
+        <translation>--sse-path 必须不同于 --path、/metrics 和 /healthz；实际为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -3280,6 +3371,26 @@ Command line: --token-file</source>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Event stream reconnect wait:</source>
+        <translation>事件流重连等待：</translation>
+    </message>
+    <message>
+        <source>Events kept for replay:</source>
+        <translation>保留用于重放的事件：</translation>
+    </message>
+    <message>
+        <source>Event stream path:</source>
+        <translation>事件流路径：</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The Server-Sent Events endpoint on the same port: a browser&apos;s EventSource reads the event stream there. It starts with &apos;/&apos;; empty turns it off.</source>
+        <translation>同一端口上的 Server-Sent Events 端点：浏览器的 EventSource 在此读取事件流。以“/”开头；留空则关闭。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::StatusFields</name>
@@ -3477,6 +3588,22 @@ Command line: --token-file</source>
         <translation>
             <numerusform>已发送给本节点的 %n 个客户端；集群链路已断开，其他节点没有收到。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The server stopped before the other node answered.</source>
+        <translation>服务器在其他节点应答之前已停止。</translation>
+    </message>
+    <message>
+        <source>The cluster link went down: %1</source>
+        <translation>集群链路已断开：%1</translation>
+    </message>
+    <message>
+        <source>The server is not running: node %1 cannot be reached.</source>
+        <translation>服务器未运行：无法连到节点 %1。</translation>
+    </message>
+    <message>
+        <source>This node is not in a cluster: there is no node %1 to reach.</source>
+        <translation>此节点不在集群中：没有可连到的节点 %1。</translation>
     </message>
 </context>
 </TS>
