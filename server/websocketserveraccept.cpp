@@ -163,7 +163,7 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
         }
     }
 
-    if (isSseRequest(head)) {
+    if (info.kind == ClientKind::Sse) {
         if (!screenSseRequest(socket, pending, head))
             return;
     } else if (!head.isWebSocketUpgrade()) {
@@ -200,7 +200,10 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
         refuse(socket, pending, 400, EndReason::BadHandshake, plainBody(problem), &head);
         return;
     }
-    if (!originAllowed(info.origin)) {
+    // A browser sends no Origin with a same-origin EventSource request (only a WebSocket always
+    // carries one): a stream without one is the page's own, or a client that could send any.
+    const bool sameOriginStream = info.kind == ClientKind::Sse && info.origin.isEmpty();
+    if (!originAllowed(info.origin) && !sameOriginStream) {
         refuse(socket, pending, 403, EndReason::OriginRefused,
                plainBody(info.origin.isEmpty() ? QStringLiteral("origin required")
                                                : QStringLiteral("origin not allowed")), &head);

@@ -242,7 +242,9 @@ void TestClusterBroadcast::eventStreamsOnEveryNodeGetBroadcasts()
     QTRY_COMPARE_WITH_TIMEOUT(m_nodes[0]->last.totals.clientsConnected, 1, WaitMs);
 
     // A WebSocket client's message on one node, the operator's broadcast on it, binary too.
+    // One at a time: the client's socket and the operator's call are two ways in, unordered.
     sender.socket.sendTextMessage(QStringLiteral("from node 0"));
+    QVERIFY(stream.waitForEvents(1));
     QVERIFY(m_nodes[0]->result(m_nodes[0]->controller.broadcast(OutgoingMessage::fromText(QStringLiteral("operator")))).first);
     QVERIFY(m_nodes[0]->result(m_nodes[0]->controller.broadcast(OutgoingMessage::fromBinary(QByteArray("\x00\x01", 2)))).first);
     QVERIFY(stream.waitForEvents(3));

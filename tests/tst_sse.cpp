@@ -375,6 +375,11 @@ void TestSse::originIsCheckedAndAllowedOneGetsCors()
     QCOMPARE(evil.status(), 403);
     QVERIFY(evil.header("access-control-allow-origin").isNull());
 
+    // A same-origin EventSource sends no Origin at all.
+    SseClient sameOrigin;
+    QVERIFY(openStream(sameOrigin) != 0);
+    QVERIFY(sameOrigin.header("access-control-allow-origin").isNull());
+
     SseClient good;
     QVERIFY(openStream(good, "/events", "Origin: https://app.example\r\n") != 0);
     QCOMPARE(good.header("access-control-allow-origin"), QByteArray("https://app.example"));
@@ -398,7 +403,7 @@ void TestSse::originIsCheckedAndAllowedOneGetsCors()
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->countEvents(EventKind::Rejected, EndReason::OriginRefused), 2);
     QCOMPARE(m_server->findEvent(EventKind::Rejected)->clientKind, ClientKind::Sse);
-    QCOMPARE(m_server->last.totals.sseClients, 1);
+    QCOMPARE(m_server->last.totals.sseClients, 2);
 }
 
 void TestSse::requestsThatAreNoStreamAreAnswered_data()
