@@ -207,7 +207,8 @@ private:
 
     QByteArray m_requestHead;      // SSE: the request as it came (a WebSocket's is kept by Qt)
     qint64 m_streamBytesRead = 0;  // SSE: what the client sent after its request
-    bool m_streamFailed = false;   // SSE: the socket failed (reset, timeout), rather than a clean close
+    bool m_streamFailed = false;   // SSE: the socket failed (a reset), rather than a clean close
+    bool m_streamTimedOut = false; // SSE: the kernel gave up on what was written (TCP_USER_TIMEOUT)
 
     bool m_sawCloseFrame = false;  // aboutToClose: a close handshake, not a dropped TCP connection
     bool m_closing = false;

@@ -41,8 +41,8 @@ void Session::connectStream()
 #if defined(Q_OS_LINUX) && defined(TCP_USER_TIMEOUT)
     // A reader that vanished (no FIN: a laptop closed, a link gone) leaves the kernel taking our
     // heartbeat comments into its buffer for many minutes of retransmits. With the heartbeat on,
-    // data unacknowledged for the heartbeat timeout fails the connection instead: the dead reader is
-    // found by its failing writes, and recorded as dropped.
+    // data unacknowledged (or a window kept shut) for the heartbeat timeout fails the connection
+    // instead: the dead or stalled reader is found by its failing writes, as a heartbeat timeout.
     if (const int timeoutMs = m_server->config().heartbeatIntervalMs > 0 ? m_server->config().heartbeatTimeoutMs : 0;
         timeoutMs > 0 && m_rawSocket->socketDescriptor() >= 0) {
         const unsigned int value = unsigned(timeoutMs);
@@ -53,8 +53,11 @@ void Session::connectStream()
     connect(m_rawSocket, &QTcpSocket::bytesWritten, this, &Session::onStreamBytesWritten);
     connect(m_rawSocket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
     connect(m_rawSocket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        // A closed end is how an EventSource leaves (close(), a tab closed); anything else failed.
-        if (error != QAbstractSocket::RemoteHostClosedError)
+        // A closed end is how an EventSource leaves (close(), a tab closed); a timeout is the
+        // kernel's TCP_USER_TIMEOUT (above); anything else failed.
+        if (error == QAbstractSocket::SocketTimeoutError)
+            m_streamTimedOut = true;
+        else if (error != QAbstractSocket::RemoteHostClosedError)
             m_streamFailed = true;
     });
 }
@@ -147,6 +150,15 @@ QList<QPair<QString, QString>> Session::streamRequestHeaders() const
 
 ConnectionEvent Session::streamEndEvent(ConnectionEvent event) const
 {
+    if (m_streamTimedOut) {
+        // Nothing written was taken for the heartbeat timeout: missing, as the heartbeat says it.
+        event.endedBy = EndedBy::Server;
+        event.reason = EndReason::HeartbeatTimeout;
+        event.closeCode = 1001;
+        event.closeReason = QStringLiteral("heartbeat timeout: nothing written was taken for %1 s")
+                                .arg(m_server->config().heartbeatTimeoutMs / 1000.0);
+        return event;
+    }
     // The client closed its end (EventSource.close(), a tab closed) or its connection failed; an
     // event stream has no close code either way.
     event.endedBy = EndedBy::Client;

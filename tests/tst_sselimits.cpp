@@ -24,6 +24,7 @@ private Q_SLOTS:
     void readerThatNeverReadsEndsAsSlowConsumer();
     void clientThatGoesAwayIsRecordedOnce();
     void heartbeatCommentsKeepAReadingStreamOpen();
+    void streamWhoseQueueDoesNotDrainIsAHeartbeatTimeout();
     void clientThatSendsTooMuchIsClosed();
     void stopEndsStreams();
     void emptySsePathTurnsStreamsOff();
@@ -150,6 +151,39 @@ void TestSseLimits::heartbeatCommentsKeepAReadingStreamOpen()
     QCOMPARE(m_server->countEvents(EventKind::Closed), 0);
     // Its "last seen" is the last write the kernel took: recent.
     QVERIFY(row.lastSeenAt >= m_server->last.takenAt - 2000);
+}
+
+void TestSseLimits::streamWhoseQueueDoesNotDrainIsAHeartbeatTimeout()
+{
+    ServerConfig config = ServerFixture::defaultConfig();
+    config.heartbeatIntervalMs = 200;
+    config.heartbeatTimeoutMs = 1000;
+    config.maxSendQueueBytes = 256 * 1024 * 1024; // the queue cap is not what ends it here
+    QVERIFY(m_server->start(config));
+    SseClient stalled;
+    const quint64 id = openStream(stalled);
+    QVERIFY(id != 0);
+    QObject::disconnect(&stalled.socket, &QTcpSocket::readyRead, &stalled, nullptr);
+    stalled.socket.setReadBufferSize(1);
+    const quint16 port = stalled.socket.localPort();
+
+    // Until the kernel's buffers are full and the server's own queue keeps bytes (or, on Linux,
+    // the kernel's TCP_USER_TIMEOUT has already ended it: the same heartbeat timeout). Bounded.
+    const QString chunk(256 * 1024, QLatin1Char('q'));
+    const auto queued = [&] {
+        const std::optional<SessionRow> row = m_server->rowForPeerPort(port);
+        return row && row->bytesToWrite > 0;
+    };
+    for (int i = 0; i < 400 && !queued() && !m_server->findEvent(EventKind::Closed, id); ++i) {
+        QVERIFY(m_server->result(m_server->controller.send(id, OutgoingMessage::fromText(chunk))).first);
+        QVERIFY(m_server->waitForSnapshotAfterNow());
+    }
+    QVERIFY(queued() || m_server->findEvent(EventKind::Closed, id));
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Closed, id).has_value(), WaitMs);
+    const ConnectionEvent closed = *m_server->findEvent(EventKind::Closed, id);
+    QCOMPARE(closed.reason, EndReason::HeartbeatTimeout);
+    QCOMPARE(closed.endedBy, EndedBy::Server);
+    QCOMPARE(closed.clientKind, ClientKind::Sse);
 }
 
 void TestSseLimits::clientThatSendsTooMuchIsClosed()
