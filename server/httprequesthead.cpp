@@ -65,6 +65,7 @@ QByteArray reasonPhrase(int status)
     case 403: return QByteArrayLiteral("Forbidden");
     case 404: return QByteArrayLiteral("Not Found");
     case 405: return QByteArrayLiteral("Method Not Allowed");
+    case 406: return QByteArrayLiteral("Not Acceptable");
     case 408: return QByteArrayLiteral("Request Timeout");
     case 413: return QByteArrayLiteral("Content Too Large");
     case 426: return QByteArrayLiteral("Upgrade Required");

@@ -151,6 +151,18 @@ const Entry entries[] = {
      QT_TRANSLATE_NOOP("wsm::ServerConfig", "none kept"),
      [](const ServerConfig &c) { return double(c.messageHistory); },
      [](ServerConfig &c, double v) { c.messageHistory = toIntSaturated(v); }},
+    // Server-Sent Events (--sse-path). The retry is the browser's wait before it reconnects.
+    {"sse-retry",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Time an event stream's browser waits before it reconnects (the retry: field sent at connect)."),
+     0, 3600, false, QT_TRANSLATE_NOOP("wsm::ServerConfig", "seconds"), nullptr,
+     [](const ServerConfig &c) { return msToSeconds(c.sseRetryMs); },
+     [](ServerConfig &c, double v) { c.sseRetryMs = secondsToMs(v); }},
+    {"sse-replay",
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "Events sent to all kept for event streams that reconnect with Last-Event-ID (at most 16 MiB of them)."),
+     0, 1000000, true, QT_TRANSLATE_NOOP("wsm::ServerConfig", "events"),
+     QT_TRANSLATE_NOOP("wsm::ServerConfig", "none kept"),
+     [](const ServerConfig &c) { return double(c.sseReplayEvents); },
+     [](ServerConfig &c, double v) { c.sseReplayEvents = toIntSaturated(v); }},
 };
 
 const Entry *findEntry(const QString &name)
@@ -296,6 +308,20 @@ QString ServerConfig::validate() const
         errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
                                            "--path must not contain '?', '#', spaces or control characters; got '%1'."))
                           .arg(path));
+    }
+
+    if (!ssePath.isEmpty()) {
+        if (!ssePath.startsWith(QLatin1Char('/')) || ssePath.contains(QLatin1Char('?'))
+            || ssePath.contains(QLatin1Char('#')) || hasSpaceOrControl(ssePath)) {
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                               "--sse-path must start with '/' and must not contain '?', '#', spaces "
+                                               "or control characters (empty turns it off); got '%1'."))
+                              .arg(ssePath));
+        } else if (ssePath == path || ssePath == QLatin1String("/metrics") || ssePath == QLatin1String("/healthz")) {
+            errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                               "--sse-path must differ from --path, /metrics and /healthz; got '%1'."))
+                              .arg(ssePath));
+        }
     }
 
     if (heartbeatIntervalMs > 0 && heartbeatTimeoutMs <= heartbeatIntervalMs) {

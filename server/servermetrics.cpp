@@ -117,9 +117,10 @@ void reasonCounter(QByteArray &out, const char *name, const char *help,
 
 } // namespace
 
-void ServerMetrics::countAccepted()
+void ServerMetrics::countAccepted(ClientKind kind)
 {
     ++m_accepted;
+    ++m_acceptedByKind[kind == ClientKind::Sse ? 1 : 0];
 }
 
 void ServerMetrics::countRejected(EndReason reason)
@@ -128,8 +129,9 @@ void ServerMetrics::countRejected(EndReason reason)
         ++m_rejected[size_t(reason)];
 }
 
-void ServerMetrics::countClosed(EndReason reason)
+void ServerMetrics::countClosed(EndReason reason, ClientKind kind)
 {
+    ++m_closedByKind[kind == ClientKind::Sse ? 1 : 0];
     if (validReason(reason))
         ++m_closed[size_t(reason)];
 }
@@ -217,7 +219,7 @@ QByteArray ServerMetrics::prometheusText(const ServerTotals &totals, qint64 star
     QByteArray out;
     out.reserve(6144);
 
-    family(out, "wsmonitor_clients_connected", "gauge", "WebSocket clients whose connection is open.");
+    family(out, "wsmonitor_clients_connected", "gauge", "Clients (WebSocket and event streams) whose connection is open.");
     sample(out, "wsmonitor_clients_connected", {}, QByteArray::number(totals.clientsConnected));
     family(out, "wsmonitor_sessions_alive", "gauge",
            "Session objects in memory; above clients_connected means a leak.");
@@ -237,8 +239,18 @@ QByteArray ServerMetrics::prometheusText(const ServerTotals &totals, qint64 star
            "Ceiling on wsmonitor_outbound_buffer_bytes; past it the slowest consumers are closed (outbound_ceiling).");
     sample(out, "wsmonitor_outbound_buffer_ceiling_bytes", {}, QByteArray::number(totals.outboundCeilingBytes));
 
-    family(out, "wsmonitor_connections_accepted_total", "counter", "Connections upgraded to WebSocket.");
+    family(out, "wsmonitor_connections_accepted_total", "counter", "Connections upgraded to WebSocket or made an event stream.");
     sample(out, "wsmonitor_connections_accepted_total", {}, QByteArray::number(m_accepted));
+    // By kind (WebSocket, Server-Sent Events): the same connections again, split.
+    family(out, "wsmonitor_clients", "gauge", "Clients whose connection is open, by kind.");
+    sample(out, "wsmonitor_clients", "kind=\"websocket\"", QByteArray::number(totals.clientsConnected - totals.sseClients));
+    sample(out, "wsmonitor_clients", "kind=\"sse\"", QByteArray::number(totals.sseClients));
+    family(out, "wsmonitor_connections_accepted_by_kind_total", "counter", "Connections accepted, by kind.");
+    sample(out, "wsmonitor_connections_accepted_by_kind_total", "kind=\"websocket\"", QByteArray::number(m_acceptedByKind[0]));
+    sample(out, "wsmonitor_connections_accepted_by_kind_total", "kind=\"sse\"", QByteArray::number(m_acceptedByKind[1]));
+    family(out, "wsmonitor_connections_closed_by_kind_total", "counter", "Accepted connections that ended, by kind.");
+    sample(out, "wsmonitor_connections_closed_by_kind_total", "kind=\"websocket\"", QByteArray::number(m_closedByKind[0]));
+    sample(out, "wsmonitor_connections_closed_by_kind_total", "kind=\"sse\"", QByteArray::number(m_closedByKind[1]));
     reasonCounter(out, "wsmonitor_connections_rejected_total", "Connections refused before the upgrade, by reason.",
                   m_rejected, &ServerMetrics::canReject);
     reasonCounter(out, "wsmonitor_connections_closed_total", "Upgraded connections that ended, by reason.",

@@ -36,9 +36,9 @@ private:
 class ServerMetrics
 {
 public:
-    void countAccepted();
+    void countAccepted(ClientKind kind = ClientKind::WebSocket);
     void countRejected(EndReason reason);
-    void countClosed(EndReason reason);
+    void countClosed(EndReason reason, ClientKind kind = ClientKind::WebSocket);
     void observeRtt(double ms);
 
     quint64 accepted() const { return m_accepted; }
@@ -57,7 +57,9 @@ public:
     //  wsmonitor_clients_connected, wsmonitor_sessions_alive, wsmonitor_handshakes_pending (gauges
     //  from totals), wsmonitor_inbound_buffer_bytes, wsmonitor_inbound_buffer_ceiling_bytes,
     //  wsmonitor_outbound_buffer_bytes, wsmonitor_outbound_buffer_ceiling_bytes (gauges from totals),
-    //  wsmonitor_connections_accepted_total (counter),
+    //  wsmonitor_connections_accepted_total (counter), wsmonitor_clients{kind="websocket"|"sse"}
+    //  (gauge from totals), wsmonitor_connections_accepted_by_kind_total{kind=...},
+    //  wsmonitor_connections_closed_by_kind_total{kind=...} (counters),
     //  wsmonitor_connections_rejected_total{reason="..."}, wsmonitor_connections_closed_total{reason="..."}
     //  (counters, label = ConnectionEvent::reasonId), wsmonitor_messages_received_total,
     //  wsmonitor_messages_sent_total, wsmonitor_received_bytes_total, wsmonitor_sent_bytes_total
@@ -75,6 +77,8 @@ public:
 
 private:
     quint64 m_accepted = 0;
+    std::array<quint64, 2> m_acceptedByKind{}; // by ClientKind
+    std::array<quint64, 2> m_closedByKind{};
     std::array<quint64, EndReasonCount> m_rejected{};
     std::array<quint64, EndReasonCount> m_closed{};
     RttHistogram m_rtt;

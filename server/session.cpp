@@ -97,9 +97,34 @@ Session::Session(quint64 id, QWebSocket *socket, QTcpSocket *rawSocket, const Ha
     }
 }
 
+Session::Session(quint64 id, QTcpSocket *streamSocket, const QByteArray &requestHead, const HandshakeInfo &info,
+                 WebSocketServer *server)
+    : QObject(server)
+    , m_server(server)
+    , m_socket(nullptr)
+    , m_rawSocket(streamSocket)
+    , m_info(info)
+    , m_id(id)
+    , m_requestHead(requestHead)
+{
+    ++s_alive;
+    m_info.kind = ClientKind::Sse;
+    m_lastSeenMs = steadyNowMs();
+    m_tokensAtMs = m_lastSeenMs;
+    streamSocket->setParent(this);
+    connectStream();
+}
+
 Session::~Session()
 {
     --s_alive;
+}
+
+qint64 Session::lastSeenSteadyMs() const
+{
+    if (!m_socket)
+        return streamLastSeenMs();
+    return m_lastSeenMs;
 }
 
 int Session::aliveCount()
@@ -116,6 +141,8 @@ void Session::sendText(const QString &text)
 {
     if (m_closing)
         return;
+    if (!m_socket) // to this client only: an id of the node's, and not kept for replay
+        return sendEvent(m_server->nextSseEvent(false, text.toUtf8(), false), text);
     const qint64 sent = m_socket->sendTextMessage(text);
     keepText(MessageRecord::Direction::Out, text, sent);
     countSent(sent);
@@ -125,6 +152,8 @@ void Session::sendBinary(const QByteArray &data)
 {
     if (m_closing)
         return;
+    if (!m_socket)
+        return sendEvent(m_server->nextSseEvent(true, data, false));
     keepBinary(MessageRecord::Direction::Out, data);
     countSent(m_socket->sendBinaryMessage(data));
 }
@@ -174,98 +203,13 @@ void Session::countSent(qint64 bytes)
     ++m_messagesOut;
     m_bytesOut += quint64(std::max<qint64>(bytes, 0));
     // Qt's write buffer has no bound of its own: a client that does not read would grow it forever.
-    if (m_socket->bytesToWrite() > m_server->config().maxSendQueueBytes) {
+    if (queuedBytes() > m_server->config().maxSendQueueBytes) {
         closeFor(EndReason::SlowConsumer, EndedBy::Server, 1008,
                  QStringLiteral("slow consumer: send queue over %1 bytes")
                      .arg(m_server->config().maxSendQueueBytes));
     }
     if (!m_ended)
         updateOutboundQueued();
-}
-
-void Session::updateOutboundQueued()
-{
-    setOutboundQueued(m_ended ? 0 : m_socket->bytesToWrite());
-}
-
-void Session::setOutboundQueued(qint64 bytes)
-{
-    if (bytes == m_outboundQueued)
-        return;
-    const qint64 before = std::exchange(m_outboundQueued, bytes);
-    m_server->bufferCeilings().outboundChanged(this, before, bytes);
-}
-
-void Session::setInboundHeld(qint64 bytes)
-{
-    if (bytes == m_inboundHeld)
-        return;
-    const qint64 before = std::exchange(m_inboundHeld, bytes);
-    m_server->bufferCeilings().inboundChanged(this, before, bytes);
-}
-
-void Session::noteInbound(qint64 arrivedBytes, qint64 heldBytes)
-{
-    if (m_ended || m_stoppedReading)
-        return;
-    if (heldBytes > 0) {
-        if (m_inboundHeld == 0) {
-            // A message begins: its first window runs from now.
-            m_receiveWindowStartMs = steadyNowMs();
-            m_receiveWindowBytes = 0;
-        }
-        m_receiveWindowBytes += arrivedBytes;
-    }
-    setInboundHeld(heldBytes);
-}
-
-void Session::checkReceiveRate(qint64 nowSteadyMs, qint64 minRate, int windowMs)
-{
-    if (m_inboundHeld == 0 || m_closing || nowSteadyMs - m_receiveWindowStartMs < windowMs)
-        return;
-    const qint64 needed = minRate * windowMs / 1000;
-    if (m_receiveWindowBytes >= needed) {
-        m_receiveWindowStartMs = nowSteadyMs;
-        m_receiveWindowBytes = 0;
-        return;
-    }
-    closeAndStopReading(EndReason::SlowSender, 1008,
-                        QStringLiteral("message in progress below %1 bytes per second (%2 bytes in %3 s)")
-                            .arg(minRate)
-                            .arg(m_receiveWindowBytes)
-                            .arg(windowMs / 1000.0));
-}
-
-void Session::closeForInboundCeiling(qint64 ceilingBytes)
-{
-    closeAndStopReading(EndReason::InboundCeiling, 1009,
-                        QStringLiteral("server memory: %1 bytes of an unfinished message held, over the inbound ceiling of %2 for all clients")
-                            .arg(m_inboundHeld)
-                            .arg(ceilingBytes));
-}
-
-void Session::closeForOutboundCeiling(qint64 ceilingBytes)
-{
-    const qint64 queued = m_outboundQueued;
-    closeFor(EndReason::OutboundCeiling, EndedBy::Server, 1008,
-             QStringLiteral("slow consumer: %1 bytes queued, over the outbound ceiling of %2 for all clients")
-                 .arg(queued)
-                 .arg(ceilingBytes));
-    // Its close frame would wait behind a queue it does not read: the queue goes now, with it.
-    abort();
-}
-
-void Session::closeAndStopReading(EndReason reason, int closeCode, const QString &closeReason)
-{
-    if (m_closing || m_ended)
-        return;
-    m_stoppedReading = true;
-    setInboundHeld(0);
-    closeFor(reason, EndedBy::Server, closeCode, closeReason);
-    // Qt takes no more bytes from the kernel once a socket is closing, and ends it when what is
-    // queued (the close frame) has gone out; the housekeeping aborts it past the close grace.
-    if (m_rawSocket && !m_ended)
-        m_rawSocket->disconnectFromHost();
 }
 
 bool Session::admitMessage()
@@ -340,6 +284,8 @@ void Session::onBinaryMessage(const QByteArray &message)
 
 void Session::sendPing(quint64 sequence)
 {
+    if (!m_socket)
+        return sendStreamHeartbeat();
     if (m_lastPingSequence > m_lastPongSequence)
         ++m_missedPings;
     m_lastPingSequence = sequence;
@@ -381,6 +327,8 @@ void Session::closeFor(EndReason reason, EndedBy who, int closeCode, const QStri
     m_closeCode = closeCode;
     m_closeReason = closeReason;
     m_closeDeadlineMs = steadyNowMs() + m_server->config().closeGraceMs;
+    if (!m_socket)
+        return closeStream();
     // With a plain QTcpSocket under it, Qt 6.4's QWebSocket::close() on a socket whose write buffer
     // the kernel would not take ended the connection at once: the messages queued were lost, and
     // the session gone before any snapshot showed it closing. Nothing more is queued once closing
@@ -405,7 +353,7 @@ void Session::closeOnceWritten()
 void Session::abort()
 {
     if (!m_ended)
-        m_socket->abort();
+        m_socket ? m_socket->abort() : m_rawSocket->abort();
 }
 
 void Session::onDisconnected()
@@ -422,6 +370,11 @@ void Session::onDisconnected()
 
 void Session::endIfAlreadyClosed()
 {
+    if (!m_socket) {
+        if (m_rawSocket->state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
+        return;
+    }
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         return;
     // The close frame, if any, went out before we were listening; Qt's own codes tell it apart.
@@ -441,6 +394,7 @@ ConnectionEvent Session::connectEvent() const
     event.origin = m_info.origin;
     event.userAgent = m_info.userAgent;
     event.connectedAt = m_info.acceptedAt;
+    event.clientKind = m_info.kind;
     return event;
 }
 
@@ -460,6 +414,8 @@ ConnectionEvent Session::endEvent() const
         event.closeReason = m_closeReason;
         return event;
     }
+    if (!m_socket)
+        return streamEndEvent(event);
     if (!m_sawCloseFrame) {
         // The TCP connection ended with no close handshake: 1006 is never sent, only recorded.
         event.endedBy = EndedBy::Client;

@@ -5,6 +5,7 @@
 #include "outgoingmessage.h"
 #include "ratewindow.h"
 #include "snapshot.h"
+#include "ssestream.h"
 
 #include <QObject>
 #include <QString>
@@ -45,7 +46,10 @@ struct SessionCounters
     quint64 bytesOut = 0;
 };
 
-// One client. Owns its QWebSocket; lives in the server thread, parented to the WebSocketServer,
+// One client, a WebSocket or a Server-Sent Events stream (see ClientKind): one class, so that the
+// server keeps one register, one set of rows, counters, limits and events for both. A WebSocket
+// session owns its QWebSocket; an SSE session owns the TCP (or TLS) socket it writes its event
+// stream on (sessionsse.cpp). Lives in the server thread, parented to the WebSocketServer,
 // and deletes itself (deleteLater) as soon as its socket has ended, after telling the server once
 // (WebSocketServer::onSessionEnded(); a direct call, since a connection per session costs memory).
 // Per-message work is counting integers: nothing leaves the server thread per message.
@@ -59,16 +63,23 @@ public:
     // May be null.
     Session(quint64 id, QWebSocket *socket, QTcpSocket *rawSocket, const HandshakeInfo &info,
             WebSocketServer *server);
+    // An SSE session over the socket whose request the server has answered with the stream's head:
+    // requestHead is that request as it came (for the inspector). See sessionsse.cpp.
+    Session(quint64 id, QTcpSocket *streamSocket, const QByteArray &requestHead, const HandshakeInfo &info,
+            WebSocketServer *server);
     ~Session() override;
 
     // Live Session objects in the process: the leak detector behind "sessions alive".
     static int aliveCount();
 
     quint64 id() const { return m_id; }
+    ClientKind kind() const { return m_info.kind; }
     bool hasEnded() const { return m_ended; }
     // Neither closing nor ended: the only state in which it is sent anything.
     bool isOpen() const { return !m_closing && !m_ended; }
-    qint64 lastSeenSteadyMs() const { return m_lastSeenMs; }
+    // The last sign of life the heartbeat timeout judges: for a WebSocket any byte received, for an
+    // event stream the last moment its send queue was empty (see sessionsse.cpp).
+    qint64 lastSeenSteadyMs() const;
 
     SessionCounters counters() const { return {m_messagesIn, m_messagesOut, m_bytesIn, m_bytesOut}; }
 
@@ -76,6 +87,11 @@ public:
     void sendBinary(const QByteArray &data);
     // The operator's message, as a text or a binary frame by its kind.
     void send(const OutgoingMessage &message);
+    // SSE: an event formatted once for many clients (a broadcast, a replay). text: the message as a
+    // QString when the caller has it (for the inspector's history), else null.
+    void sendEvent(const SseEvent &event, const QString &text = QString());
+    // SSE: the first bytes of the stream (the answer's head, retry:, a replay), written before any event.
+    void startStream(const QByteArray &head, const QList<SseEvent> &replay);
 
     // Ends the session on the server's side: a close frame with code and reason, then an abort
     // if the client has not finished the close within the grace period (see abortIfOverdue()).
@@ -114,6 +130,18 @@ public:
     void endIfAlreadyClosed();
 
 private:
+    // What waits in the send queue: Qt's for the socket the session writes on.
+    qint64 queuedBytes() const;
+    // SSE (sessionsse.cpp): the stream's signals, what the client sends after its request (nothing
+    // is expected: read and dropped, within a bound), the heartbeat comment, the end of the stream.
+    void connectStream();
+    void drainStreamInput();
+    void onStreamBytesWritten();
+    void sendStreamHeartbeat();
+    qint64 streamLastSeenMs() const;
+    void closeStream();
+    QList<QPair<QString, QString>> streamRequestHeaders() const;
+    ConnectionEvent streamEndEvent(ConnectionEvent event) const;
     void onTextMessage(const QString &message);
     void onBinaryMessage(const QByteArray &message);
     void onPong(quint64 elapsedTime, const QByteArray &payload);
@@ -141,8 +169,8 @@ private:
     void keep(KeptMessage &&message);
 
     WebSocketServer *m_server;
-    QWebSocket *m_socket;
-    QTcpSocket *m_rawSocket;       // the TCP (or TLS) socket under m_socket; may be null
+    QWebSocket *m_socket;          // null for an SSE session
+    QTcpSocket *m_rawSocket;       // the TCP (or TLS) socket under m_socket, or an SSE stream's; may be null
     HandshakeInfo m_info;
     quint64 m_id;
     QString m_subprotocol;
@@ -176,6 +204,11 @@ private:
     quint64 m_firstPingSequence = 0; // pings sent before this session existed are not its own
     double m_rttMs = -1;
     int m_missedPings = 0;
+
+    QByteArray m_requestHead;      // SSE: the request as it came (a WebSocket's is kept by Qt)
+    qint64 m_streamBytesRead = 0;  // SSE: what the client sent after its request
+    bool m_streamFailed = false;   // SSE: the socket failed (a reset), rather than a clean close
+    bool m_streamTimedOut = false; // SSE: the kernel gave up on what was written (TCP_USER_TIMEOUT)
 
     bool m_sawCloseFrame = false;  // aboutToClose: a close handshake, not a dropped TCP connection
     bool m_closing = false;

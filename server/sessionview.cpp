@@ -22,6 +22,7 @@ SessionRow Session::currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const
 {
     SessionRow r;
     r.id = m_id;
+    r.kind = m_info.kind;
     r.peerAddress = m_info.peerAddress;
     r.peerPort = m_info.peerPort;
     r.connectedAt = m_info.acceptedAt;
@@ -37,7 +38,7 @@ SessionRow Session::currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const
     r.bytesOut = m_bytesOut;
     r.messageRateIn = m_rates[0];
     r.messageRateOut = m_rates[1];
-    r.bytesToWrite = m_socket->bytesToWrite();
+    r.bytesToWrite = queuedBytes();
     r.inboundHeldBytes = m_inboundHeld;
     // Steady and wall clocks are read at different instants: keep the rounding from putting the
     // last sign of life before the connection itself.
@@ -53,13 +54,17 @@ ClientDetails Session::details(qint64 nowSteadyMs, qint64 nowEpochMs) const
     d.sessionId = m_id;
     d.found = true;
     d.row = currentRow(nowSteadyMs, nowEpochMs);
-    // Qt keeps the upgrade request's headers with the socket; no copy of our own per client.
-    const QNetworkRequest request = m_socket->request();
     const QString target = m_info.query.isEmpty() ? m_info.path : m_info.path + QLatin1Char('?') + m_info.query;
     d.requestLine = QStringLiteral("GET ") + target + QStringLiteral(" HTTP/1.1");
-    const QList<QByteArray> names = request.rawHeaderList();
-    for (const QByteArray &name : names)
-        d.requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(request.rawHeader(name))});
+    if (m_socket) {
+        // Qt keeps the upgrade request's headers with the socket; no copy of our own per client.
+        const QNetworkRequest request = m_socket->request();
+        const QList<QByteArray> names = request.rawHeaderList();
+        for (const QByteArray &name : names)
+            d.requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(request.rawHeader(name))});
+    } else {
+        d.requestHeaders = streamRequestHeaders();
+    }
     d.rttHistory = ringInOrder(m_rttHistory, m_rttNext);
     const QList<KeptMessage> kept = ringInOrder(m_history, m_historyNext);
     d.messages.reserve(kept.size());

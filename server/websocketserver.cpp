@@ -171,6 +171,14 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
             &WebSocketServer::onWebSocketConnection);
 
+    // A run's first id is its start time (ms) times 1000: ids keep increasing across restarts, so
+    // an id a browser brings from an earlier run is known to be of the past (and its events missed).
+    if (m_nextSseId == 0)
+        m_nextSseId = quint64(QDateTime::currentMSecsSinceEpoch()) * 1000;
+    m_sseReplay.setLimits(m_config.sseReplayEvents);
+    m_sseReplay.clear(m_nextSseId - 1);
+    m_sseSessions = 0;
+
     m_metrics.reset();
     m_ceilings.clear();
     m_ceilings.setLimits({m_config.maxInboundBufferBytes, m_config.maxOutboundBufferBytes, m_config.minReceiveRate,
@@ -322,11 +330,13 @@ void WebSocketServer::onSessionEnded(Session *session)
 {
     const ConnectionEvent event = session->endEvent();
     m_sessions.remove(session->id());
+    if (session->kind() == ClientKind::Sse)
+        --m_sseSessions;
     m_endedMessagesIn += event.messagesIn;
     m_endedMessagesOut += event.messagesOut;
     m_endedBytesIn += event.bytesIn;
     m_endedBytesOut += event.bytesOut;
-    m_metrics.countClosed(event.reason);
+    m_metrics.countClosed(event.reason, event.clientKind);
     record(event);
     // Queued: this runs inside the socket's own signal, and finishing deletes the listeners.
     if (m_stopping && m_sessions.isEmpty() && !m_inFinishStop)
@@ -369,20 +379,14 @@ void WebSocketServer::recordFlappingChanges(const QList<ConnectionEvent> &change
 // In a cluster each message is also published once, for the other nodes' clients.
 void WebSocketServer::broadcastText(Session *from, const QString &text)
 {
-    for (Session *session : sessionsCopy()) {
-        if (session != from && session->isOpen())
-            session->sendText(text);
-    }
+    sendToAll(from, OutgoingMessage::fromText(text));
     if (m_cluster)
         publishToCluster(false, text.toUtf8());
 }
 
 void WebSocketServer::broadcastBinary(Session *from, const QByteArray &data)
 {
-    for (Session *session : sessionsCopy()) {
-        if (session != from && session->isOpen())
-            session->sendBinary(data);
-    }
+    sendToAll(from, OutgoingMessage::fromBinary(data));
     if (m_cluster)
         publishToCluster(true, data);
 }

@@ -13,6 +13,7 @@
 #include "servermetrics.h"
 #include "session.h"
 #include "snapshot.h"
+#include "ssereplayring.h"
 #include "steadyclock.h"
 
 #include <QAbstractSocket>
@@ -48,12 +49,15 @@ class HttpRequestHead;
 // so that bans, plain HTTP (/metrics, /healthz), origin, token and capacity are answered before Qt
 // sees the socket; a valid upgrade is handed to a child QWebSocketServer with handleConnection().
 //
-// Written in six parts by what they hold: websocketserver.cpp (start, stop, the register of
+// Server-Sent Events (--sse-path): a GET for text/event-stream at the SSE path passes the same
+// checks and becomes a Session of kind Sse over the same socket (websocketserversse.cpp).
+//
+// Written in seven parts by what they hold: websocketserver.cpp (start, stop, the register of
 // sessions, housekeeping), websocketserveraccept.cpp (the accept path and request routing),
 // websocketservercontrol.cpp (the operator's calls), websocketserversnapshot.cpp (totals,
 // /metrics and snapshots), websocketservercluster.cpp (the node's part in a --cluster) and
 // websocketserverclustercontrol.cpp (the operator's kick, send and details on another node of the
-// cluster, and other nodes' requests run here).
+// cluster, and other nodes' requests run here) and websocketserversse.cpp (event streams).
 class WebSocketServer : public QObject
 {
     Q_OBJECT
@@ -71,6 +75,9 @@ public:
     void broadcastBinary(Session *from, const QByteArray &data);
     qint64 pingSentAtNs(quint64 sequence) const;
     void observeRtt(double ms);
+    // The node's next SSE event: ids increase over all its events (see websocketserversse.cpp).
+    // toAll: a broadcast, kept for replay to clients that reconnect with Last-Event-ID.
+    SseEvent nextSseEvent(bool binary, const QByteArray &payload, bool toAll);
     // Called once by each session when its socket has ended, before it deletes itself.
     void onSessionEnded(Session *session);
 
@@ -171,6 +178,19 @@ private:
     void onWebSocketConnection();
     void adopt(QWebSocket *socket);
     void shareRequestStrings(HandshakeInfo &info);
+    bool originAllowed(const QString &origin) const;
+    // SSE (websocketserversse.cpp). isSseRequest: a plain request at the SSE path. screenSseRequest
+    // answers what cannot become a stream (OPTIONS, other methods, an Accept without
+    // text/event-stream) and returns false; true: on to the checks an upgrade passes.
+    bool isSseRequest(const HttpRequestHead &head) const;
+    bool screenSseRequest(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head);
+    void answerSsePreflight(QTcpSocket *socket, PendingSocket &pending);
+    QList<QPair<QByteArray, QByteArray>> corsHeaders(const QString &origin) const;
+    // The request passed every check: the socket becomes an SSE session, answered and replayed to.
+    void adoptStream(QTcpSocket *socket, const HttpRequestHead &head, const QByteArray &buffered);
+    // The message to every open client but `from`: a frame to each WebSocket, and one event
+    // formatted once for every SSE client (and kept for replay). Returns how many it went to.
+    int sendToAll(Session *from, const OutgoingMessage &message);
     void squeezePendingIfEmpty();
     void record(const ConnectionEvent &event);
     // The tracker's FlappingStarted and FlappingStopped events, stamped now and recorded.
@@ -236,6 +256,12 @@ private:
     QString m_lastPeerAddress;
     QString m_lastOrigin;
     QString m_lastUserAgent;
+
+    // SSE: the replay ring, the next event id (kept across stop and start, so ids keep increasing),
+    // and how many sessions are streams.
+    SseReplayRing m_sseReplay;
+    quint64 m_nextSseId = 0; // 0: not started yet
+    int m_sseSessions = 0;
 
     BanList m_bans;
     BufferCeilings m_ceilings;

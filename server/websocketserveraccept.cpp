@@ -145,6 +145,8 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     info.origin = QString::fromUtf8(head.header(QByteArrayLiteral("origin")));
     info.userAgent = QString::fromUtf8(head.header(QByteArrayLiteral("user-agent")));
     shareRequestStrings(info);
+    if (isSseRequest(head))
+        info.kind = ClientKind::Sse; // before any refusal, so that each says what it refused
 
     // Health checkers and load balancers often probe with HEAD.
     const bool read = !head.isWebSocketUpgrade() && (head.method() == "GET" || head.method() == "HEAD");
@@ -161,7 +163,10 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
         }
     }
 
-    if (!head.isWebSocketUpgrade()) {
+    if (info.kind == ClientKind::Sse) {
+        if (!screenSseRequest(socket, pending, head))
+            return;
+    } else if (!head.isWebSocketUpgrade()) {
         pending.headOnly = head.method() == "HEAD";
         if (read && info.path == QLatin1String("/metrics")) {
             answerPlain(socket, pending,
@@ -180,32 +185,29 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
         return;
     }
 
-    if (info.path != m_config.path) {
+    if (info.kind == ClientKind::Sse) {
+        // An event stream: none of the upgrade's own checks apply.
+    } else if (info.path != m_config.path) {
         refuse(socket, pending, 404, EndReason::NotFound,
                plainBody(QStringLiteral("no WebSocket endpoint at %1").arg(info.path)), &head);
         return;
-    }
-    if (head.hasUnsupportedVersion()) {
+    } else if (head.hasUnsupportedVersion()) {
         refuse(socket, pending, 426, EndReason::BadHandshake,
                plainBody(QStringLiteral("unsupported Sec-WebSocket-Version; this server speaks 13")), &head,
                {{QByteArrayLiteral("Sec-WebSocket-Version"), QByteArrayLiteral("13")}});
         return;
-    }
-    if (const QString problem = head.handshakeProblem(); !problem.isEmpty()) {
+    } else if (const QString problem = head.handshakeProblem(); !problem.isEmpty()) {
         refuse(socket, pending, 400, EndReason::BadHandshake, plainBody(problem), &head);
         return;
     }
-    if (!m_config.allowedOrigins.isEmpty()) {
-        const bool allowed = std::any_of(m_config.allowedOrigins.cbegin(), m_config.allowedOrigins.cend(),
-                                         [&info](const QString &origin) {
-                                             return origin.compare(info.origin, Qt::CaseInsensitive) == 0;
-                                         });
-        if (!allowed) {
-            refuse(socket, pending, 403, EndReason::OriginRefused,
-                   plainBody(info.origin.isEmpty() ? QStringLiteral("origin required")
-                                                   : QStringLiteral("origin not allowed")), &head);
-            return;
-        }
+    // A browser sends no Origin with a same-origin EventSource request (only a WebSocket always
+    // carries one): a stream without one is the page's own, or a client that could send any.
+    const bool sameOriginStream = info.kind == ClientKind::Sse && info.origin.isEmpty();
+    if (!originAllowed(info.origin) && !sameOriginStream) {
+        refuse(socket, pending, 403, EndReason::OriginRefused,
+               plainBody(info.origin.isEmpty() ? QStringLiteral("origin required")
+                                               : QStringLiteral("origin not allowed")), &head);
+        return;
     }
     if (!m_config.token.isEmpty()) {
         const QString presented = head.presentedToken();
@@ -224,6 +226,11 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
     if (m_sessions.size() + m_handedOverByPort.size() >= m_config.maxConnections) {
         refuse(socket, pending, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")), &head,
                {{QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")}});
+        return;
+    }
+
+    if (info.kind == ClientKind::Sse) {
+        adoptStream(socket, head, buffered);
         return;
     }
 
@@ -256,6 +263,8 @@ void WebSocketServer::shareRequestStrings(HandshakeInfo &info)
     share(info.userAgent, m_lastUserAgent);
     if (info.path == m_config.path)
         info.path = m_config.path;
+    else if (info.path == m_config.ssePath)
+        info.path = m_config.ssePath;
 }
 
 void WebSocketServer::refuse(QTcpSocket *socket, PendingSocket &pending, int httpStatus, EndReason reason,
@@ -294,6 +303,7 @@ void WebSocketServer::recordRejected(const HandshakeInfo &info, EndedBy endedBy,
     event.reason = reason;
     event.httpStatus = httpStatus;
     event.closeReason = text;
+    event.clientKind = info.kind;
     m_metrics.countRejected(reason);
     record(event);
 }

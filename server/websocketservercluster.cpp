@@ -97,18 +97,7 @@ bool WebSocketServer::publishToCluster(bool binary, const QByteArray &payload)
 // Another node's broadcast: to every client here, never published again.
 void WebSocketServer::deliverFromCluster(bool binary, const QByteArray &payload)
 {
-    if (binary) {
-        for (Session *session : sessionsCopy()) {
-            if (session->isOpen())
-                session->sendBinary(payload);
-        }
-        return;
-    }
-    const QString text = QString::fromUtf8(payload);
-    for (Session *session : sessionsCopy()) {
-        if (session->isOpen())
-            session->sendText(text);
-    }
+    sendToAll(nullptr, binary ? OutgoingMessage::fromBinary(payload) : OutgoingMessage::fromText(QString::fromUtf8(payload)));
 }
 
 QByteArray WebSocketServer::healthzResponse(const HttpRequestHead &head) const

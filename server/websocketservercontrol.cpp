@@ -170,13 +170,7 @@ void WebSocketServer::broadcast(const OutgoingMessage &message, quint64 requestI
         Q_EMIT commandFinished(requestId, false, tr("The server is not running."));
         return;
     }
-    int sent = 0;
-    for (Session *session : sessionsCopy()) {
-        if (session->isOpen()) {
-            session->send(message);
-            ++sent;
-        }
-    }
+    const int sent = sendToAll(nullptr, message);
     if (m_cluster && !publishToCluster(message.isBinary(), message.isBinary() ? message.data : message.text.toUtf8())) {
         Q_EMIT commandFinished(requestId, true,
                                tr("Sent to %n client(s) of this node; the cluster link is down, so the other nodes "

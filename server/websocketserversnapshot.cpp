@@ -18,6 +18,7 @@ ServerTotals WebSocketServer::totals() const
 {
     ServerTotals t;
     t.clientsConnected = int(m_sessions.size());
+    t.sseClients = m_sseSessions;
     t.sessionsAlive = Session::aliveCount();
     t.handshakesPending = int(m_pending.size());
     t.accepted = m_metrics.accepted();

@@ -3,6 +3,7 @@
 
 #include "clusterfixture.h"
 #include "clusterlink.h"
+#include "sseclient.h"
 
 #include <QTest>
 
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void operatorBroadcastReachesEveryNode();
     void binaryCrossesIntact();
     void echoStaysLocal();
+    void eventStreamsOnEveryNodeGetBroadcasts();
 
 private:
     bool startNodes(int count, MessageMode mode);
@@ -229,6 +231,32 @@ void TestClusterBroadcast::echoStaysLocal()
     QCOMPARE(m_nodes[0]->last.cluster.messagesPublished, quint64(0));
     QCOMPARE(m_nodes[1]->last.cluster.messagesReceived, quint64(0));
     QVERIFY(there.texts.isEmpty());
+}
+
+void TestClusterBroadcast::eventStreamsOnEveryNodeGetBroadcasts()
+{
+    QVERIFY(startNodes(2, MessageMode::Broadcast));
+    SseClient stream;
+    QVERIFY(stream.open(m_nodes[1]->port()));
+    QCOMPARE(stream.status(), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(m_nodes[1]->last.totals.sseClients, 1, WaitMs);
+    Client sender;
+    QVERIFY(sender.open(m_nodes[0]->url));
+    QTRY_COMPARE_WITH_TIMEOUT(m_nodes[0]->last.totals.clientsConnected, 1, WaitMs);
+
+    // A WebSocket client's message on one node, the operator's broadcast on it, binary too.
+    // One at a time: the client's socket and the operator's call are two ways in, unordered.
+    sender.socket.sendTextMessage(QStringLiteral("from node 0"));
+    QVERIFY(stream.waitForEvents(1));
+    QVERIFY(m_nodes[0]->result(m_nodes[0]->controller.broadcast(OutgoingMessage::fromText(QStringLiteral("operator")))).first);
+    QVERIFY(m_nodes[0]->result(m_nodes[0]->controller.broadcast(OutgoingMessage::fromBinary(QByteArray("\x00\x01", 2)))).first);
+    QVERIFY(stream.waitForEvents(3));
+    QCOMPARE(stream.events.at(0).data, QByteArray("from node 0"));
+    QCOMPARE(stream.events.at(1).data, QByteArray("operator"));
+    QCOMPARE(stream.events.at(2).event, QByteArray("binary"));
+    QCOMPARE(QByteArray::fromBase64(stream.events.at(2).data), QByteArray("\x00\x01", 2));
+    // With ids of the node the stream is on, increasing.
+    QVERIFY(stream.events.at(0).id.toULongLong() < stream.events.at(1).id.toULongLong());
 }
 
 QTEST_GUILESS_MAIN(TestClusterBroadcast)

@@ -20,6 +20,9 @@ QString field(const CommandLine &cl, const QString &name)
     if (name == QLatin1String("quiet")) return cl.quiet ? QStringLiteral("true") : QStringLiteral("false");
     if (name == QLatin1String("listen")) return c.listenAddress.toString() + QLatin1Char(' ') + QString::number(c.port);
     if (name == QLatin1String("path")) return c.path;
+    if (name == QLatin1String("ssePath")) return c.ssePath;
+    if (name == QLatin1String("sseRetryMs")) return QString::number(c.sseRetryMs);
+    if (name == QLatin1String("sseReplayEvents")) return QString::number(c.sseReplayEvents);
     if (name == QLatin1String("mode")) return ServerConfig::modeId(c.mode);
     if (name == QLatin1String("maxConnections")) return QString::number(c.maxConnections);
     if (name == QLatin1String("maxMessageBytes")) return QString::number(c.maxMessageBytes);
@@ -171,6 +174,10 @@ void tst_CommandLine::optionIntoConfig_data()
     QTest::newRow("--listen") << words("--listen 0.0.0.0:9000") << "listen" << "0.0.0.0 9000";
     QTest::newRow("--listen=") << words("--listen=10.1.2.3:81") << "listen" << "10.1.2.3 81";
     QTest::newRow("--path") << words("--path /stream") << "path" << "/stream";
+    QTest::newRow("--sse-path") << words("--sse-path /feed") << "ssePath" << "/feed";
+    QTest::newRow("--sse-path empty turns it off") << QStringList{QStringLiteral("--sse-path=")} << "ssePath" << "";
+    QTest::newRow("--sse-retry") << words("--sse-retry 0.5") << "sseRetryMs" << "500";
+    QTest::newRow("--sse-replay") << words("--sse-replay 0") << "sseReplayEvents" << "0";
     QTest::newRow("--mode broadcast") << words("--mode broadcast") << "mode" << "broadcast";
     QTest::newRow("--mode SINK") << words("--mode SINK") << "mode" << "sink";
     QTest::newRow("--max-connections") << words("--max-connections 500") << "maxConnections" << "500";
@@ -367,6 +374,9 @@ void tst_CommandLine::validateRulesReported_data()
 
     QTest::newRow("path without slash") << words("--path ws") << "--path";
     QTest::newRow("path with query") << words("--path /ws?x=1") << "--path";
+    QTest::newRow("sse path without slash") << words("--sse-path events") << "--sse-path";
+    QTest::newRow("sse path equal to the path") << words("--path /x --sse-path /x") << "--sse-path";
+    QTest::newRow("sse path on /metrics") << words("--sse-path /metrics") << "--sse-path";
     QTest::newRow("timeout equal to interval") << words("--heartbeat-interval 30 --heartbeat-timeout 30")
                                                << "--heartbeat-timeout";
     QTest::newRow("timeout below default interval") << words("--heartbeat-timeout 5") << "--heartbeat-timeout";
@@ -418,12 +428,12 @@ void tst_CommandLine::help()
 
     QStringList expected{QStringLiteral("help"), QStringLiteral("version"), QStringLiteral("headless"),
                          QStringLiteral("quiet"), QStringLiteral("start"), QStringLiteral("lang"),
-                         QStringLiteral("listen"), QStringLiteral("path"),
+                         QStringLiteral("listen"), QStringLiteral("path"), QStringLiteral("sse-path"),
                          QStringLiteral("mode"), QStringLiteral("allowed-origin"), QStringLiteral("token"), QStringLiteral("token-file"),
                          QStringLiteral("log-csv"), QStringLiteral("event-dispatcher")};
     for (const NumericOption &option : numericOptions())
         expected.append(option.name);
-    QCOMPARE(expected.size(), 28);
+    QCOMPARE(expected.size(), 31);
     for (const QString &name : std::as_const(expected)) {
         const QRegularExpression shown(QLatin1String("(^|[ ,])--") + QRegularExpression::escape(name) + QLatin1String("[ ,<]"),
                                        QRegularExpression::MultilineOption);

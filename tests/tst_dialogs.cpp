@@ -51,6 +51,8 @@ QVariant fieldValue(const ServerConfig &config, const QString &field)
         return int(config.port);
     if (field == QLatin1String("path"))
         return config.path;
+    if (field == QLatin1String("ssePath"))
+        return config.ssePath;
     if (field == QLatin1String("mode"))
         return ServerConfig::modeId(config.mode);
     if (field == QLatin1String("allowedOrigins"))
@@ -79,6 +81,8 @@ void setField(ServerConfig *config, const QString &field, const QVariant &value)
         config->port = quint16(value.toInt());
     else if (field == QLatin1String("path"))
         config->path = value.toString();
+    else if (field == QLatin1String("ssePath"))
+        config->ssePath = value.toString();
     else if (field == QLatin1String("mode"))
         ServerConfig::parseMode(value.toString(), &config->mode);
     else if (field == QLatin1String("allowedOrigins"))
@@ -317,6 +321,10 @@ void tst_Dialogs::serverConfigRoundTrip_data()
     QTest::newRow("port") << "port" << QVariant(9101);
     QTest::newRow("port 0 picks a free one") << "port" << QVariant(0);
     QTest::newRow("path") << "path" << QVariant(QStringLiteral("/ws/live"));
+    QTest::newRow("event stream path") << "ssePath" << QVariant(QStringLiteral("/feed"));
+    QTest::newRow("event streams off") << "ssePath" << QVariant(QString());
+    QTest::newRow("sse-retry") << "sse-retry" << QVariant(0.5);
+    QTest::newRow("sse-replay") << "sse-replay" << QVariant(50.0);
     QTest::newRow("mode broadcast") << "mode" << QVariant(QStringLiteral("broadcast"));
     QTest::newRow("mode sink") << "mode" << QVariant(QStringLiteral("sink"));
     QTest::newRow("one allowed origin") << "allowedOrigins" << QVariant(QStringList{QStringLiteral("https://a.example")});
@@ -1110,6 +1118,7 @@ void tst_Dialogs::settingsDialogAcceptsEnterAfterEdit_data()
     QTest::newRow("listen address") << "listen" << "0.0.0.0";
     QTest::newRow("port") << "port" << "9100";
     QTest::newRow("path") << "path" << "/live";
+    QTest::newRow("event stream path") << "ssePath" << "/feed";
     QTest::newRow("token") << "token" << "abc123";
     QTest::newRow("token file") << "tokenFile" << "/etc/wsmonitor/token";
     QTest::newRow("connection log") << "logCsv" << "/tmp/events.csv";
@@ -1172,8 +1181,9 @@ void tst_Dialogs::settingsDialogAcceptsEnterInTheModeList()
     SettingsDialog dialog{ServerConfig(), ConsoleSettings()};
     dialog.show();
     QVERIFY(QTest::qWaitForWindowActive(&dialog));
-    // A list opens its popup when clicked: reached by Tab from the path, as a person would.
-    clickInto(&dialog, QStringLiteral("path"));
+    // A list opens its popup when clicked: reached by Tab from the field before it (the event
+    // stream path), as a person would.
+    clickInto(&dialog, QStringLiteral("ssePath"));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     auto *mode = dialog.findChild<QComboBox *>(QStringLiteral("mode"));
     QTRY_VERIFY(mode->hasFocus());

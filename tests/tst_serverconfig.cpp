@@ -57,6 +57,8 @@ void tst_ServerConfig::tableHasEveryOption_data()
     QTest::newRow("drain-timeout") << "drain-timeout" << 0.0 << 600.0 << false << "seconds" << "";
     QTest::newRow("event-log-capacity") << "event-log-capacity" << 100.0 << 1000000.0 << true << "events" << "";
     QTest::newRow("message-history") << "message-history" << 0.0 << 10000.0 << true << "messages" << "none kept";
+    QTest::newRow("sse-retry") << "sse-retry" << 0.0 << 3600.0 << false << "seconds" << "";
+    QTest::newRow("sse-replay") << "sse-replay" << 0.0 << 1000000.0 << true << "events" << "none kept";
 }
 
 void tst_ServerConfig::tableHasEveryOption()
@@ -78,7 +80,7 @@ void tst_ServerConfig::tableHasEveryOption()
     QCOMPARE(found->zeroMeans, zeroMeans);
 
     const QList<NumericOption> all = numericOptions();
-    QCOMPARE(all.size(), 14);
+    QCOMPARE(all.size(), 16);
     QVERIFY(std::any_of(all.cbegin(), all.cend(), [&](const NumericOption &o) { return o.name == name; }));
     QVERIFY(!findNumericOption(QStringLiteral("no-such-option")));
 }

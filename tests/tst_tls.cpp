@@ -59,6 +59,7 @@ private Q_SLOTS:
     void burstsAcrossTheReadAheadArriveWholeOverTls();
     void metricsAndHealthAnswerOverHttps_data();
     void metricsAndHealthAnswerOverHttps();
+    void eventStreamOverTls();
     void plainClientOnTheTlsPortIsRefusedOnce_data();
     void plainClientOnTheTlsPortIsRefusedOnce();
     void plainQWebSocketOnTheTlsPortIsRefused();
@@ -277,6 +278,28 @@ void TestTls::metricsAndHealthAnswerOverHttps()
     QTRY_COMPARE_WITH_TIMEOUT(client->texts, QStringList{QStringLiteral("still here")}, WaitMs);
     QVERIFY(m_server->waitForSnapshotAfterNow());
     QCOMPARE(m_server->endCount(), 0);
+}
+
+// Server-Sent Events share the port and its TLS: a stream over https://, its events, its kick.
+void TestTls::eventStreamOverTls()
+{
+    QVERIFY(m_server->start(tlsConfig()));
+    RawTlsClient stream(trustingClientConfig());
+    QVERIFY(stream.connectTo(m_server->port()));
+    stream.socket.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(stream.received.contains("retry: "), WaitMs);
+    QVERIFY2(stream.received.startsWith("HTTP/1.1 200 "), stream.received.left(200).constData());
+    QVERIFY(stream.received.contains("Content-Type: text/event-stream\r\n"));
+    const quint64 id = m_server->sessionIdForPort(stream.socket.localPort());
+    QVERIFY(id != 0);
+    QVERIFY(m_server->result(m_server->controller.broadcast(OutgoingMessage::fromText(QStringLiteral("over tls")))).first);
+    QTRY_VERIFY_WITH_TIMEOUT(stream.received.contains("\ndata: over tls\n\n"), WaitMs);
+    QVERIFY(m_server->result(m_server->controller.kick({id}, 4000, QStringLiteral("bye"))).first);
+    QTRY_VERIFY_WITH_TIMEOUT(stream.disconnected, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Closed, id).has_value(), WaitMs);
+    const ConnectionEvent closed = *m_server->findEvent(EventKind::Closed, id);
+    QCOMPARE(closed.clientKind, ClientKind::Sse);
+    QCOMPARE(closed.reason, EndReason::OperatorKick);
 }
 
 void TestTls::plainClientOnTheTlsPortIsRefusedOnce_data()

@@ -124,6 +124,14 @@ ServerConfig loadServerConfig(const QSettings &settings, const ServerConfig &fal
             config.path = path;
     }
 
+    // Empty is a value of its own here (streams off), so only a missing key keeps the fallback.
+    const QString ssePathKey = QStringLiteral("server/ssePath");
+    if (settings.contains(ssePathKey)) {
+        const QString ssePath = settings.value(ssePathKey).toString();
+        if (passesValidation([&ssePath](ServerConfig &probe) { probe.ssePath = ssePath; }))
+            config.ssePath = ssePath;
+    }
+
     MessageMode mode = MessageMode::Echo;
     if (ServerConfig::parseMode(settings.value(QStringLiteral("server/mode")).toString(), &mode))
         config.mode = mode;
@@ -189,6 +197,7 @@ void saveServerConfig(QSettings &settings, const ServerConfig &config)
     settings.setValue(QStringLiteral("server/listen"), config.listenAddress.toString());
     settings.setValue(QStringLiteral("server/port"), int(config.port));
     settings.setValue(QStringLiteral("server/path"), config.path);
+    settings.setValue(QStringLiteral("server/ssePath"), config.ssePath);
     settings.setValue(QStringLiteral("server/mode"), ServerConfig::modeId(config.mode));
     settings.setValue(QStringLiteral("server/allowedOrigins"), config.allowedOrigins);
     // A token is never written in plain text: its file's path is. A token an older version saved

@@ -51,10 +51,13 @@ const OptionLabel optionLabels[] = {
     {"max-inbound-buffer-bytes", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Unfinished messages, all clients:")},
     {"max-outbound-buffer-bytes", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Send queues, all clients:")},
     {"min-receive-rate", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Least pace of a message:")},
+    {"sse-retry", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Event stream reconnect wait:")},
+    {"sse-replay", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Events kept for replay:")},
     // Not numeric: for the messages that name them and the list of fields changed (serverFields).
     {"listen", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Listen address:")},
     {"port", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Port:")},
     {"path", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Path:")},
+    {"sse-path", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Event stream path:")},
     {"mode", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Messages:")},
     {"allowed-origin", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Allowed origins:")},
     {"token", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Token:")},
@@ -112,6 +115,7 @@ const ServerField serverFields[] = {
     WSM_SERVER_FIELD("listen", listenAddress),
     WSM_SERVER_FIELD("port", port),
     WSM_SERVER_FIELD("path", path),
+    WSM_SERVER_FIELD("sse-path", ssePath),
     WSM_SERVER_FIELD("mode", mode),
     WSM_SERVER_FIELD("allowed-origin", allowedOrigins),
     WSM_SERVER_FIELD("token", token),
@@ -208,7 +212,7 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
 
     // Connected only now that every field exists: the check reads them all. The other fields
     // (mode, log file, the console's spin boxes) cannot hold a wrong value.
-    for (QLineEdit *lineEdit : {m_listen, m_path, m_token, m_tokenFile, m_tlsCert, m_tlsKey, m_kickReason})
+    for (QLineEdit *lineEdit : {m_listen, m_path, m_ssePath, m_token, m_tokenFile, m_tlsCert, m_tlsKey, m_kickReason})
         connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
     connect(m_port, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     for (const NumericField &field : std::as_const(m_numericFields))
@@ -228,6 +232,7 @@ ServerConfig SettingsDialog::serverConfig() const
         config.listenAddress = address;
     config.port = quint16(m_port->value());
     config.path = m_path->text().trimmed();
+    config.ssePath = m_ssePath->text().trimmed();
     config.mode = MessageMode(m_mode->currentData().toInt());
     config.allowedOrigins = nonEmptyLines(m_allowedOrigins->toPlainText());
     config.token = m_token->text().trimmed();

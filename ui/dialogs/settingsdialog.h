@@ -23,7 +23,7 @@ namespace wsm {
 // Every server option of the command line, validated as it is typed with its range shown, plus
 // the console's own settings. OK stays disabled while ServerConfig::validate() objects.
 // Child widgets carry object names for tests and automation: each numeric option's field is named
-// after the option ("heartbeat-timeout"); the others are "listen", "port", "path", "mode",
+// after the option ("heartbeat-timeout"); the others are "listen", "port", "path", "ssePath", "mode",
 // "allowedOrigins", "token", "logCsv", "tlsCert", "tlsKey", "kickSpreadMs", "chartWindowSeconds", "banMinutes",
 // "kickCloseCode", "kickReason", "askBeforeClosingClients"; the message labels are "validationError" and "restartNote".
 class SettingsDialog : public QDialog
@@ -65,6 +65,7 @@ private:
     QLineEdit *m_listen = nullptr;
     QSpinBox *m_port = nullptr;
     QLineEdit *m_path = nullptr;
+    QLineEdit *m_ssePath = nullptr;
     QComboBox *m_mode = nullptr;
     QPlainTextEdit *m_allowedOrigins = nullptr;
     QLineEdit *m_token = nullptr;

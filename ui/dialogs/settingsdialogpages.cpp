@@ -62,6 +62,13 @@ QWidget *SettingsDialog::createServerPage(const ServerConfig &config)
     m_path->setToolTip(tr("The WebSocket endpoint clients connect to; it starts with '/'."));
     form->addRow(tr("Path:"), m_path);
 
+    m_ssePath = new QLineEdit(config.ssePath);
+    m_ssePath->setObjectName(QStringLiteral("ssePath"));
+    m_ssePath->setPlaceholderText(tr("off"));
+    m_ssePath->setToolTip(tr("The Server-Sent Events endpoint on the same port: a browser's EventSource reads "
+                             "the event stream there. It starts with '/'; empty turns it off."));
+    form->addRow(tr("Event stream path:"), m_ssePath);
+
     m_mode = new QComboBox;
     m_mode->setObjectName(QStringLiteral("mode"));
     m_mode->addItem(tr("Echo: each message goes back to its sender"), int(MessageMode::Echo));
