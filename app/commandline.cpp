@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "clustercommandline.h"
+#include "identitycommandline.h"
 #include "addressandport.h"
 #include "secretfile.h"
 
@@ -322,6 +323,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
                        connectNode});
     const ClusterCommandLineOptions clusterOptions;
     parser.addOptions(clusterOptions.all());
+    const IdentityCommandLineOptions identityOptions;
+    parser.addOptions(identityOptions.all());
 
     const bool parsed = parser.parse(arguments);
 
@@ -455,6 +458,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     // One admin token for a cluster of nodes: the console presents the one this node accepts.
     result.adminTokenFile = result.admin.fullTokenFile;
     parseClusterOptions(lastValue, clusterOptions, &result, &errors);
+    parseIdentityOptions(lastValue, identityOptions, &result, &errors);
 
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.

@@ -441,6 +441,7 @@ ConnectionEvent Session::connectEvent() const
     event.origin = m_info.origin;
     event.userAgent = m_info.userAgent;
     event.connectedAt = m_info.acceptedAt;
+    event.identity = m_info.identity;
     return event;
 }
 

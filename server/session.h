@@ -69,6 +69,8 @@ public:
     // Neither closing nor ended: the only state in which it is sent anything.
     bool isOpen() const { return !m_closing && !m_ended; }
     qint64 lastSeenSteadyMs() const { return m_lastSeenMs; }
+    const QString &identity() const { return m_info.identity; }
+    qint64 identityExpiresAt() const { return m_info.identityExpiresAt; }
 
     SessionCounters counters() const { return {m_messagesIn, m_messagesOut, m_bytesIn, m_bytesOut}; }
 

@@ -220,6 +220,8 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
             return;
         }
     }
+    if (!establishIdentity(socket, pending, head))
+        return;
     // Handed over and not yet upgraded counts too: each becomes a session in a moment.
     if (m_sessions.size() + m_handedOverByPort.size() >= m_config.maxConnections) {
         refuse(socket, pending, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")), &head,
@@ -289,6 +291,7 @@ void WebSocketServer::recordRejected(const HandshakeInfo &info, EndedBy endedBy,
         event.userAgent = info.userAgent;
     }
     event.connectedAt = info.acceptedAt;
+    event.identity = info.identity;
     event.endedAt = QDateTime::currentMSecsSinceEpoch();
     event.endedBy = endedBy;
     event.reason = reason;
