@@ -45,34 +45,12 @@ IdentityCommandLineOptions::IdentityCommandLineOptions()
 {
 }
 
-bool parseIdentitySource(const QString &text, IdentityConfig *identity)
-{
-    const QString query = QStringLiteral("query:");
-    const QString header = QStringLiteral("header:");
-    if (text == QLatin1String("jwt")) {
-        identity->source = IdentitySource::Jwt;
-        identity->parameterName.clear();
-    } else if (text == QLatin1String("none")) {
-        identity->source = IdentitySource::None;
-        identity->parameterName.clear();
-    } else if (text.startsWith(query) && text.size() > query.size()) {
-        identity->source = IdentitySource::Query;
-        identity->parameterName = text.mid(query.size());
-    } else if (text.startsWith(header) && text.size() > header.size()) {
-        identity->source = IdentitySource::Header;
-        identity->parameterName = text.mid(header.size());
-    } else {
-        return false;
-    }
-    return true;
-}
-
 void parseIdentityOptions(const std::function<bool(const QCommandLineOption &, QString *)> &lastValue,
                           const IdentityCommandLineOptions &options, CommandLine *result, QStringList *errors)
 {
     IdentityConfig &identity = result->config.identity;
     QString text;
-    if (lastValue(options.identity, &text) && !parseIdentitySource(text, &identity)) {
+    if (lastValue(options.identity, &text) && !ServerConfig::parseIdentity(text, &identity)) {
         errors->append(translated(QT_TRANSLATE_NOOP("wsm::CommandLine",
                                                     "--identity takes jwt, query:NAME, header:NAME or none; got '%1'."))
                            .arg(text));

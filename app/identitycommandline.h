@@ -31,7 +31,4 @@ struct IdentityCommandLineOptions
 void parseIdentityOptions(const std::function<bool(const QCommandLineOption &, QString *)> &lastValue,
                           const IdentityCommandLineOptions &options, CommandLine *result, QStringList *errors);
 
-// "jwt", "query:NAME", "header:NAME" or "none" into source and name; false otherwise.
-bool parseIdentitySource(const QString &text, IdentityConfig *identity);
-
 } // namespace wsm

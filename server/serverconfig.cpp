@@ -398,6 +398,39 @@ QStringList ServerConfig::identityProblems(const IdentityConfig &identity, bool 
     return errors;
 }
 
+QString ServerConfig::identityId(const IdentityConfig &identity)
+{
+    switch (identity.source) {
+    case IdentitySource::None: return QStringLiteral("none");
+    case IdentitySource::Jwt: return QStringLiteral("jwt");
+    case IdentitySource::Query: return QStringLiteral("query:") + identity.parameterName;
+    case IdentitySource::Header: return QStringLiteral("header:") + identity.parameterName;
+    }
+    return {};
+}
+
+bool ServerConfig::parseIdentity(const QString &text, IdentityConfig *identity)
+{
+    const QString query = QStringLiteral("query:");
+    const QString header = QStringLiteral("header:");
+    IdentitySource source = IdentitySource::None;
+    QString name;
+    if (text == QLatin1String("jwt")) {
+        source = IdentitySource::Jwt;
+    } else if (text.startsWith(query) && text.size() > query.size()) {
+        source = IdentitySource::Query;
+        name = text.mid(query.size());
+    } else if (text.startsWith(header) && text.size() > header.size()) {
+        source = IdentitySource::Header;
+        name = text.mid(header.size());
+    } else if (text != QLatin1String("none")) {
+        return false;
+    }
+    identity->source = source;
+    identity->parameterName = name;
+    return true;
+}
+
 QString ServerConfig::modeId(MessageMode mode)
 {
     switch (mode) {

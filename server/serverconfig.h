@@ -86,6 +86,9 @@ struct ServerConfig
     static QStringList identityProblems(const IdentityConfig &identity, bool hasToken);
 
     static QString modeId(MessageMode mode);                     // "echo", "broadcast", "sink"
+    // --identity's value: "none", "jwt", "query:NAME", "header:NAME"; parse sets source and name.
+    static QString identityId(const IdentityConfig &identity);
+    static bool parseIdentity(const QString &text, IdentityConfig *identity);
     static bool parseMode(const QString &text, MessageMode *mode);
 };
 
