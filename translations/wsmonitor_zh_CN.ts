@@ -102,12 +102,12 @@
 <context>
     <name>wsm::BanList</name>
     <message>
-        <source>&quot;%1&quot; is not an IP address or CIDR range. Use an address such as 192.0.2.7 or 2001:db8::1, or a range such as 10.0.0.0/8 or 2001:db8::/32.</source>
-        <translation>“%1”不是 IP 地址或 CIDR 网段。请使用 192.0.2.7、2001:db8::1 这样的地址，或 10.0.0.0/8、2001:db8::/32 这样的网段。</translation>
-    </message>
-    <message>
         <source>The ban on &quot;%1&quot; cannot have a negative duration (%2 ms); use 0 for a ban until it is lifted.</source>
         <translation>对“%1”的封禁时长不能为负数（%2 ms）；如需一直封禁到手动解除，请用 0。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address, CIDR range or identity. Use an address such as 192.0.2.7 or 2001:db8::1, a range such as 10.0.0.0/8 or 2001:db8::/32, or identity:SUB for a client&apos;s identity (1 to %2 characters, no control characters).</source>
+        <translation>“%1”不是 IP 地址、CIDR 网段或身份。请使用 192.0.2.7 或 2001:db8::1 这样的地址、10.0.0.0/8 或 2001:db8::/32 这样的网段，或用 identity:SUB 表示客户端的身份（1 到 %2 个字符，不含控制字符）。</translation>
     </message>
 </context>
 <context>
@@ -135,18 +135,6 @@
     <message>
         <source>Lift ban</source>
         <translation>解除封禁</translation>
-    </message>
-    <message>
-        <source>Ban address or range</source>
-        <translation>封禁地址或网段</translation>
-    </message>
-    <message>
-        <source>192.0.2.7, 10.0.0.0/8 or 2001:db8::/32</source>
-        <translation>192.0.2.7、10.0.0.0/8 或 2001:db8::/32</translation>
-    </message>
-    <message>
-        <source>Address or range:</source>
-        <translation>地址或网段：</translation>
     </message>
     <message>
         <source>minutes</source>
@@ -179,6 +167,18 @@
     <message>
         <source>&amp;Node:</source>
         <translation>节点(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Ban address, range or identity</source>
+        <translation>封禁地址、网段或身份</translation>
+    </message>
+    <message>
+        <source>192.0.2.7, 10.0.0.0/8, 2001:db8::/32 or identity:alice</source>
+        <translation>192.0.2.7、10.0.0.0/8、2001:db8::/32 或 identity:alice</translation>
+    </message>
+    <message>
+        <source>Address, range or identity:</source>
+        <translation>地址、网段或身份：</translation>
     </message>
 </context>
 <context>
@@ -313,14 +313,38 @@
     </message>
 </context>
 <context>
-    <name>wsm::ClusterLink</name>
+    <name>wsm::ClusterControl</name>
     <message>
-        <source>Redis at %1 did not answer within %2 s.</source>
-        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+        <source>The cluster link is down: node %1 cannot be reached.</source>
+        <translation>集群链路已断开：无法联系节点 %1。</translation>
     </message>
     <message>
-        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
-        <translation>无法在 %1 订阅集群的频道。</translation>
+        <source>There is no node named %1 in the cluster.</source>
+        <translation>集群中没有名为 %1 的节点。</translation>
+    </message>
+    <message>
+        <source>Too many requests to other nodes are waiting for an answer (%1): try again in a moment.</source>
+        <translation>发往其他节点的请求中等待答复的过多（%1 个）：请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The request for node %1 could not be sent: the cluster link is down or too busy.</source>
+        <translation>发往节点 %1 的请求未能送出：集群链路已断开或过于繁忙。</translation>
+    </message>
+    <message>
+        <source>Node %1 does not understand this request (version %2; it knows %3): update it.</source>
+        <translation>节点 %1 不理解此请求（版本 %2；它只认识 %3）：请升级该节点。</translation>
+    </message>
+    <message>
+        <source>Node %1 could not read the request: %2</source>
+        <translation>节点 %1 无法读取该请求：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 answered with details that cannot be read: %2</source>
+        <translation>节点 %1 返回的详情无法读取：%2</translation>
+    </message>
+    <message>
+        <source>Node %1 did not answer within %2 s.</source>
+        <translation>节点 %1 在 %2 秒内没有答复。</translation>
     </message>
 </context>
 <context>
@@ -350,6 +374,17 @@
     <message>
         <source>Cluster: down since %1</source>
         <translation>集群：自 %1 起断开</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::ClusterLink</name>
+    <message>
+        <source>Redis at %1 did not answer within %2 s.</source>
+        <translation>%1 处的 Redis 在 %2 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>Could not subscribe to the cluster&apos;s channels at %1.</source>
+        <translation>无法在 %1 订阅集群的频道。</translation>
     </message>
 </context>
 <context>
@@ -559,6 +594,30 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>--cluster-password-file needs --cluster.</source>
         <translation>--cluster-password-file 需要与 --cluster 一起使用。</translation>
+    </message>
+    <message>
+        <source>How clients are known: jwt (a JSON Web Token in &quot;Authorization: Bearer&quot;, ?access_token= or the subprotocol access_token.&lt;JWT&gt;, verified; its sub names the client), query:NAME or header:NAME (the query parameter or header NAME, unverified: for development), or none (the default).</source>
+        <translation>如何识别客户端：jwt（JSON Web Token，放在“Authorization: Bearer”、?access_token= 或子协议 access_token.&lt;JWT&gt; 中，经过验证；以其 sub 命名客户端）、query:NAME 或 header:NAME（查询参数或请求头 NAME，未经验证：仅供开发），或 none（默认）。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: tokens are HS256, signed with the secret held in FILE (at least 32 bytes).</source>
+        <translation>--identity jwt：令牌为 HS256，用 FILE 中保存的密钥签名（至少 32 字节）。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: tokens are RS256 (an RSA key) or ES256 (a P-256 key), verified with the PEM public key in FILE.</source>
+        <translation>--identity jwt：令牌为 RS256（RSA 密钥）或 ES256（P-256 密钥），用 FILE 中的 PEM 公钥验证。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: a token&apos;s iss must be ISSUER; by default not checked.</source>
+        <translation>--identity jwt：令牌的 iss 必须为 ISSUER；默认不检查。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: a token&apos;s aud (a string or one of a list) must be AUDIENCE; by default not checked.</source>
+        <translation>--identity jwt：令牌的 aud（一个字符串，或列表中的一项）必须为 AUDIENCE；默认不检查。</translation>
+    </message>
+    <message>
+        <source>--identity takes jwt, query:NAME, header:NAME or none; got &apos;%1&apos;.</source>
+        <translation>--identity 取值为 jwt、query:NAME、header:NAME 或 none；实际为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -876,6 +935,26 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>cluster link down</source>
         <translation>集群链路已断开</translation>
     </message>
+    <message>
+        <source>no identity token</source>
+        <translation>没有身份令牌</translation>
+    </message>
+    <message>
+        <source>identity token refused</source>
+        <translation>身份令牌被拒绝</translation>
+    </message>
+    <message>
+        <source>identity token expired</source>
+        <translation>身份令牌已过期</translation>
+    </message>
+    <message>
+        <source>flapping started</source>
+        <translation>开始频繁重连</translation>
+    </message>
+    <message>
+        <source>flapping stopped</source>
+        <translation>不再频繁重连</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConnectionTableModel</name>
@@ -1152,14 +1231,6 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <translation>关闭所有客户端的连接。</translation>
     </message>
     <message>
-        <source>Refuse an address or a CIDR range (e.g. 192.0.2.7, 10.0.0.0/8) and close its clients.</source>
-        <translation>封禁一个地址或 CIDR 网段（如 192.0.2.7、10.0.0.0/8）并关闭其客户端。</translation>
-    </message>
-    <message>
-        <source>Lift the ban of an address or a range.</source>
-        <translation>解除对一个地址或网段的封禁。</translation>
-    </message>
-    <message>
         <source>The active bans: target, reason, expiry.</source>
         <translation>生效中的封禁：对象、原因、到期时间。</translation>
     </message>
@@ -1272,6 +1343,22 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>The nodes of this node&apos;s cluster as its registry lists them (outside a cluster, this node), the attached one marked, and the cluster&apos;s total clients and rates.</source>
         <translation>该节点所在集群中其注册表列出的各节点（不在集群中时为该节点本身），标出所连接的节点，并给出集群的客户端总数和速率总和。</translation>
+    </message>
+    <message>
+        <source>Refuse an address, a CIDR range or an identity (e.g. 192.0.2.7, 10.0.0.0/8, identity:alice) and close its clients.</source>
+        <translation>拒绝一个地址、CIDR 网段或身份（例如 192.0.2.7、10.0.0.0/8、identity:alice），并关闭其客户端。</translation>
+    </message>
+    <message>
+        <source>Lift the ban of an address, a range or an identity.</source>
+        <translation>解除对某个地址、网段或身份的封禁。</translation>
+    </message>
+    <message>
+        <source>The node of the cluster whose client it is, by its --node-name; the node attached to passes the command on. Default: the node attached to.</source>
+        <translation>该客户端所在的集群节点，按其 --node-name 指定；所连接的节点会转交命令。默认：所连接的节点。</translation>
+    </message>
+    <message>
+        <source>--node takes a node&apos;s name, 1 to %1 printable characters; got &apos;%2&apos;.</source>
+        <translation>--node 取节点名称，1 到 %1 个可打印字符；实际为“%2”。</translation>
     </message>
 </context>
 <context>
@@ -1536,6 +1623,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Run &apos;wsmonitor ctl --help&apos; for the commands, &apos;wsmonitor ctl COMMAND --help&apos; for one.</source>
         <translation>运行“wsmonitor ctl --help”查看所有命令，“wsmonitor ctl COMMAND --help”查看单个命令。</translation>
+    </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2; nothing was done.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端；未执行任何操作。</translation>
     </message>
 </context>
 <context>
@@ -1990,6 +2081,33 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Cluster link up or down</source>
         <translation>集群链路连接或断开</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::JwtVerifier</name>
+    <message>
+        <source>The HS256 secret is %1 bytes long; it must be at least %2 bytes (as long as the SHA-256 hash).</source>
+        <translation>HS256 密钥长 %1 字节；至少须为 %2 字节（与 SHA-256 哈希等长）。</translation>
+    </message>
+    <message>
+        <source>The key is not a PEM public key (-----BEGIN PUBLIC KEY-----, as &apos;openssl pkey -pubout&apos; writes it).</source>
+        <translation>该密钥不是 PEM 公钥（-----BEGIN PUBLIC KEY-----，即“openssl pkey -pubout”写出的格式）。</translation>
+    </message>
+    <message>
+        <source>The RSA key has %1 bits; RS256 needs at least %2.</source>
+        <translation>该 RSA 密钥为 %1 位；RS256 至少需要 %2 位。</translation>
+    </message>
+    <message>
+        <source>The public key is neither RSA (for RS256) nor EC on the P-256 curve (for ES256).</source>
+        <translation>该公钥既不是 RSA（用于 RS256），也不是 P-256 曲线上的 EC 密钥（用于 ES256）。</translation>
+    </message>
+    <message>
+        <source>--jwt-public-key: cannot read %1: %2.</source>
+        <translation>--jwt-public-key：无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>--identity jwt needs a key: --jwt-secret-file FILE (HS256) or --jwt-public-key FILE (RS256, ES256).</source>
+        <translation>--identity jwt 需要一个密钥：--jwt-secret-file FILE（HS256）或 --jwt-public-key FILE（RS256、ES256）。</translation>
     </message>
 </context>
 <context>
@@ -2744,6 +2862,10 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>%1 runs on its own: it is stopped where it runs, not from this console.</source>
         <translation>%1 独立运行：只能在其所在机器上停止，不能从此控制台停止。</translation>
     </message>
+    <message>
+        <source>%1 runs an older wsmonitor that cannot reach the clients of node %2.</source>
+        <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::SecretFile</name>
@@ -2960,6 +3082,30 @@ Only the start of this message was kept: it has %2 bytes.</source>
     <message>
         <source>The receive rate window must be between 100 and 600000 ms; got %1.</source>
         <translation>接收速率窗口必须在 100 到 600000 毫秒之间；实际为 %1。</translation>
+    </message>
+    <message>
+        <source>--identity jwt needs exactly one key: --jwt-secret-file FILE (HS256) or --jwt-public-key FILE (RS256, ES256).</source>
+        <translation>--identity jwt 需要且仅需要一个密钥：--jwt-secret-file FILE（HS256）或 --jwt-public-key FILE（RS256、ES256）。</translation>
+    </message>
+    <message>
+        <source>--jwt-secret-file, --jwt-public-key, --jwt-issuer and --jwt-audience need --identity jwt.</source>
+        <translation>--jwt-secret-file、--jwt-public-key、--jwt-issuer 和 --jwt-audience 需要 --identity jwt。</translation>
+    </message>
+    <message>
+        <source>--identity jwt and --token (or --token-file) both read the Authorization header: give one (a valid JWT already lets a client in).</source>
+        <translation>--identity jwt 与 --token（或 --token-file）都读取 Authorization 请求头：只能给出其一（有效的 JWT 本身就能让客户端连入）。</translation>
+    </message>
+    <message>
+        <source>--identity query:NAME and header:NAME need a NAME of letters, digits and -_.~ (1 to 100 characters); got &apos;%1&apos;.</source>
+        <translation>--identity query:NAME 和 header:NAME 需要由字母、数字和 -_.~ 组成的 NAME（1 到 100 个字符）；实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--jwt-issuer and --jwt-audience must not contain spaces or control characters.</source>
+        <translation>--jwt-issuer 和 --jwt-audience 不能包含空格或控制字符。</translation>
+    </message>
+    <message>
+        <source>The identity clock skew must be between 0 and 600000 ms; got %1.</source>
+        <translation>身份时钟偏差必须在 0 到 600000 毫秒之间；实际为 %1。</translation>
     </message>
 </context>
 <context>
@@ -3280,6 +3426,114 @@ Command line: --token-file</source>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Identify clients by:</source>
+        <translation>识别客户端的方式：</translation>
+    </message>
+    <message>
+        <source>Parameter or header name:</source>
+        <translation>参数名或请求头名：</translation>
+    </message>
+    <message>
+        <source>JWT secret file:</source>
+        <translation>JWT 密钥文件：</translation>
+    </message>
+    <message>
+        <source>JWT public key:</source>
+        <translation>JWT 公钥：</translation>
+    </message>
+    <message>
+        <source>JWT issuer:</source>
+        <translation>JWT 签发者：</translation>
+    </message>
+    <message>
+        <source>JWT audience:</source>
+        <translation>JWT 受众：</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>None: clients are known by address</source>
+        <translation>无：按地址识别客户端</translation>
+    </message>
+    <message>
+        <source>JSON Web Token, verified</source>
+        <translation>JSON Web Token，经过验证</translation>
+    </message>
+    <message>
+        <source>Query parameter, unverified (development)</source>
+        <translation>查询参数，未经验证（开发用）</translation>
+    </message>
+    <message>
+        <source>Request header, unverified (development)</source>
+        <translation>请求头，未经验证（开发用）</translation>
+    </message>
+    <message>
+        <source>How the server learns who each client is: the sub of a verified token, or a name the client gives itself.
+Command line: --identity</source>
+        <translation>服务器如何得知每个客户端是谁：经过验证的令牌中的 sub，或客户端自报的名称。
+命令行：--identity</translation>
+    </message>
+    <message>
+        <source>e.g. user or X-User</source>
+        <translation>例如 user 或 X-User</translation>
+    </message>
+    <message>
+        <source>The query parameter or request header that holds the client&apos;s name.
+Command line: --identity query:NAME or header:NAME</source>
+        <translation>存放客户端名称的查询参数或请求头。
+命令行：--identity query:NAME 或 header:NAME</translation>
+    </message>
+    <message>
+        <source>HS256: the shared secret&apos;s file</source>
+        <translation>HS256：共享密钥所在的文件</translation>
+    </message>
+    <message>
+        <source>Tokens are HS256, signed with the secret this file holds (at least 32 bytes). Give this or a public key, not both.
+Command line: --jwt-secret-file</source>
+        <translation>令牌为 HS256，用此文件中保存的密钥签名（至少 32 字节）。给出此项或公钥，不能两者都给。
+命令行：--jwt-secret-file</translation>
+    </message>
+    <message>
+        <source>RS256 or ES256: the issuer&apos;s PEM public key</source>
+        <translation>RS256 或 ES256：签发者的 PEM 公钥</translation>
+    </message>
+    <message>
+        <source>Tokens are RS256 (an RSA key) or ES256 (a P-256 key), verified with this PEM public key.
+Command line: --jwt-public-key</source>
+        <translation>令牌为 RS256（RSA 密钥）或 ES256（P-256 密钥），用此 PEM 公钥验证。
+命令行：--jwt-public-key</translation>
+    </message>
+    <message>
+        <source>JWT Secret File</source>
+        <translation>JWT 密钥文件</translation>
+    </message>
+    <message>
+        <source>JWT Public Key</source>
+        <translation>JWT 公钥</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>不检查</translation>
+    </message>
+    <message>
+        <source>A token&apos;s iss must be this.
+Command line: --jwt-issuer</source>
+        <translation>令牌的 iss 必须为此值。
+命令行：--jwt-issuer</translation>
+    </message>
+    <message>
+        <source>A token&apos;s aud (one, or one of a list) must be this.
+Command line: --jwt-audience</source>
+        <translation>令牌的 aud（单个值，或列表中的一项）必须为此值。
+命令行：--jwt-audience</translation>
+    </message>
+    <message>
+        <source>Tokens come in &quot;Authorization: Bearer&quot;, ?access_token= or the subprotocol access_token.&lt;JWT&gt;; exp and nbf are allowed %1 seconds of clock skew, and a connection ends when its token expires.</source>
+        <translation>令牌可放在“Authorization: Bearer”、?access_token= 或子协议 access_token.&lt;JWT&gt; 中；exp 和 nbf 允许 %1 秒的时钟偏差，令牌过期时连接随之结束。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::StatusFields</name>
@@ -3477,6 +3731,22 @@ Command line: --token-file</source>
         <translation>
             <numerusform>已发送给本节点的 %n 个客户端；集群链路已断开，其他节点没有收到。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The server stopped before the other node answered.</source>
+        <translation>服务器在另一节点答复之前已停止。</translation>
+    </message>
+    <message>
+        <source>The cluster link went down: %1</source>
+        <translation>集群链路已断开：%1</translation>
+    </message>
+    <message>
+        <source>The server is not running: node %1 cannot be reached.</source>
+        <translation>服务器未运行：无法联系节点 %1。</translation>
+    </message>
+    <message>
+        <source>This node is not in a cluster: there is no node %1 to reach.</source>
+        <translation>本节点不在集群中：没有可联系的节点 %1。</translation>
     </message>
 </context>
 </TS>
