@@ -224,6 +224,21 @@ void tst_Identity::validTokenNamesTheClient()
     const std::optional<ConnectionEvent> connect = m_server->findEvent(EventKind::Connected, id);
     QVERIFY(connect);
     QCOMPARE(connect->identity, QStringLiteral("alice@example.test"));
+
+    // Nor does the inspector: the request's headers and line are shown without it.
+    ClientDetails details;
+    const quint64 request = m_server->controller.requestClientDetails(id);
+    const QMetaObject::Connection answer = QObject::connect(
+        &m_server->controller, &ServerController::clientDetailsReady, this,
+        [&](quint64 requestId, const ClientDetails &d) {
+            if (requestId == request)
+                details = d;
+        });
+    QTRY_VERIFY_WITH_TIMEOUT(details.found, WaitMs);
+    QObject::disconnect(answer);
+    QVERIFY(!details.requestLine.contains(QString::fromLatin1(token)));
+    for (const auto &header : std::as_const(details.requestHeaders))
+        QVERIFY2(!header.second.contains(QString::fromLatin1(token)), qPrintable(header.first));
 }
 
 void tst_Identity::tokenAsTheOnlySubprotocolIsNeverEchoed()
