@@ -2,6 +2,7 @@
 
 #include "clustercommandline.h"
 #include "ssecommandline.h"
+#include "identitycommandline.h"
 #include "addressandport.h"
 #include "secretfile.h"
 
@@ -325,6 +326,8 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     parser.addOptions(clusterOptions.all());
     const SseCommandLineOptions sseOptions;
     parser.addOptions(sseOptions.all());
+    const IdentityCommandLineOptions identityOptions;
+    parser.addOptions(identityOptions.all());
 
     const bool parsed = parser.parse(arguments);
 
@@ -459,6 +462,7 @@ CommandLine parseCommandLine(const QStringList &arguments, const ServerConfig &b
     result.adminTokenFile = result.admin.fullTokenFile;
     parseClusterOptions(lastValue, clusterOptions, &result, &errors);
     parseSseOptions(lastValue, sseOptions, &result);
+    parseIdentityOptions(lastValue, identityOptions, &result, &errors);
 
     // Rules across fields (timeout above interval) and text rules (path, token) live in validate(),
     // shared with the settings dialog.

@@ -51,9 +51,10 @@ const std::array<CommandSpec, 11> Commands{{
      QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "Close every client's connection."), 0, 0},
     {"ban", CtlCommandLine::Command::Ban, "TARGET",
      QT_TRANSLATE_NOOP("wsm::CtlCommandLine",
-                       "Refuse an address or a CIDR range (e.g. 192.0.2.7, 10.0.0.0/8) and close its clients."), 1, 1},
+                       "Refuse an address, a CIDR range or an identity (e.g. 192.0.2.7, 10.0.0.0/8, "
+                       "identity:alice) and close its clients."), 1, 1},
     {"unban", CtlCommandLine::Command::Unban, "TARGET",
-     QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "Lift the ban of an address or a range."), 1, 1},
+     QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "Lift the ban of an address, a range or an identity."), 1, 1},
     {"bans", CtlCommandLine::Command::Bans, "",
      QT_TRANSLATE_NOOP("wsm::CtlCommandLine", "The active bans: target, reason, expiry."), 0, 0},
     {"send", CtlCommandLine::Command::Send, "ID TEXT",

@@ -109,6 +109,22 @@ std::optional<ParsedTarget> parseTarget(const QString &text)
     return parsed;
 }
 
+// "identity:SUB" -> SUB; null when the text is not an identity target, empty when SUB is unusable.
+std::optional<QString> parseIdentity(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (!trimmed.startsWith(BanList::IdentityPrefix, Qt::CaseInsensitive))
+        return std::nullopt;
+    const QString identity = trimmed.mid(BanList::IdentityPrefix.size());
+    if (identity.isEmpty() || identity.size() > BanList::MaxIdentityLength)
+        return QString();
+    for (const QChar c : identity) {
+        if (c.category() == QChar::Other_Control)
+            return QString();
+    }
+    return identity;
+}
+
 // Numeric order: IPv4 before IPv6, then by address, then wider ranges first.
 bool targetLess(const QHostAddress &a, int aPrefix, const QHostAddress &b, int bPrefix)
 {
@@ -139,15 +155,18 @@ bool isExpired(const Ban &ban, qint64 nowMs)
 bool BanList::add(const QString &addressOrCidr, qint64 durationMs, const QString &reason,
                   qint64 nowMs, QString *error, Ban *added)
 {
-    const std::optional<ParsedTarget> parsed = parseTarget(addressOrCidr);
-    if (!parsed) {
+    const std::optional<QString> identity = parseIdentity(addressOrCidr);
+    const std::optional<ParsedTarget> parsed = identity ? std::nullopt : parseTarget(addressOrCidr);
+    if (identity ? identity->isEmpty() : !parsed) {
         if (error) {
             *error = QCoreApplication::translate(
                              "wsm::BanList",
-                             "\"%1\" is not an IP address or CIDR range. Use an address such as "
-                             "192.0.2.7 or 2001:db8::1, or a range such as 10.0.0.0/8 or "
-                             "2001:db8::/32.")
-                             .arg(addressOrCidr);
+                             "\"%1\" is not an IP address, CIDR range or identity. Use an address such as "
+                             "192.0.2.7 or 2001:db8::1, a range such as 10.0.0.0/8 or 2001:db8::/32, or "
+                             "identity:SUB for a client's identity (1 to %2 characters, no control "
+                             "characters).")
+                             .arg(addressOrCidr)
+                             .arg(MaxIdentityLength);
         }
         return false;
     }
@@ -164,9 +183,14 @@ bool BanList::add(const QString &addressOrCidr, qint64 durationMs, const QString
     }
 
     Entry entry;
-    entry.network = parsed->network;
-    entry.prefixLength = parsed->prefixLength;
-    entry.ban.target = parsed->normalised;
+    if (identity) {
+        entry.identity = *identity;
+        entry.ban.target = identityTarget(*identity);
+    } else {
+        entry.network = parsed->network;
+        entry.prefixLength = parsed->prefixLength;
+        entry.ban.target = parsed->normalised;
+    }
     entry.ban.reason = reason;
     entry.ban.createdAt = nowMs;
     if (durationMs > 0) {
@@ -179,12 +203,20 @@ bool BanList::add(const QString &addressOrCidr, qint64 durationMs, const QString
     // Kept sorted, so active() needs no sort.
     const auto position = std::lower_bound(
             m_entries.begin(), m_entries.end(), entry, [](const Entry &a, const Entry &b) {
+                // Addresses and ranges first, then identities by text.
+                if (a.identity.isEmpty() != b.identity.isEmpty())
+                    return a.identity.isEmpty();
+                if (!a.identity.isEmpty())
+                    return a.identity < b.identity;
                 return targetLess(a.network, a.prefixLength, b.network, b.prefixLength);
             });
-    if (position != m_entries.end() && position->ban.target == entry.ban.target)
+    if (position != m_entries.end() && position->ban.target == entry.ban.target) {
         *position = entry;
-    else
+    } else {
         m_entries.insert(position, entry);
+        if (identity)
+            ++m_identityBans;
+    }
     if (added)
         *added = entry.ban;
     return true;
@@ -192,6 +224,8 @@ bool BanList::add(const QString &addressOrCidr, qint64 durationMs, const QString
 
 QString BanList::normalisedTarget(const QString &addressOrCidr)
 {
+    if (const std::optional<QString> identity = parseIdentity(addressOrCidr); identity && !identity->isEmpty())
+        return identityTarget(*identity);
     const std::optional<ParsedTarget> parsed = parseTarget(addressOrCidr);
     return parsed ? parsed->normalised : addressOrCidr.trimmed();
 }
@@ -199,8 +233,26 @@ QString BanList::normalisedTarget(const QString &addressOrCidr)
 bool BanList::remove(const QString &addressOrCidr)
 {
     const QString target = normalisedTarget(addressOrCidr);
-    return m_entries.removeIf([&target](const Entry &entry) { return entry.ban.target == target; })
-            > 0;
+    const auto removed = m_entries.removeIf([&target](const Entry &entry) { return entry.ban.target == target; });
+    recountIdentityBans();
+    return removed > 0;
+}
+
+void BanList::recountIdentityBans()
+{
+    m_identityBans = int(std::count_if(m_entries.cbegin(), m_entries.cend(),
+                                       [](const Entry &entry) { return !entry.identity.isEmpty(); }));
+}
+
+std::optional<Ban> BanList::matchIdentity(const QString &identity, qint64 nowMs) const
+{
+    if (identity.isEmpty() || m_identityBans == 0)
+        return std::nullopt;
+    for (const Entry &entry : m_entries) {
+        if (entry.identity == identity && !isExpired(entry.ban, nowMs))
+            return entry.ban;
+    }
+    return std::nullopt;
 }
 
 std::optional<Ban> BanList::match(const QHostAddress &peer, qint64 nowMs) const
@@ -224,7 +276,7 @@ std::optional<Ban> BanList::match(const QHostAddress &peer, qint64 nowMs) const
     const Entry *best = nullptr;
     int bestSpecificity = -1;
     for (const Entry &entry : m_entries) {
-        if (isExpired(entry.ban, nowMs))
+        if (isExpired(entry.ban, nowMs) || !entry.identity.isEmpty())
             continue;
         const bool entryIsIPv4 = entry.network.protocol() == QAbstractSocket::IPv4Protocol;
         const bool covers = entryIsIPv4
@@ -255,7 +307,10 @@ QList<Ban> BanList::active(qint64 nowMs) const
 
 int BanList::purgeExpired(qint64 nowMs)
 {
-    return int(m_entries.removeIf([nowMs](const Entry &entry) { return isExpired(entry.ban, nowMs); }));
+    const int purged = int(m_entries.removeIf([nowMs](const Entry &entry) { return isExpired(entry.ban, nowMs); }));
+    if (purged > 0)
+        recountIdentityBans();
+    return purged;
 }
 
 bool BanList::isEmpty() const

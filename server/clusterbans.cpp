@@ -129,9 +129,12 @@ void ClusterBans::apply(const Ban &ban)
     if (ban.expiresAt > 0 && (ban.expiresAt <= nowMs() || ban.expiresAt <= ban.createdAt))
         return;
     // Through add(), as a ban made here: the same checks, and the same place in the list.
+    Ban added;
     if (m_bans->add(ban.target, ban.expiresAt > 0 ? ban.expiresAt - ban.createdAt : 0, ban.reason, ban.createdAt,
-                    nullptr))
-        m_fromCluster.insert(BanList::normalisedTarget(ban.target));
+                    nullptr, &added)) {
+        m_fromCluster.insert(added.target);
+        Q_EMIT banApplied(added);
+    }
 }
 
 void ClusterBans::reload()

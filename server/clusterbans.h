@@ -47,6 +47,10 @@ public:
     static QByteArray banJson(const Ban &ban, const QString &node);
     static bool banFromJson(const QByteArray &json, Ban *ban);
 
+Q_SIGNALS:
+    // A ban from another node is now in the BanList (an identity ban closes its open sessions).
+    void banApplied(const wsm::Ban &ban);
+
 private:
     void reload();
     void readAll();

@@ -222,6 +222,23 @@ QString HttpRequestHead::query() const
     return question < 0 ? QString() : QString::fromUtf8(part.mid(question + 1));
 }
 
+QString HttpRequestHead::queryWithoutCredentials() const
+{
+    const QString raw = query();
+    if (raw.isEmpty())
+        return raw;
+    QStringList items = raw.split(QLatin1Char('&'));
+    for (QString &item : items) {
+        const qsizetype equals = item.indexOf(QLatin1Char('='));
+        if (equals < 0)
+            continue;
+        const QString name = decodeComponent(item.left(equals).toUtf8());
+        if (name == QLatin1String("token") || name == QLatin1String("access_token"))
+            item = item.left(equals + 1) + QStringLiteral("[redacted]");
+    }
+    return items.join(QLatin1Char('&'));
+}
+
 QString HttpRequestHead::queryItem(const QString &name) const
 {
     const QByteArray part = targetWithoutFragment(m_target);

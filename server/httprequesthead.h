@@ -38,6 +38,9 @@ public:
     QByteArray version() const; // "HTTP/1.1"
     QString path() const;       // percent-decoded path part of target, e.g. "/chat"
     QString query() const;      // raw query after '?', without the '?', empty if none
+    // query() with the value of every credential a client may put there (token, access_token)
+    // replaced by "[redacted]": what rows, the inspector and the logs may show of the query.
+    QString queryWithoutCredentials() const;
     // Percent-decoded value of the first name=value in the query; '+' stays '+' (as in QUrlQuery),
     // so a base64 token pasted into a URL still matches. Null when the name is absent, empty (not
     // null) when present without a value.

@@ -225,6 +225,13 @@ bool hasSpaceOrControl(const QString &text)
     return false;
 }
 
+// A query parameter or header name that needs no escaping in either place.
+bool isHttpToken(const QString &text)
+{
+    static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9._~-]{1,100}$"));
+    return name.match(text).hasMatch();
+}
+
 } // namespace
 
 QList<NumericOption> numericOptions()
@@ -352,6 +359,8 @@ QString ServerConfig::validate() const
                                            "--token and --token-file are two ways to give one token: give one.")));
     }
 
+    errors += identityProblems(identity, !token.isEmpty() || !tokenFile.isEmpty());
+
     // The files themselves are read at start (TlsCredentials::load): they may change until then.
     if (!tlsCertificatePath.isEmpty() && tlsKeyPath.isEmpty()) {
         errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
@@ -378,6 +387,82 @@ QString ServerConfig::validate() const
     }
 
     return errors.join(QLatin1Char('\n'));
+}
+
+// --identity's rules across its options; the key files themselves are read at start.
+QStringList ServerConfig::identityProblems(const IdentityConfig &identity, bool hasToken)
+{
+    QStringList errors;
+    const bool jwt = identity.source == IdentitySource::Jwt;
+    if (jwt && identity.jwtSecretFile.isEmpty() == identity.jwtPublicKeyFile.isEmpty()) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                                   "--identity jwt needs exactly one key: --jwt-secret-file FILE "
+                                                   "(HS256) or --jwt-public-key FILE (RS256, ES256).")));
+    }
+    if (!jwt && (!identity.jwtSecretFile.isEmpty() || !identity.jwtPublicKeyFile.isEmpty()
+                 || !identity.jwtIssuer.isEmpty() || !identity.jwtAudience.isEmpty())) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                                   "--jwt-secret-file, --jwt-public-key, --jwt-issuer and "
+                                                   "--jwt-audience need --identity jwt.")));
+    }
+    // Both read "Authorization: Bearer": one header cannot carry the shared token and a JWT.
+    if (jwt && hasToken) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                                   "--identity jwt and --token (or --token-file) both read the "
+                                                   "Authorization header: give one (a valid JWT already lets a "
+                                                   "client in).")));
+    }
+    const bool named = identity.source == IdentitySource::Query || identity.source == IdentitySource::Header;
+    if (named && !isHttpToken(identity.parameterName)) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                                   "--identity query:NAME and header:NAME need a NAME of letters, "
+                                                   "digits and -_.~ (1 to 100 characters); got '%1'."))
+                          .arg(identity.parameterName));
+    }
+    if (hasSpaceOrControl(identity.jwtIssuer) || hasSpaceOrControl(identity.jwtAudience)) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                                   "--jwt-issuer and --jwt-audience must not contain spaces or "
+                                                   "control characters.")));
+    }
+    if (identity.clockSkewMs < 0 || identity.clockSkewMs > 600000) {
+        errors.append(translated(QT_TRANSLATE_NOOP("wsm::ServerConfig",
+                                                   "The identity clock skew must be between 0 and 600000 ms; got %1."))
+                          .arg(identity.clockSkewMs));
+    }
+    return errors;
+}
+
+QString ServerConfig::identityId(const IdentityConfig &identity)
+{
+    switch (identity.source) {
+    case IdentitySource::None: return QStringLiteral("none");
+    case IdentitySource::Jwt: return QStringLiteral("jwt");
+    case IdentitySource::Query: return QStringLiteral("query:") + identity.parameterName;
+    case IdentitySource::Header: return QStringLiteral("header:") + identity.parameterName;
+    }
+    return {};
+}
+
+bool ServerConfig::parseIdentity(const QString &text, IdentityConfig *identity)
+{
+    const QString query = QStringLiteral("query:");
+    const QString header = QStringLiteral("header:");
+    IdentitySource source = IdentitySource::None;
+    QString name;
+    if (text == QLatin1String("jwt")) {
+        source = IdentitySource::Jwt;
+    } else if (text.startsWith(query) && text.size() > query.size()) {
+        source = IdentitySource::Query;
+        name = text.mid(query.size());
+    } else if (text.startsWith(header) && text.size() > header.size()) {
+        source = IdentitySource::Header;
+        name = text.mid(header.size());
+    } else if (text != QLatin1String("none")) {
+        return false;
+    }
+    identity->source = source;
+    identity->parameterName = name;
+    return true;
 }
 
 QString ServerConfig::modeId(MessageMode mode)

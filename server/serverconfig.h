@@ -82,8 +82,14 @@ struct ServerConfig
     // Empty when every value is in range; otherwise one sentence per bad value, naming the option
     // and the allowed range in the command line's words.
     QString validate() const;
+    // validate()'s sentences about --identity and the --jwt-* options (hasToken: --token or
+    // --token-file is given too).
+    static QStringList identityProblems(const IdentityConfig &identity, bool hasToken);
 
     static QString modeId(MessageMode mode);                     // "echo", "broadcast", "sink"
+    // --identity's value: "none", "jwt", "query:NAME", "header:NAME"; parse sets source and name.
+    static QString identityId(const IdentityConfig &identity);
+    static bool parseIdentity(const QString &text, IdentityConfig *identity);
     static bool parseMode(const QString &text, MessageMode *mode);
 };
 

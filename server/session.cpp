@@ -395,6 +395,7 @@ ConnectionEvent Session::connectEvent() const
     event.userAgent = m_info.userAgent;
     event.connectedAt = m_info.acceptedAt;
     event.clientKind = m_info.kind;
+    event.identity = m_info.identity;
     return event;
 }
 

@@ -80,6 +80,8 @@ public:
     // The last sign of life the heartbeat timeout judges: for a WebSocket any byte received, for an
     // event stream the last moment its send queue was empty (see sessionsse.cpp).
     qint64 lastSeenSteadyMs() const;
+    const QString &identity() const { return m_info.identity; }
+    qint64 identityExpiresAt() const { return m_info.identityExpiresAt; }
 
     SessionCounters counters() const { return {m_messagesIn, m_messagesOut, m_bytesIn, m_bytesOut}; }
 

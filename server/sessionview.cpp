@@ -4,6 +4,7 @@
 #include "session.h"
 
 #include "historyring.h"
+#include "jwtverifier.h"
 
 #include <QNetworkRequest>
 #include <QWebSocket>
@@ -11,6 +12,32 @@
 #include <algorithm>
 
 namespace wsm {
+
+namespace {
+
+// A bearer token or an identity token is a credential: whoever reads it may connect as the client
+// until it expires. The inspector (and every admin client) sees that one was sent, not what.
+QString withoutCredentials(const QByteArray &name, const QByteArray &value)
+{
+    if (name.compare("authorization", Qt::CaseInsensitive) == 0) {
+        const qsizetype space = value.indexOf(' ');
+        return QString::fromUtf8(value.left(space < 0 ? 0 : space)) + QStringLiteral(" [redacted]");
+    }
+    if (name.compare("sec-websocket-protocol", Qt::CaseInsensitive) == 0) {
+        QStringList protocols;
+        const QList<QByteArray> offered = value.split(',');
+        for (const QByteArray &protocol : offered) {
+            const QByteArray trimmed = protocol.trimmed();
+            protocols.append(trimmed.startsWith(IdentityTokenProtocolPrefix)
+                                 ? QString::fromLatin1(IdentityTokenProtocolPrefix) + QStringLiteral("[redacted]")
+                                 : QString::fromUtf8(trimmed));
+        }
+        return protocols.join(QStringLiteral(", "));
+    }
+    return QString::fromUtf8(value);
+}
+
+} // namespace
 
 SessionRow Session::row(qint64 nowSteadyMs, qint64 nowEpochMs, const RateWindow::Position &ratePosition)
 {
@@ -32,6 +59,10 @@ SessionRow Session::currentRow(qint64 nowSteadyMs, qint64 nowEpochMs) const
     r.origin = m_info.origin;
     r.userAgent = m_info.userAgent;
     r.subprotocol = m_subprotocol;
+    r.identity = m_info.identity;
+    r.displayName = m_info.displayName;
+    r.identityVerified = m_info.identityVerified;
+    r.identityExpiresAt = m_info.identityExpiresAt;
     r.messagesIn = m_messagesIn;
     r.messagesOut = m_messagesOut;
     r.bytesIn = m_bytesIn;
@@ -61,9 +92,11 @@ ClientDetails Session::details(qint64 nowSteadyMs, qint64 nowEpochMs) const
         const QNetworkRequest request = m_socket->request();
         const QList<QByteArray> names = request.rawHeaderList();
         for (const QByteArray &name : names)
-            d.requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(request.rawHeader(name))});
+            d.requestHeaders.append({QString::fromLatin1(name), withoutCredentials(name, request.rawHeader(name))});
     } else {
-        d.requestHeaders = streamRequestHeaders();
+        const QList<QPair<QString, QString>> headers = streamRequestHeaders();
+        for (const auto &[name, value] : headers)
+            d.requestHeaders.append({name, withoutCredentials(name.toLatin1(), value.toUtf8())});
     }
     d.rttHistory = ringInOrder(m_rttHistory, m_rttNext);
     const QList<KeptMessage> kept = ringInOrder(m_history, m_historyNext);

@@ -6,6 +6,7 @@
 
 #include "clientsocket.h"
 #include "heartbeatscheduler.h"
+#include "jwtverifier.h"
 #include "secretfile.h"
 #include "session.h"
 #include "steadyclock.h"
@@ -62,6 +63,8 @@ WebSocketServer::WebSocketServer(QObject *parent)
         takeSnapshot();
     });
     connect(&m_kickTimer, &QTimer::timeout, this, &WebSocketServer::kickNextBatch);
+    m_identityExpiryTimer.setSingleShot(true);
+    connect(&m_identityExpiryTimer, &QTimer::timeout, this, &WebSocketServer::endExpiredIdentities);
     m_drainTimer.setSingleShot(true);
     connect(&m_drainTimer, &QTimer::timeout, this, [this] {
         // The drain time is over: whoever has not finished the close handshake is cut off.
@@ -131,6 +134,11 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
             return;
         }
     }
+    QString identityError;
+    if (!startIdentity(config, &identityError)) {
+        Q_EMIT commandFinished(requestId, false, identityError);
+        return;
+    }
     m_config = config;
     m_config.token = token;
 
@@ -170,6 +178,10 @@ void WebSocketServer::start(const wsm::ServerConfig &config, quint64 requestId)
     m_webSocketServer->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
     connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
             &WebSocketServer::onWebSocketConnection);
+    // A browser that offers its token as a subprotocol must be answered one it offered, and
+    // never the token: it offers "access_token" too (README, "Who is connected").
+    if (m_config.identity.source == IdentitySource::Jwt)
+        m_webSocketServer->setSupportedSubprotocols({QLatin1String(IdentityTokenProtocol)});
 
     // A run's first id is its start time (ms) times 1000: ids keep increasing across restarts, so
     // an id a browser brings from an earlier run is known to be of the past (and its events missed).
@@ -351,6 +363,8 @@ void WebSocketServer::record(const ConnectionEvent &event)
         ++m_eventsDropped;
     }
     m_eventBatch.append(event);
+    if (m_jwt)
+        trackIdentityExpiry(event);
     if (m_csvLog.isOpen() && !m_csvLog.append(event))
         qWarning("wsmonitor: cannot write the CSV log: %s", qPrintable(m_csvLog.errorString()));
     // Every connect and end of both kinds of client passes here, so the tracker needs no other hook.

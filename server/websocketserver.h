@@ -25,6 +25,8 @@
 
 #include <deque>
 #include <memory>
+#include <set>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QTcpServer;
@@ -40,6 +42,7 @@ class ClusterRegistry;
 class FrameMaskGuard;
 class HeartbeatScheduler;
 class HttpRequestHead;
+class JwtVerifier;
 
 // The embedded WebSocket server. Lives in the server thread with everything it creates; other
 // threads reach it only through queued invocations of its slots (ServerController does that) and
@@ -169,6 +172,18 @@ private:
     void refuse(QTcpSocket *socket, PendingSocket &pending, int httpStatus, EndReason reason,
                 const QByteArray &body, const HttpRequestHead *head,
                 const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
+    // --identity (websocketserveridentity.cpp). At start: the JWT verifier from the key files;
+    // false with *error when a key cannot be read or used.
+    bool startIdentity(const ServerConfig &config, QString *error);
+    // Who the client is, after the token check: false when refused (401 IdentityMissing, 403
+    // IdentityRefused or Banned); fills pending.info's identity fields otherwise.
+    bool establishIdentity(QTcpSocket *socket, PendingSocket &pending, const HttpRequestHead &head);
+    // Every Connected and Closed event: sessions whose token expires are ended when it does.
+    void trackIdentityExpiry(const ConnectionEvent &event);
+    void armIdentityExpiryTimer();
+    void endExpiredIdentities();
+    // A ban on "identity:SUB" (here or from the cluster) closes that identity's open sessions.
+    void closeBannedIdentity(const Ban &ban);
     // One Rejected event for a connection that never became a session.
     void recordRejected(const HandshakeInfo &info, EndedBy endedBy, EndReason reason, const QString &text,
                         int httpStatus = 0, bool requestWasRead = false);
@@ -264,6 +279,11 @@ private:
     int m_sseSessions = 0;
 
     BanList m_bans;
+    std::unique_ptr<JwtVerifier> m_jwt;           // --identity jwt, from start() to the next start()
+    // Sessions with an expiring token: (deadline, id) in order, and each id's deadline.
+    std::set<std::pair<qint64, quint64>> m_identityExpiries;
+    QHash<quint64, qint64> m_identityExpiryOf;
+    QTimer m_identityExpiryTimer{this};
     BufferCeilings m_ceilings;
     ServerMetrics m_metrics;
     EventCsvLog m_csvLog;

@@ -222,6 +222,10 @@ void WebSocketServer::route(QTcpSocket *socket, PendingSocket &pending, const Ht
             return;
         }
     }
+    if (!establishIdentity(socket, pending, head))
+        return;
+    // Checked: from here on the query is shown (rows, inspector, admin channel), never its secrets.
+    info.query = head.queryWithoutCredentials();
     // Handed over and not yet upgraded counts too: each becomes a session in a moment.
     if (m_sessions.size() + m_handedOverByPort.size() >= m_config.maxConnections) {
         refuse(socket, pending, 503, EndReason::ServerFull, plainBody(QStringLiteral("server full")), &head,
@@ -298,6 +302,7 @@ void WebSocketServer::recordRejected(const HandshakeInfo &info, EndedBy endedBy,
         event.userAgent = info.userAgent;
     }
     event.connectedAt = info.acceptedAt;
+    event.identity = info.identity;
     event.endedAt = QDateTime::currentMSecsSinceEpoch();
     event.endedBy = endedBy;
     event.reason = reason;

@@ -27,6 +27,7 @@ void WebSocketServer::startCluster()
 
     m_cluster = new ClusterLink(config, this);
     m_clusterBans = new ClusterBans(m_cluster, &m_bans, m_cluster);
+    connect(m_clusterBans, &ClusterBans::banApplied, this, &WebSocketServer::closeBannedIdentity);
     m_clusterRegistry = new ClusterRegistry(
         m_cluster,
         [this] {

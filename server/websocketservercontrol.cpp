@@ -133,6 +133,7 @@ void WebSocketServer::ban(const QString &addressOrCidr, qint64 durationMs, const
     }
     if (m_clusterBans)
         m_clusterBans->shareBan(added); // every node refuses it too, now and when started later
+    closeBannedIdentity(added);        // an identity's open connections go now (an address's stay)
     Q_EMIT commandFinished(requestId, true,
                            durationMs > 0 ? tr("Banned %1 for %2 s.").arg(addressOrCidr).arg(durationMs / 1000.0)
                                           : tr("Banned %1 until lifted.").arg(addressOrCidr));

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void activeIsSortedAndSkipsExpired();
     void isEmpty();
     void banTravelsInQVariant();
+    void identityBans();
 };
 
 void TestBanList::match_data()
@@ -176,6 +177,9 @@ void TestBanList::badInputIsRefusedWithItsText_data()
     QTest::newRow("netmask instead of prefix") << QStringLiteral("10.0.0.0/255.0.0.0");
     QTest::newRow("two slashes") << QStringLiteral("1.2.3.4/8/8");
     QTest::newRow("IPv6 garbage") << QStringLiteral("2001:db8:::1");
+    QTest::newRow("identity without a name") << QStringLiteral("identity:");
+    QTest::newRow("identity with a control character") << QStringLiteral("identity:al\x01ice");
+    QTest::newRow("identity too long") << QStringLiteral("identity:") + QString(BanList::MaxIdentityLength + 1, QLatin1Char('a'));
 }
 
 void TestBanList::badInputIsRefusedWithItsText()
@@ -353,6 +357,35 @@ void TestBanList::banTravelsInQVariant()
     QCOMPARE(copy.reason, ban.reason);
     QCOMPARE(copy.createdAt, ban.createdAt);
     QCOMPARE(copy.expiresAt, ban.expiresAt);
+}
+
+// Identities beside addresses: matched by identity only, never by address; listed after the
+// addresses; lifted by the same text.
+void TestBanList::identityBans()
+{
+    BanList list;
+    QString error;
+    Ban added;
+    QVERIFY2(list.add(QStringLiteral(" identity:alice@example.test "), 60000, QStringLiteral("spam"), Now, &error, &added),
+             qPrintable(error));
+    QCOMPARE(added.target, QStringLiteral("identity:alice@example.test"));
+    QVERIFY(list.add(QStringLiteral("10.0.0.0/8"), 0, QString(), Now, &error));
+    QVERIFY(list.add(QStringLiteral("identity:Bob"), 0, QString(), Now, &error));
+    QVERIFY(list.hasIdentityBans());
+
+    QCOMPARE(targetsOf(list.active(Now)), (QStringList{QStringLiteral("10.0.0.0/8"), QStringLiteral("identity:Bob"),
+                                                       QStringLiteral("identity:alice@example.test")}));
+    QCOMPARE(list.matchIdentity(QStringLiteral("alice@example.test"), Now)->reason, QStringLiteral("spam"));
+    QVERIFY(!list.matchIdentity(QStringLiteral("bob"), Now)); // a sub is case-sensitive
+    QVERIFY(!list.matchIdentity(QString(), Now));
+    QVERIFY(!list.matchIdentity(QStringLiteral("alice@example.test"), Now + 60000)); // expired
+    QVERIFY(!list.match(QHostAddress(QStringLiteral("192.0.2.1")), Now)); // identities never match an address
+    QCOMPARE(BanList::normalisedTarget(QStringLiteral("IDENTITY:Bob")), QStringLiteral("identity:Bob"));
+
+    QVERIFY(list.remove(QStringLiteral("identity:Bob")));
+    QVERIFY(!list.matchIdentity(QStringLiteral("Bob"), Now));
+    QCOMPARE(list.purgeExpired(Now + 60000), 1);
+    QVERIFY(!list.hasIdentityBans());
 }
 
 QTEST_GUILESS_MAIN(TestBanList)

@@ -37,9 +37,10 @@ private Q_SLOTS:
     void banWithExpiryIsKeptWithItsTimeToLive();
     void banMadeWhileCutOffIsSharedOnReconnect();
     void banLiftedWhileCutOffIsDroppedOnReconnect();
+    void identityBanClosesAndRefusesOnEveryNode();
 
 private:
-    ServerFixture *startNode();
+    ServerFixture *startNode(const IdentityConfig &identity = {});
 
     std::unique_ptr<RedisServerProcess> m_redis;
     std::vector<std::unique_ptr<ServerFixture>> m_nodes;
@@ -59,10 +60,12 @@ void TestClusterBans::cleanup()
     m_redis.reset();
 }
 
-ServerFixture *TestClusterBans::startNode()
+ServerFixture *TestClusterBans::startNode(const IdentityConfig &identity)
 {
     auto node = std::make_unique<ServerFixture>();
-    if (!node->start(clusterNodeConfig(m_redis->port())) || !waitForLinkUp(*node))
+    ServerConfig config = clusterNodeConfig(m_redis->port());
+    config.identity = identity;
+    if (!node->start(config) || !waitForLinkUp(*node))
         return nullptr;
     m_nodes.push_back(std::move(node));
     return m_nodes.back().get();
@@ -197,6 +200,41 @@ void TestClusterBans::banLiftedWhileCutOffIsDroppedOnReconnect()
     QVERIFY(waitForLinkUp(*a));
     QTRY_VERIFY_WITH_TIMEOUT(!hasBan(*a, QStringLiteral("192.0.2.9")), WaitMs);
     QVERIFY(hasBan(*a, QStringLiteral("192.0.2.10")));
+}
+
+// An identity ban travels as any other target: the other node closes that identity's open
+// connection and refuses it from then on, whatever address it comes from.
+void TestClusterBans::identityBanClosesAndRefusesOnEveryNode()
+{
+    IdentityConfig identity;
+    identity.source = IdentitySource::Query; // unverified names: no keys needed for the bans' path
+    identity.parameterName = QStringLiteral("user");
+    ServerFixture *a = startNode(identity);
+    ServerFixture *b = startNode(identity);
+    QVERIFY(a && b);
+    QUrl eveUrl = b->url;
+    eveUrl.setQuery(QStringLiteral("user=eve"));
+    Client eve;
+    QVERIFY(eve.open(eveUrl));
+    Client bystander;
+    QVERIFY(bystander.open(b->url));
+
+    QVERIFY(a->result(a->controller.ban(QStringLiteral("identity:eve"), 0, QStringLiteral("abuse"))).first);
+    QTRY_VERIFY_WITH_TIMEOUT(hasBan(*b, QStringLiteral("identity:eve")), WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(eve.disconnected, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(b->findEvent(EventKind::Closed, 0, [](const ConnectionEvent &event) {
+        return event.reason == EndReason::Banned && event.identity == QLatin1String("eve");
+    }).has_value(), WaitMs);
+    QVERIFY(!bystander.disconnected);
+    Client again;
+    QSignalSpy refused(&again.socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    again.socket.open(eveUrl);
+    QVERIFY(refused.wait(WaitMs));
+    QTRY_VERIFY_WITH_TIMEOUT(b->findEvent(EventKind::Rejected, 0, [](const ConnectionEvent &event) {
+        return event.reason == EndReason::Banned && event.identity == QLatin1String("eve");
+    }).has_value(), WaitMs);
+    QCOMPARE(redisCli(m_redis->port(), {QStringLiteral("EXISTS"), QStringLiteral("wsmonitor:ban:identity:eve")}),
+             QByteArray("1"));
 }
 
 QTEST_GUILESS_MAIN(TestClusterBans)

@@ -104,6 +104,8 @@ private Q_SLOTS:
     void headOverCapIsTooLargeBeforeItsEnd();
     void pathAndQuery_data();
     void pathAndQuery();
+    void queryWithoutCredentials_data();
+    void queryWithoutCredentials();
     void headerLookup();
     void presentedToken_data();
     void presentedToken();
@@ -381,6 +383,33 @@ void TestHttpRequestHead::pathAndQuery()
     const QString value = head.queryItem(itemName);
     QCOMPARE(value.isNull(), itemIsNull);
     QCOMPARE(value, itemValue);
+}
+
+void TestHttpRequestHead::queryWithoutCredentials_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QString>("shown");
+
+    QTest::newRow("no query") << QByteArrayLiteral("/chat") << QString();
+    QTest::newRow("nothing secret")
+        << QByteArrayLiteral("/events?lastEventId=7&room=a") << QStringLiteral("lastEventId=7&room=a");
+    QTest::newRow("shared token")
+        << QByteArrayLiteral("/?token=s3cret&room=a") << QStringLiteral("token=[redacted]&room=a");
+    QTest::newRow("access token among others")
+        << QByteArrayLiteral("/events?room=a&access_token=eyJ.x.y&lastEventId=3")
+        << QStringLiteral("room=a&access_token=[redacted]&lastEventId=3");
+    QTest::newRow("percent-encoded name")
+        << QByteArrayLiteral("/?access%5Ftoken=eyJ") << QStringLiteral("access%5Ftoken=[redacted]");
+    QTest::newRow("a name that only starts like one") << QByteArrayLiteral("/?tokens=3") << QStringLiteral("tokens=3");
+}
+
+void TestHttpRequestHead::queryWithoutCredentials()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(QString, shown);
+    HttpRequestHead head;
+    QCOMPARE(head.parse("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n"), ParseStatus::Complete);
+    QCOMPARE(head.queryWithoutCredentials(), shown);
 }
 
 void TestHttpRequestHead::headerLookup()

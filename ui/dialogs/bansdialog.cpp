@@ -72,12 +72,12 @@ BansDialog::BansDialog(QWidget *parent)
     listButtons->addStretch();
     listButtons->addWidget(m_liftBan);
 
-    auto *banGroup = new QGroupBox(tr("Ban address or range"));
+    auto *banGroup = new QGroupBox(tr("Ban address, range or identity"));
     auto *form = new QFormLayout(banGroup);
     m_banAddress = new QLineEdit;
     m_banAddress->setObjectName(QStringLiteral("banAddress"));
-    m_banAddress->setPlaceholderText(tr("192.0.2.7, 10.0.0.0/8 or 2001:db8::/32"));
-    form->addRow(tr("Address or range:"), m_banAddress);
+    m_banAddress->setPlaceholderText(tr("192.0.2.7, 10.0.0.0/8, 2001:db8::/32 or identity:alice"));
+    form->addRow(tr("Address, range or identity:"), m_banAddress);
     m_banMinutes = new QSpinBox;
     m_banMinutes->setObjectName(QStringLiteral("banMinutes"));
     m_banMinutes->setRange(0, ConsoleSettings::MaxBanMinutes);
@@ -229,7 +229,7 @@ void BansDialog::showClientsCovered()
     QStringList covered;
     if (probe.add(m_banAddress->text().trimmed(), 0, QString(), 0, nullptr)) {
         for (const SessionRow &session : std::as_const(m_sessions)) {
-            if (probe.match(QHostAddress(session.peerAddress), 0))
+            if (probe.match(QHostAddress(session.peerAddress), 0) || probe.matchIdentity(session.identity, 0))
                 covered.append(QStringLiteral("#%1 %2").arg(session.id).arg(peerText(session.peerAddress, session.peerPort)));
         }
     }

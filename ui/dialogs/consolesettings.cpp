@@ -176,6 +176,19 @@ ServerConfig loadServerConfig(const QSettings &settings, const ServerConfig &fal
         config.tlsKeyPath = tlsKey;
     }
 
+    // The identity's options go together too: a half-made set falls back as a whole. The key files
+    // are saved as paths and read at each start (never the key).
+    IdentityConfig identity;
+    if (ServerConfig::parseIdentity(settings.value(QStringLiteral("server/identity"), QStringLiteral("none")).toString(),
+                                    &identity)) {
+        identity.jwtSecretFile = settings.value(QStringLiteral("server/jwtSecretFile")).toString();
+        identity.jwtPublicKeyFile = settings.value(QStringLiteral("server/jwtPublicKey")).toString();
+        identity.jwtIssuer = settings.value(QStringLiteral("server/jwtIssuer")).toString();
+        identity.jwtAudience = settings.value(QStringLiteral("server/jwtAudience")).toString();
+        if (passesValidation([&identity](ServerConfig &probe) { probe.identity = identity; }))
+            config.identity = identity;
+    }
+
     // The one rule that ties two fields together: a heartbeat timeout that is not above the
     // interval. Each value was in range on its own, so the pair falls back together.
     if (!config.validate().isEmpty()) {
@@ -208,6 +221,11 @@ void saveServerConfig(QSettings &settings, const ServerConfig &config)
     settings.setValue(QStringLiteral("server/logCsv"), config.logCsvPath);
     settings.setValue(QStringLiteral("server/tlsCert"), config.tlsCertificatePath);
     settings.setValue(QStringLiteral("server/tlsKey"), config.tlsKeyPath);
+    settings.setValue(QStringLiteral("server/identity"), ServerConfig::identityId(config.identity));
+    settings.setValue(QStringLiteral("server/jwtSecretFile"), config.identity.jwtSecretFile);
+    settings.setValue(QStringLiteral("server/jwtPublicKey"), config.identity.jwtPublicKeyFile);
+    settings.setValue(QStringLiteral("server/jwtIssuer"), config.identity.jwtIssuer);
+    settings.setValue(QStringLiteral("server/jwtAudience"), config.identity.jwtAudience);
 }
 
 ConsoleSettings loadConsoleSettings(const QSettings &settings)

@@ -65,6 +65,12 @@ const OptionLabel optionLabels[] = {
     {"log-csv", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Connection log:")},
     {"tls-cert", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS certificate:")},
     {"tls-key", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "TLS private key:")},
+    {"identity", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Identify clients by:")},
+    {"identity-name", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "Parameter or header name:")},
+    {"jwt-secret-file", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "JWT secret file:")},
+    {"jwt-public-key", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "JWT public key:")},
+    {"jwt-issuer", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "JWT issuer:")},
+    {"jwt-audience", QT_TRANSLATE_NOOP("wsm::SettingsDialog", "JWT audience:")},
 };
 
 // A label without its colon, for naming the field in a sentence.
@@ -123,6 +129,12 @@ const ServerField serverFields[] = {
     WSM_SERVER_FIELD("log-csv", logCsvPath),
     WSM_SERVER_FIELD("tls-cert", tlsCertificatePath),
     WSM_SERVER_FIELD("tls-key", tlsKeyPath),
+    WSM_SERVER_FIELD("identity", identity.source),
+    WSM_SERVER_FIELD("identity-name", identity.parameterName),
+    WSM_SERVER_FIELD("jwt-secret-file", identity.jwtSecretFile),
+    WSM_SERVER_FIELD("jwt-public-key", identity.jwtPublicKeyFile),
+    WSM_SERVER_FIELD("jwt-issuer", identity.jwtIssuer),
+    WSM_SERVER_FIELD("jwt-audience", identity.jwtAudience),
 };
 
 #undef WSM_SERVER_FIELD
@@ -186,6 +198,7 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
     tabs->addTab(createServerPage(config), tr("Server"));
     tabs->addTab(createNumericPage(config, false), tr("Limits"));
     tabs->addTab(createNumericPage(config, true), tr("Heartbeat"));
+    tabs->addTab(createIdentityPage(config), tr("Identity"));
     tabs->addTab(createConsolePage(console), tr("Console"));
 
     m_restartNote = new QLabel;
@@ -215,6 +228,9 @@ SettingsDialog::SettingsDialog(const ServerConfig &config, const ConsoleSettings
     for (QLineEdit *lineEdit : {m_listen, m_path, m_ssePath, m_token, m_tokenFile, m_tlsCert, m_tlsKey, m_kickReason})
         connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
     connect(m_port, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
+    for (QLineEdit *lineEdit : identityLineEdits())
+        connect(lineEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_identitySource, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateValidation);
     for (const NumericField &field : std::as_const(m_numericFields))
         connect(field.spinBox, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
     connect(m_allowedOrigins, &QPlainTextEdit::textChanged, this, &SettingsDialog::updateValidation);
@@ -240,6 +256,7 @@ ServerConfig SettingsDialog::serverConfig() const
     config.logCsvPath = m_logCsv->text().trimmed();
     config.tlsCertificatePath = m_tlsCert->text().trimmed();
     config.tlsKeyPath = m_tlsKey->text().trimmed();
+    readIdentityFields(&config.identity);
     for (const NumericField &field : m_numericFields)
         setNumericOption(&config, field.name, field.spinBox->value());
     return config;

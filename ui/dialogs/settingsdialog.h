@@ -25,7 +25,8 @@ namespace wsm {
 // Child widgets carry object names for tests and automation: each numeric option's field is named
 // after the option ("heartbeat-timeout"); the others are "listen", "port", "path", "ssePath", "mode",
 // "allowedOrigins", "token", "logCsv", "tlsCert", "tlsKey", "kickSpreadMs", "chartWindowSeconds", "banMinutes",
-// "kickCloseCode", "kickReason", "askBeforeClosingClients"; the message labels are "validationError" and "restartNote".
+// "kickCloseCode", "kickReason", "askBeforeClosingClients", "identity", "identityName", "jwtSecretFile",
+// "jwtPublicKey", "jwtIssuer", "jwtAudience"; the message labels are "validationError" and "restartNote".
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -56,6 +57,9 @@ private:
     QWidget *createServerPage(const ServerConfig &config);
     QWidget *createNumericPage(const ServerConfig &config, bool heartbeat);
     QWidget *createConsolePage(const ConsoleSettings &console);
+    QWidget *createIdentityPage(const ServerConfig &config);
+    void readIdentityFields(IdentityConfig *identity) const;
+    QList<QLineEdit *> identityLineEdits() const;
     void browseLogFile();
     void browseForFile(QLineEdit *field, const QString &title, const QString &filter);
     QStringList validationErrors() const;
@@ -73,6 +77,12 @@ private:
     QLineEdit *m_logCsv = nullptr;
     QLineEdit *m_tlsCert = nullptr;
     QLineEdit *m_tlsKey = nullptr;
+    QComboBox *m_identitySource = nullptr;
+    QLineEdit *m_identityName = nullptr;
+    QLineEdit *m_jwtSecretFile = nullptr;
+    QLineEdit *m_jwtPublicKey = nullptr;
+    QLineEdit *m_jwtIssuer = nullptr;
+    QLineEdit *m_jwtAudience = nullptr;
     QList<NumericField> m_numericFields;
     QSpinBox *m_kickSpread = nullptr;
     QSpinBox *m_chartWindow = nullptr;
