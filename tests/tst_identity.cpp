@@ -33,6 +33,7 @@ private Q_SLOTS:
     void expiryEndsTheConnection();
     void identityBanRefusesTheSameSubFromAnotherAddress();
     void unverifiedNameFromTheQuery();
+    void unverifiedNameFromAHeader();
     void unusableKeyFailsTheStart();
 
 private:
@@ -342,6 +343,23 @@ void tst_Identity::unverifiedNameFromTheQuery()
     QVERIFY(!bobRow.identityVerified);
     QCOMPARE(bobRow.identityExpiresAt, 0);
     QVERIFY(m_server->rowForPeerPort(anonymous.localPort())->identity.isEmpty());
+}
+
+void tst_Identity::unverifiedNameFromAHeader()
+{
+    ServerConfig config = ServerFixture::defaultConfig();
+    config.identity.source = IdentitySource::Header;
+    config.identity.parameterName = QStringLiteral("X-User");
+    QVERIFY(m_server->start(config));
+
+    QNetworkRequest request(m_server->url);
+    request.setRawHeader("x-user", "carol"); // header names are case-insensitive
+    Client carol;
+    QVERIFY(carol.open(request));
+    QVERIFY(m_server->sessionIdForPort(carol.localPort()) != 0);
+    const SessionRow row = *m_server->rowForPeerPort(carol.localPort());
+    QCOMPARE(row.identity, QStringLiteral("carol"));
+    QVERIFY(!row.identityVerified);
 }
 
 void tst_Identity::unusableKeyFailsTheStart()
