@@ -102,12 +102,12 @@
 <context>
     <name>wsm::BanList</name>
     <message>
-        <source>&quot;%1&quot; is not an IP address or CIDR range. Use an address such as 192.0.2.7 or 2001:db8::1, or a range such as 10.0.0.0/8 or 2001:db8::/32.</source>
-        <translation>“%1”不是 IP 地址或 CIDR 网段。请使用 192.0.2.7、2001:db8::1 这样的地址，或 10.0.0.0/8、2001:db8::/32 这样的网段。</translation>
-    </message>
-    <message>
         <source>The ban on &quot;%1&quot; cannot have a negative duration (%2 ms); use 0 for a ban until it is lifted.</source>
         <translation>对“%1”的封禁时长不能为负数（%2 ms）；如需一直封禁到手动解除，请用 0。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address, CIDR range or identity. Use an address such as 192.0.2.7 or 2001:db8::1, a range such as 10.0.0.0/8 or 2001:db8::/32, or identity:SUB for a client&apos;s identity (1 to %2 characters, no control characters).</source>
+        <translation>“%1”不是 IP 地址、CIDR 网段或身份。请使用 192.0.2.7 或 2001:db8::1 这样的地址、10.0.0.0/8 或 2001:db8::/32 这样的网段，或用 identity:SUB 表示客户端的身份（1 到 %2 个字符，不含控制字符）。</translation>
     </message>
 </context>
 <context>
@@ -135,18 +135,6 @@
     <message>
         <source>Lift ban</source>
         <translation>解除封禁</translation>
-    </message>
-    <message>
-        <source>Ban address or range</source>
-        <translation>封禁地址或网段</translation>
-    </message>
-    <message>
-        <source>192.0.2.7, 10.0.0.0/8 or 2001:db8::/32</source>
-        <translation>192.0.2.7、10.0.0.0/8 或 2001:db8::/32</translation>
-    </message>
-    <message>
-        <source>Address or range:</source>
-        <translation>地址或网段：</translation>
     </message>
     <message>
         <source>minutes</source>
@@ -179,6 +167,18 @@
     <message>
         <source>&amp;Node:</source>
         <translation>节点(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Ban address, range or identity</source>
+        <translation>封禁地址、网段或身份</translation>
+    </message>
+    <message>
+        <source>192.0.2.7, 10.0.0.0/8, 2001:db8::/32 or identity:alice</source>
+        <translation>192.0.2.7、10.0.0.0/8、2001:db8::/32 或 identity:alice</translation>
+    </message>
+    <message>
+        <source>Address, range or identity:</source>
+        <translation>地址、网段或身份：</translation>
     </message>
 </context>
 <context>
@@ -594,6 +594,34 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
     <message>
         <source>--cluster-password-file needs --cluster.</source>
         <translation>--cluster-password-file 需要与 --cluster 一起使用。</translation>
+    </message>
+    <message>
+        <source>Server-Sent Events endpoint on the same port (and TLS) as the WebSocket path: a GET asking for text/event-stream there becomes an event stream. Default %1; an empty PATH turns it off.</source>
+        <translation>与 WebSocket 路径共用端口（及 TLS）的 Server-Sent Events 端点：在此请求 text/event-stream 的 GET 会成为事件流。默认 %1；PATH 为空则关闭。</translation>
+    </message>
+    <message>
+        <source>How clients are known: jwt (a JSON Web Token in &quot;Authorization: Bearer&quot;, ?access_token= or the subprotocol access_token.&lt;JWT&gt;, verified; its sub names the client), query:NAME or header:NAME (the query parameter or header NAME, unverified: for development), or none (the default).</source>
+        <translation>如何识别客户端：jwt（JSON Web Token，放在“Authorization: Bearer”、?access_token= 或子协议 access_token.&lt;JWT&gt; 中，经过验证；以其 sub 命名客户端）、query:NAME 或 header:NAME（查询参数或请求头 NAME，未经验证：仅供开发），或 none（默认）。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: tokens are HS256, signed with the secret held in FILE (at least 32 bytes).</source>
+        <translation>--identity jwt：令牌为 HS256，用 FILE 中保存的密钥签名（至少 32 字节）。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: tokens are RS256 (an RSA key) or ES256 (a P-256 key), verified with the PEM public key in FILE.</source>
+        <translation>--identity jwt：令牌为 RS256（RSA 密钥）或 ES256（P-256 密钥），用 FILE 中的 PEM 公钥验证。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: a token&apos;s iss must be ISSUER; by default not checked.</source>
+        <translation>--identity jwt：令牌的 iss 必须为 ISSUER；默认不检查。</translation>
+    </message>
+    <message>
+        <source>--identity jwt: a token&apos;s aud (a string or one of a list) must be AUDIENCE; by default not checked.</source>
+        <translation>--identity jwt：令牌的 aud（一个字符串，或列表中的一项）必须为 AUDIENCE；默认不检查。</translation>
+    </message>
+    <message>
+        <source>--identity takes jwt, query:NAME, header:NAME or none; got &apos;%1&apos;.</source>
+        <translation>--identity 取值为 jwt、query:NAME、header:NAME 或 none；实际为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -1165,6 +1193,60 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <source>Node %1 unreachable since %2: shown as it last reported.</source>
         <translation>节点 %1 自 %2 起无法访问：显示的是其最后一次报告的状态。</translation>
     </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>How the client is connected: a WebSocket, or a Server-Sent Events stream (one way, server to client).</source>
+        <translation>客户端的连接方式：WebSocket，或 Server-Sent Events 流（单向，从服务器到客户端）。</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Who the client is (--identity): its display name and, in brackets, its subject. An identity the client only claimed, not proven by a token, is marked unverified.</source>
+        <translation>客户端是谁（--identity）：其显示名称，括号中为其主体（subject）。客户端仅自称、未经令牌证明的身份标记为未验证。</translation>
+    </message>
+    <message>
+        <source>Flapping</source>
+        <translation>频繁重连</translation>
+    </message>
+    <message>
+        <source>Marked while the client (its identity, or its address and user agent) reconnects more often than --flapping-threshold times a minute.</source>
+        <translation>当客户端（按其身份，或其地址和用户代理）每分钟重连次数超过 --flapping-threshold 时标记。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>display name (subject)</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (unverified)</source>
+        <comment>an identity the client claimed</comment>
+        <translation>%1（未验证）</translation>
+    </message>
+    <message>
+        <source>flapping</source>
+        <translation>频繁重连</translation>
+    </message>
+    <message>
+        <source>Unverified: the client named itself &quot;%1&quot; (--identity query or header). Anyone can claim any name this way; use it for development only.</source>
+        <translation>未验证：客户端自称“%1”（--identity query 或 header）。任何人都可以用这种方式声称任意名称；仅用于开发。</translation>
+    </message>
+    <message>
+        <source>Verified token; subject &quot;%1&quot;.</source>
+        <translation>已验证的令牌；主体“%1”。</translation>
+    </message>
+    <message>
+        <source>The token expires at %1; the connection ends then.</source>
+        <translation>令牌于 %1 过期；届时连接将结束。</translation>
+    </message>
+    <message>
+        <source>This client reconnects more often than --flapping-threshold times a minute: the event log says how often and why its connections ended.</source>
+        <translation>此客户端每分钟重连次数超过 --flapping-threshold：事件日志中写明了重连频率及其连接结束的原因。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::ConsoleSettings</name>
@@ -1199,20 +1281,8 @@ Durations are in seconds; fractions such as 0.5 are allowed.</source>
         <translation>最近的连接事件（连接、结束、拒绝）。</translation>
     </message>
     <message>
-        <source>Close the connections of these clients.</source>
-        <translation>关闭这些客户端的连接。</translation>
-    </message>
-    <message>
         <source>Close every client&apos;s connection.</source>
         <translation>关闭所有客户端的连接。</translation>
-    </message>
-    <message>
-        <source>Refuse an address or a CIDR range (e.g. 192.0.2.7, 10.0.0.0/8) and close its clients.</source>
-        <translation>封禁一个地址或 CIDR 网段（如 192.0.2.7、10.0.0.0/8）并关闭其客户端。</translation>
-    </message>
-    <message>
-        <source>Lift the ban of an address or a range.</source>
-        <translation>解除对一个地址或网段的封禁。</translation>
     </message>
     <message>
         <source>The active bans: target, reason, expiry.</source>
@@ -1335,6 +1405,38 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>--node takes a node&apos;s name, 1 to %1 printable characters; got &apos;%2&apos;.</source>
         <translation>--node 需要节点名称，1 到 %1 个可打印字符；收到的是“%2”。</translation>
+    </message>
+    <message>
+        <source>Close the connections of these clients, or with --identity of every client of an identity.</source>
+        <translation>关闭这些客户端的连接；使用 --identity 时关闭某一身份的所有客户端的连接。</translation>
+    </message>
+    <message>
+        <source>Refuse an address, a CIDR range or an identity (e.g. 192.0.2.7, 10.0.0.0/8, identity:alice) and close its clients.</source>
+        <translation>拒绝一个地址、CIDR 网段或身份（例如 192.0.2.7、10.0.0.0/8、identity:alice），并关闭其客户端。</translation>
+    </message>
+    <message>
+        <source>Lift the ban of an address, a range or an identity.</source>
+        <translation>解除对某个地址、网段或身份的封禁。</translation>
+    </message>
+    <message>
+        <source>Instead of ids: every client of the node attached to whose identity (the token&apos;s sub, as &apos;clients&apos; lists it) is SUB.</source>
+        <translation>代替编号：所连接节点上身份（令牌的 sub，即 &apos;clients&apos; 所列）为 SUB 的每个客户端。</translation>
+    </message>
+    <message>
+        <source>--identity takes an identity; got &apos;&apos;.</source>
+        <translation>--identity 需要一个身份；得到的是 &apos;&apos;。</translation>
+    </message>
+    <message>
+        <source>%1 takes either client ids or --identity, not both.</source>
+        <translation>%1 接受客户端编号或 --identity，不能同时使用。</translation>
+    </message>
+    <message>
+        <source>--identity kicks the clients of the node attached to; to reach node %1&apos;s, --connect to its admin channel.</source>
+        <translation>--identity 踢出所连接节点的客户端；要处理节点 %1 的客户端，请用 --connect 连接到它的管理通道。</translation>
+    </message>
+    <message>
+        <source>%1 takes ID... or --identity SUB; got nothing.</source>
+        <translation>%1 需要 ID... 或 --identity SUB；但什么也没有得到。</translation>
     </message>
 </context>
 <context>
@@ -1577,6 +1679,22 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
             <numerusform>集群合计（%n 个节点）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>KIND</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>IDENTITY</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>FLAPPING</source>
+        <translation>频繁重连</translation>
+    </message>
+    <message>
+        <source>%1 (unverified)</source>
+        <translation>%1（未验证）</translation>
+    </message>
 </context>
 <context>
     <name>wsm::CtlRunner</name>
@@ -1603,6 +1721,10 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>%1 runs an older wsmonitor that cannot reach the clients of node %2; nothing was done.</source>
         <translation>%1 运行的是较旧的 wsmonitor，无法访问节点 %2 的客户端；未执行任何操作。</translation>
+    </message>
+    <message>
+        <source>No client of identity %1 on %2; nothing was done.</source>
+        <translation>%2 上没有身份为 %1 的客户端；未执行任何操作。</translation>
     </message>
 </context>
 <context>
@@ -2035,6 +2157,30 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
         <source>Redis %1</source>
         <translation>Redis %1</translation>
     </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>How the client connected: a WebSocket or a Server-Sent Events stream.</source>
+        <translation>客户端的连接方式：WebSocket 或 Server-Sent Events 流。</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Who the client is (--identity); empty when it gave none.</source>
+        <translation>客户端是谁（--identity）；未提供时为空。</translation>
+    </message>
+    <message>
+        <source>This client reconnects more often than --flapping-threshold times a minute.</source>
+        <translation>此客户端每分钟重连次数超过 --flapping-threshold。</translation>
+    </message>
+    <message>
+        <source>This client no longer reconnects more often than --flapping-threshold times a minute.</source>
+        <translation>此客户端每分钟重连次数已不再超过 --flapping-threshold。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::EventLogPane</name>
@@ -2057,6 +2203,37 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Cluster link up or down</source>
         <translation>集群链路连接或断开</translation>
+    </message>
+    <message>
+        <source>Flapping started or stopped</source>
+        <translation>开始或停止频繁重连</translation>
+    </message>
+</context>
+<context>
+    <name>wsm::JwtVerifier</name>
+    <message>
+        <source>The HS256 secret is %1 bytes long; it must be at least %2 bytes (as long as the SHA-256 hash).</source>
+        <translation>HS256 密钥长 %1 字节；至少须为 %2 字节（与 SHA-256 哈希等长）。</translation>
+    </message>
+    <message>
+        <source>The key is not a PEM public key (-----BEGIN PUBLIC KEY-----, as &apos;openssl pkey -pubout&apos; writes it).</source>
+        <translation>该密钥不是 PEM 公钥（-----BEGIN PUBLIC KEY-----，即“openssl pkey -pubout”写出的格式）。</translation>
+    </message>
+    <message>
+        <source>The RSA key has %1 bits; RS256 needs at least %2.</source>
+        <translation>该 RSA 密钥为 %1 位；RS256 至少需要 %2 位。</translation>
+    </message>
+    <message>
+        <source>The public key is neither RSA (for RS256) nor EC on the P-256 curve (for ES256).</source>
+        <translation>该公钥既不是 RSA（用于 RS256），也不是 P-256 曲线上的 EC 密钥（用于 ES256）。</translation>
+    </message>
+    <message>
+        <source>--jwt-public-key: cannot read %1: %2.</source>
+        <translation>--jwt-public-key：无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>--identity jwt needs a key: --jwt-secret-file FILE (HS256) or --jwt-public-key FILE (RS256, ES256).</source>
+        <translation>--identity jwt 需要一个密钥：--jwt-secret-file FILE（HS256）或 --jwt-public-key FILE（RS256、ES256）。</translation>
     </message>
 </context>
 <context>
@@ -2128,6 +2305,21 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>On the nodes: %1</source>
         <translation>涉及的节点：%1</translation>
+    </message>
+    <message>
+        <source>Kick Identity</source>
+        <translation>踢出身份</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kick all connections of %1 (%n)?</source>
+        <comment>identity (how many)</comment>
+        <translation>
+            <numerusform>踢出 %1 的所有连接（%n 个）？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Also ban identity %1 for</source>
+        <translation>同时封禁身份 %1，时长</translation>
     </message>
 </context>
 <context>
@@ -2303,10 +2495,6 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>Filter clients</source>
         <translation>筛选客户端</translation>
-    </message>
-    <message>
-        <source>Show only the clients whose address, path, origin or user agent contains this text</source>
-        <translation>只显示地址、路径、来源或用户代理中包含此文本的客户端</translation>
     </message>
     <message>
         <source>Inspector</source>
@@ -2526,6 +2714,26 @@ Exit codes: 0 done; 1 the node refused or the command failed; 2 bad command line
     <message>
         <source>%1 is in the cluster of %2. The console sends the token to the admin URL below only: check both before you connect.</source>
         <translation>%1 与 %2 在同一集群中。控制台只会把令牌发送到下面的管理 URL：连接前请核对两者。</translation>
+    </message>
+    <message>
+        <source>Kick all connections of %1…</source>
+        <translation>踢出 %1 的所有连接…</translation>
+    </message>
+    <message>
+        <source>Ban identity %1…</source>
+        <translation>封禁身份 %1…</translation>
+    </message>
+    <message>
+        <source>Show only the clients whose address, path, origin, user agent or identity contains this text</source>
+        <translation>只显示地址、路径、来源、用户代理或身份中包含此文本的客户端</translation>
+    </message>
+    <message>
+        <source>Flapping only</source>
+        <translation>仅频繁重连</translation>
+    </message>
+    <message>
+        <source>Show only the clients that reconnect more often than --flapping-threshold a minute</source>
+        <translation>只显示每分钟重连次数超过 --flapping-threshold 的客户端</translation>
     </message>
 </context>
 <context>
@@ -3032,6 +3240,58 @@ Only the start of this message was kept: it has %2 bytes.</source>
         <source>The receive rate window must be between 100 and 600000 ms; got %1.</source>
         <translation>接收速率窗口必须在 100 到 600000 毫秒之间；实际为 %1。</translation>
     </message>
+    <message>
+        <source>Connections a minute from one identity (or one address and user agent) past which it is marked flapping.</source>
+        <translation>同一身份（或同一地址和用户代理）每分钟的连接次数，超过此值即标记为频繁重连。</translation>
+    </message>
+    <message>
+        <source>connections per minute</source>
+        <translation>次连接/分钟</translation>
+    </message>
+    <message>
+        <source>not tracked</source>
+        <translation>不跟踪</translation>
+    </message>
+    <message>
+        <source>Time an event stream&apos;s browser waits before it reconnects (the retry: field sent at connect).</source>
+        <translation>事件流的浏览器在重新连接前等待的时间（连接时发送的 retry: 字段）。</translation>
+    </message>
+    <message>
+        <source>Events sent to all kept for event streams that reconnect with Last-Event-ID (at most 16 MiB of them).</source>
+        <translation>为携带 Last-Event-ID 重新连接的事件流保留的群发事件（最多 16 MiB）。</translation>
+    </message>
+    <message>
+        <source>--sse-path must start with &apos;/&apos; and must not contain &apos;?&apos;, &apos;#&apos;, spaces or control characters (empty turns it off); got &apos;%1&apos;.</source>
+        <translation>--sse-path 必须以“/”开头，且不能包含“?”、“#”、空格或控制字符（留空则关闭）；实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--sse-path must differ from --path, /metrics and /healthz; got &apos;%1&apos;.</source>
+        <translation>--sse-path 必须不同于 --path、/metrics 和 /healthz；实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--identity jwt needs exactly one key: --jwt-secret-file FILE (HS256) or --jwt-public-key FILE (RS256, ES256).</source>
+        <translation>--identity jwt 需要且仅需要一个密钥：--jwt-secret-file FILE（HS256）或 --jwt-public-key FILE（RS256、ES256）。</translation>
+    </message>
+    <message>
+        <source>--jwt-secret-file, --jwt-public-key, --jwt-issuer and --jwt-audience need --identity jwt.</source>
+        <translation>--jwt-secret-file、--jwt-public-key、--jwt-issuer 和 --jwt-audience 需要 --identity jwt。</translation>
+    </message>
+    <message>
+        <source>--identity jwt and --token (or --token-file) both read the Authorization header: give one (a valid JWT already lets a client in).</source>
+        <translation>--identity jwt 与 --token（或 --token-file）都读取 Authorization 请求头：只能给出其一（有效的 JWT 本身就能让客户端连入）。</translation>
+    </message>
+    <message>
+        <source>--identity query:NAME and header:NAME need a NAME of letters, digits and -_.~ (1 to 100 characters); got &apos;%1&apos;.</source>
+        <translation>--identity query:NAME 和 header:NAME 需要由字母、数字和 -_.~ 组成的 NAME（1 到 100 个字符）；实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--jwt-issuer and --jwt-audience must not contain spaces or control characters.</source>
+        <translation>--jwt-issuer 和 --jwt-audience 不能包含空格或控制字符。</translation>
+    </message>
+    <message>
+        <source>The identity clock skew must be between 0 and 600000 ms; got %1.</source>
+        <translation>身份时钟偏差必须在 0 到 600000 毫秒之间；实际为 %1。</translation>
+    </message>
 </context>
 <context>
     <name>wsm::SettingsDialog</name>
@@ -3350,6 +3610,134 @@ Command line: --token-file</source>
     <message>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Event stream reconnect wait:</source>
+        <translation>事件流重连等待：</translation>
+    </message>
+    <message>
+        <source>Events kept for replay:</source>
+        <translation>保留用于重放的事件：</translation>
+    </message>
+    <message>
+        <source>Event stream path:</source>
+        <translation>事件流路径：</translation>
+    </message>
+    <message>
+        <source>Identify clients by:</source>
+        <translation>识别客户端的方式：</translation>
+    </message>
+    <message>
+        <source>Parameter or header name:</source>
+        <translation>参数名或请求头名：</translation>
+    </message>
+    <message>
+        <source>JWT secret file:</source>
+        <translation>JWT 密钥文件：</translation>
+    </message>
+    <message>
+        <source>JWT public key:</source>
+        <translation>JWT 公钥：</translation>
+    </message>
+    <message>
+        <source>JWT issuer:</source>
+        <translation>JWT 签发者：</translation>
+    </message>
+    <message>
+        <source>JWT audience:</source>
+        <translation>JWT 受众：</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The Server-Sent Events endpoint on the same port: a browser&apos;s EventSource reads the event stream there. It starts with &apos;/&apos;; empty turns it off.</source>
+        <translation>同一端口上的 Server-Sent Events 端点：浏览器的 EventSource 在此读取事件流。以“/”开头；留空则关闭。</translation>
+    </message>
+    <message>
+        <source>None: clients are known by address</source>
+        <translation>无：按地址识别客户端</translation>
+    </message>
+    <message>
+        <source>JSON Web Token, verified</source>
+        <translation>JSON Web Token，经过验证</translation>
+    </message>
+    <message>
+        <source>Query parameter, unverified (development)</source>
+        <translation>查询参数，未经验证（开发用）</translation>
+    </message>
+    <message>
+        <source>Request header, unverified (development)</source>
+        <translation>请求头，未经验证（开发用）</translation>
+    </message>
+    <message>
+        <source>How the server learns who each client is: the sub of a verified token, or a name the client gives itself.
+Command line: --identity</source>
+        <translation>服务器如何得知每个客户端是谁：经过验证的令牌中的 sub，或客户端自报的名称。
+命令行：--identity</translation>
+    </message>
+    <message>
+        <source>e.g. user or X-User</source>
+        <translation>例如 user 或 X-User</translation>
+    </message>
+    <message>
+        <source>The query parameter or request header that holds the client&apos;s name.
+Command line: --identity query:NAME or header:NAME</source>
+        <translation>存放客户端名称的查询参数或请求头。
+命令行：--identity query:NAME 或 header:NAME</translation>
+    </message>
+    <message>
+        <source>HS256: the shared secret&apos;s file</source>
+        <translation>HS256：共享密钥所在的文件</translation>
+    </message>
+    <message>
+        <source>Tokens are HS256, signed with the secret this file holds (at least 32 bytes). Give this or a public key, not both.
+Command line: --jwt-secret-file</source>
+        <translation>令牌为 HS256，用此文件中保存的密钥签名（至少 32 字节）。给出此项或公钥，不能两者都给。
+命令行：--jwt-secret-file</translation>
+    </message>
+    <message>
+        <source>RS256 or ES256: the issuer&apos;s PEM public key</source>
+        <translation>RS256 或 ES256：签发者的 PEM 公钥</translation>
+    </message>
+    <message>
+        <source>Tokens are RS256 (an RSA key) or ES256 (a P-256 key), verified with this PEM public key.
+Command line: --jwt-public-key</source>
+        <translation>令牌为 RS256（RSA 密钥）或 ES256（P-256 密钥），用此 PEM 公钥验证。
+命令行：--jwt-public-key</translation>
+    </message>
+    <message>
+        <source>JWT Secret File</source>
+        <translation>JWT 密钥文件</translation>
+    </message>
+    <message>
+        <source>JWT Public Key</source>
+        <translation>JWT 公钥</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>不检查</translation>
+    </message>
+    <message>
+        <source>A token&apos;s iss must be this.
+Command line: --jwt-issuer</source>
+        <translation>令牌的 iss 必须为此值。
+命令行：--jwt-issuer</translation>
+    </message>
+    <message>
+        <source>A token&apos;s aud (one, or one of a list) must be this.
+Command line: --jwt-audience</source>
+        <translation>令牌的 aud（单个值，或列表中的一项）必须为此值。
+命令行：--jwt-audience</translation>
+    </message>
+    <message>
+        <source>Tokens come in &quot;Authorization: Bearer&quot;, ?access_token= or the subprotocol access_token.&lt;JWT&gt;; exp and nbf are allowed %1 seconds of clock skew, and a connection ends when its token expires.</source>
+        <translation>令牌可放在“Authorization: Bearer”、?access_token= 或子协议 access_token.&lt;JWT&gt; 中；exp 和 nbf 允许 %1 秒的时钟偏差，令牌过期时连接随之结束。</translation>
     </message>
 </context>
 <context>
