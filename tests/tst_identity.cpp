@@ -6,6 +6,7 @@
 #include "testsupport.h"
 
 #include "jwtmaker.h"
+#include "sseclient.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void validTokenNamesTheClient();
     void tokenAsTheOnlySubprotocolIsNeverEchoed();
     void expiryEndsTheConnection();
+    void eventStreamIsNamedAndEndedAtExpiry();
     void identityBanRefusesTheSameSubFromAnotherAddress();
     void unverifiedNameFromTheQuery();
     void unverifiedNameFromAHeader();
@@ -276,6 +278,42 @@ void tst_Identity::expiryEndsTheConnection()
     QCOMPARE(closed.endedBy, EndedBy::Server);
     QCOMPARE(closed.closeCode, 1008);
     QCOMPARE(closed.identity, QStringLiteral("alice"));
+}
+
+// An EventSource cannot set headers: its token comes in the query. The stream is named by the
+// token's sub, and ended when the token expires (the end of the stream: no close code on the wire).
+void tst_Identity::eventStreamIsNamedAndEndedAtExpiry()
+{
+    ServerConfig config = jwtConfig(QStringLiteral("es256"));
+    config.identity.clockSkewMs = 0;
+    QVERIFY(m_server->start(config));
+    QJsonObject shortLived = claims(QStringLiteral("bob"), QStringLiteral("Bob"));
+    shortLived.insert(QStringLiteral("exp"), double(QDateTime::currentSecsSinceEpoch() + 2));
+
+    SseClient refused;
+    QVERIFY(refused.open(m_server->port(), "/events"));
+    QCOMPARE(refused.status(), 401);
+
+    SseClient stream;
+    QVERIFY(stream.open(m_server->port(), "/events?access_token=" + m_ec->sign(shortLived)));
+    QCOMPARE(stream.status(), 200);
+    const quint64 id = m_server->sessionIdForPort(stream.socket.localPort());
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->rowForPeerPort(stream.socket.localPort()).has_value(), WaitMs);
+    const SessionRow row = *m_server->rowForPeerPort(stream.socket.localPort());
+    QCOMPARE(row.kind, ClientKind::Sse);
+    QCOMPARE(row.identity, QStringLiteral("bob"));
+    QCOMPARE(row.displayName, QStringLiteral("Bob"));
+    QVERIFY(row.identityVerified);
+    QVERIFY(!row.query.contains(QLatin1String("eyJ"))); // the token is never shown
+
+    QTRY_VERIFY_WITH_TIMEOUT(stream.disconnected, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Closed, id).has_value(), WaitMs);
+    const ConnectionEvent closed = *m_server->findEvent(EventKind::Closed, id);
+    QCOMPARE(closed.clientKind, ClientKind::Sse);
+    QCOMPARE(closed.reason, EndReason::IdentityExpired);
+    QCOMPARE(closed.endedBy, EndedBy::Server);
+    QCOMPARE(closed.identity, QStringLiteral("bob"));
 }
 
 void tst_Identity::identityBanRefusesTheSameSubFromAnotherAddress()
