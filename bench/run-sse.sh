@@ -205,13 +205,13 @@ broadcast_round() {
                 record "fan_$rate" ws_per_s "$(kv delivered_per_s "$line")"
                 record "fan_$rate" p50 "$(kv p50_ms "$line")"
                 record "fan_$rate" p99 "$(kv p99_ms "$line")"
-                # Every message published reaches every SSE stream once: the share received, and
-                # the events per second over the publishing time (warm-up and window).
+                # Every message published (warm-up and window, at the paced rate) reaches every SSE
+                # stream once: the events per second over that time, and the share of them received.
                 events=$(kv events "$LINE")
                 seconds=$((1 + DURATION))
                 record "fan_$rate" sse_per_s "$(awk -v e="$events" -v s="$seconds" 'BEGIN { if (e == "") print "-"; else printf "%.0f", e / s }')"
-                record "fan_$rate" sse_ratio "$(awk -v e="$events" -v p="$(kv published "$line")" -v n="$CLIENTS" \
-                    'BEGIN { if (e == "" || p == "" || p == 0) print "-"; else printf "%.2f", 100 * e / (p * n) }')"
+                record "fan_$rate" sse_ratio "$(awk -v e="$events" -v r="$rate" -v s="$seconds" -v n="$CLIENTS" \
+                    'BEGIN { if (e == "") print "-"; else printf "%.2f", 100 * e / (r * s * n) }')"
             else
                 warn "wsm_fanout gave no result: $(tr '\n' ' ' <"${out%.out}.err")"
             fi

@@ -162,6 +162,10 @@ void MainWindow::askToKickIdentity(const QString &identity, bool withBan)
         dialog.setNodes(namesOf(nodes));
     if (dialog.exec() != QDialog::Accepted)
         return;
+    // The kick first, so that each connection ends with the operator's code and reason; the ban
+    // after it (each node takes the two in order) refuses the identity's reconnects. The other way
+    // round the ban would close them itself (1008 banned) and the kick find nothing left to close.
+    kickClients(clients, dialog.closeCode(), dialog.reason(), 0);
     if (dialog.banAddresses()) {
         // On every node, not only those it is on now: it may reconnect anywhere. A cluster shares
         // bans anyway; the same ban twice is harmless.
@@ -171,7 +175,6 @@ void MainWindow::askToKickIdentity(const QString &identity, bool withBan)
                                           qint64(dialog.banMinutes()) * 60 * 1000, reason));
         }
     }
-    kickClients(clients, dialog.closeCode(), dialog.reason(), 0);
 }
 
 void MainWindow::kickSessions(const QList<quint64> &ids, int closeCode, const QString &reason, int banMinutes)

@@ -47,7 +47,7 @@ BansDialog::BansDialog(QWidget *parent)
     setWindowTitle(tr("Bans"));
 
     m_model = new QStandardItemModel(0, ColumnCount, this);
-    m_model->setHorizontalHeaderLabels({tr("Address or range"), tr("Time left"), tr("Banned at"), tr("Reason")});
+    m_model->setHorizontalHeaderLabels({tr("Address, range or identity"), tr("Time left"), tr("Banned at"), tr("Reason")});
 
     m_view = new QTreeView;
     m_view->setObjectName(QStringLiteral("bans"));
