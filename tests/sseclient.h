@@ -47,6 +47,14 @@ public:
         return QTest::qWaitFor([this] { return !head.isEmpty() || disconnected; }, WaitMs) && !head.isEmpty();
     }
 
+    // A reader that stops reading: Qt's read buffer capped at one byte, so that Qt stops taking
+    // bytes from the kernel and the kernel's buffers fill (as a stalled browser tab does).
+    void stopReading()
+    {
+        QObject::disconnect(&socket, &QTcpSocket::readyRead, this, nullptr);
+        socket.setReadBufferSize(1);
+    }
+
     // The status of the answer; 0 before one came.
     int status() const { return head.startsWith("HTTP/1.1 ") ? head.mid(9, 3).toInt() : 0; }
 

@@ -133,6 +133,27 @@ public:
 
     quint16 port() const { return quint16(url.port()); }
 
+    // What the inspector would show of a client; found false (and a warning) when no answer came.
+    ClientDetails detailsOf(quint64 sessionId)
+    {
+        ClientDetails answer;
+        bool answered = false;
+        const quint64 request = controller.requestClientDetails(sessionId);
+        const QMetaObject::Connection connection = connect(
+            &controller, &ServerController::clientDetailsReady, this,
+            [&](quint64 requestId, const ClientDetails &details) {
+                if (requestId == request) {
+                    answer = details;
+                    answered = true;
+                }
+            });
+        // The answer is queued to this thread, so connecting after the request cannot miss it.
+        if (!QTest::qWaitFor([&] { return answered; }, WaitMs))
+            qWarning("no answer to the details request for client %llu", sessionId);
+        disconnect(connection);
+        return answer;
+    }
+
     ServerController controller;
     QUrl url;
     Snapshot last;

@@ -32,7 +32,6 @@ private Q_SLOTS:
 
 private:
     // The server's answer to requestClientDetails, or found = false with sessionId 0 on no answer.
-    ClientDetails detailsOf(quint64 sessionId);
 
     std::unique_ptr<ServerFixture> m_server;
 };
@@ -46,26 +45,6 @@ void tst_ClientControl::cleanup()
 {
     m_server.reset();
     QTRY_COMPARE_WITH_TIMEOUT(Session::aliveCount(), 0, WaitMs);
-}
-
-ClientDetails tst_ClientControl::detailsOf(quint64 sessionId)
-{
-    ClientDetails answer;
-    bool answered = false;
-    const quint64 request = m_server->controller.requestClientDetails(sessionId);
-    const QMetaObject::Connection connection = connect(
-        &m_server->controller, &ServerController::clientDetailsReady, this,
-        [&](quint64 requestId, const ClientDetails &details) {
-            if (requestId == request) {
-                answer = details;
-                answered = true;
-            }
-        });
-    // The answer is queued to this thread, so connecting after the request cannot miss it.
-    if (!QTest::qWaitFor([&] { return answered; }, WaitMs))
-        qWarning("no answer to the details request for client %llu", sessionId);
-    disconnect(connection);
-    return answer;
 }
 
 void tst_ClientControl::manyKicksAreSpreadAndEveryOneEnds()
@@ -188,7 +167,7 @@ void tst_ClientControl::detailsShowHandshakeAndMessages()
     QTRY_COMPARE_WITH_TIMEOUT(client.texts.size(), 2, WaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(client.binaries.size(), 1, WaitMs);
 
-    const ClientDetails details = detailsOf(id);
+    const ClientDetails details = m_server->detailsOf(id);
     QVERIFY(details.found);
     QCOMPARE(details.sessionId, id);
     QCOMPARE(details.row.id, id);
@@ -248,7 +227,7 @@ void tst_ClientControl::messageHistoryKeepsTheNewest()
         client.socket.sendTextMessage(QStringLiteral("m%1").arg(i));
     QTRY_COMPARE_WITH_TIMEOUT(client.texts.size(), sent, WaitMs);
 
-    const ClientDetails details = detailsOf(id);
+    const ClientDetails details = m_server->detailsOf(id);
     QVERIFY(details.found);
     QCOMPARE(details.messages.size(), expectedKept);
     if (expectedKept > 0) {
@@ -271,7 +250,7 @@ void tst_ClientControl::detailsOfAClientThatHasGone()
     client.socket.close();
     QTRY_VERIFY_WITH_TIMEOUT(m_server->findEvent(EventKind::Closed, id).has_value(), WaitMs);
 
-    const ClientDetails details = detailsOf(id);
+    const ClientDetails details = m_server->detailsOf(id);
     QCOMPARE(details.sessionId, id);
     QVERIFY(!details.found);
     QVERIFY(details.messages.isEmpty());
@@ -289,7 +268,7 @@ void tst_ClientControl::rttHistoryFromHeartbeats()
     QVERIFY(id);
 
     ClientDetails details;
-    QTRY_VERIFY_WITH_TIMEOUT((details = detailsOf(id)).rttHistory.size() >= 3, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT((details = m_server->detailsOf(id)).rttHistory.size() >= 3, WaitMs);
     for (const RttSample &sample : std::as_const(details.rttHistory)) {
         QVERIFY(sample.ms >= 0);
         QVERIFY(sample.at > 0);

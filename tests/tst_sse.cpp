@@ -45,7 +45,6 @@ private:
     }
     // Opens a stream and waits until the server lists its session; its id, 0 on failure.
     quint64 openStream(SseClient &client, const QByteArray &target = "/events", const QByteArray &headers = {});
-    ClientDetails detailsOf(quint64 sessionId);
 
     std::unique_ptr<ServerFixture> m_server;
 };
@@ -66,25 +65,6 @@ quint64 TestSse::openStream(SseClient &client, const QByteArray &target, const Q
     if (!client.open(m_server->port(), target, headers) || client.status() != 200)
         return 0;
     return m_server->sessionIdForPort(client.socket.localPort());
-}
-
-ClientDetails TestSse::detailsOf(quint64 sessionId)
-{
-    ClientDetails answer;
-    bool answered = false;
-    const quint64 request = m_server->controller.requestClientDetails(sessionId);
-    const QMetaObject::Connection connection = connect(
-        &m_server->controller, &ServerController::clientDetailsReady, this,
-        [&](quint64 requestId, const ClientDetails &details) {
-            if (requestId == request) {
-                answer = details;
-                answered = true;
-            }
-        });
-    if (!QTest::qWaitFor([&] { return answered; }, WaitMs))
-        qWarning("no answer to the details request for client %llu", sessionId);
-    disconnect(connection);
-    return answer;
 }
 
 void TestSse::streamAnswersWithItsHeadersAndRetry()
@@ -156,7 +136,7 @@ void TestSse::eventsCarryIncreasingIds()
     const SessionRow row = *m_server->rowForPeerPort(client.socket.localPort());
     QCOMPARE(row.messagesOut, quint64(3));
     QCOMPARE(row.bytesOut, quint64(6 + 6 + 6));
-    const ClientDetails details = detailsOf(id);
+    const ClientDetails details = m_server->detailsOf(id);
     QVERIFY(details.found);
     QCOMPARE(details.messages.size(), 3);
     QCOMPARE(details.messages.at(1).preview, QStringLiteral("to all"));
