@@ -117,10 +117,6 @@
         <translation>封禁列表</translation>
     </message>
     <message>
-        <source>Address or range</source>
-        <translation>地址或网段</translation>
-    </message>
-    <message>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
@@ -179,6 +175,10 @@
     <message>
         <source>Address, range or identity:</source>
         <translation>地址、网段或身份：</translation>
+    </message>
+    <message>
+        <source>Address, range or identity</source>
+        <translation>地址、网段或身份</translation>
     </message>
 </context>
 <context>
