@@ -12,9 +12,11 @@
 // Every wait is bounded; a step that fails returns false and says why in errorString().
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -130,18 +132,38 @@ private:
         return true;
     }
 
-    // A port the kernel just gave out and nobody holds; Redis may still lose it to another process,
-    // which start() notices ("Address already in use") and answers with another port.
+    // A free port below the kernel's ephemeral range (ip_local_port_range), which only a process
+    // that asks for it by number can take. A port the kernel gave out itself would be in that range:
+    // once Redis is killed for a restart, any outgoing connection of the machine (the other suites
+    // run beside this one) may get it as its local port, and Redis could not listen on it again.
+    // Redis may still lose it to another process, which start() notices ("Address already in use")
+    // and answers with another port.
     quint16 freePort()
     {
+        int ephemeralLow = 32768;
+        QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+        if (range.open(QIODevice::ReadOnly)) {
+            const QList<QByteArray> bounds = range.readAll().simplified().split(' ');
+            if (!bounds.isEmpty() && bounds.first().toInt() > 0)
+                ephemeralLow = bounds.first().toInt();
+        }
+        constexpr int Lowest = 20000;
+        constexpr int Tries = 64;
+        if (ephemeralLow > Lowest + 1000) {
+            for (int attempt = 0; attempt < Tries; ++attempt) {
+                const auto port = quint16(Lowest + QRandomGenerator::global()->bounded(ephemeralLow - Lowest));
+                QTcpServer probe;
+                if (probe.listen(QHostAddress::LocalHost, port))
+                    return port;
+            }
+        }
+        // No room below the ephemeral range: a port the kernel gives out.
         QTcpServer probe;
         if (!probe.listen(QHostAddress::LocalHost, 0)) {
             m_error = QStringLiteral("no free port on 127.0.0.1: %1").arg(probe.errorString());
             return 0;
         }
-        const quint16 port = probe.serverPort();
-        probe.close();
-        return port;
+        return probe.serverPort();
     }
 
     bool waitForExit(const QString &how)
