@@ -154,12 +154,15 @@ public:
         return answer;
     }
 
-    ServerController controller;
     QUrl url;
     Snapshot last;
     int snapshots = 0;
     QList<ConnectionEvent> events;
     QHash<quint64, std::pair<bool, QString>> results;
+    // Last, so that it is destroyed first: the server thread has stopped and been joined before the
+    // values it fed (events, last, results) go, and no late delivery reaches them. (Declared first,
+    // it outlived them: their memory was freed while the server thread still ran its shutdown.)
+    ServerController controller;
 };
 
 // The value of one sample ("name{labels} value") of a Prometheus text page; NaN when absent.

@@ -10,6 +10,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QTemporaryDir>
 #include <QUrlQuery>
@@ -334,6 +335,7 @@ void tst_Identity::identityBanRefusesTheSameSubFromAnotherAddress()
     QCOMPARE(m_server->last.bans.constFirst().target, QStringLiteral("identity:mallory"));
 
     QTcpSocket other;
+    other.setProxy(QNetworkProxy::NoProxy); // loopback: no system proxy lookup (Qt's libproxy thread)
     QVERIFY(other.bind(QHostAddress(QStringLiteral("127.0.0.2")), 0));
     other.connectToHost(QHostAddress::LocalHost, m_server->port());
     QVERIFY(other.waitForConnected(WaitMs));
@@ -350,6 +352,7 @@ void tst_Identity::identityBanRefusesTheSameSubFromAnotherAddress()
 
     // Another sub from that address is let in: the ban is on the identity, not the address.
     QTcpSocket third;
+    third.setProxy(QNetworkProxy::NoProxy);
     QVERIFY(third.bind(QHostAddress(QStringLiteral("127.0.0.2")), 0));
     third.connectToHost(QHostAddress::LocalHost, m_server->port());
     QVERIFY(third.waitForConnected(WaitMs));
