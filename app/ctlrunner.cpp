@@ -201,13 +201,7 @@ void CtlRunner::kickIdentity(const Snapshot &snapshot)
     // As for ids that are not there: a script learns that nothing was done.
     const QString message = translated(QT_TRANSLATE_NOOP("wsm::CtlRunner", "No client of identity %1 on %2; nothing was done."))
                                 .arg(m_commandLine.identity, m_link.hello().node.name);
-    if (m_commandLine.json) {
-        admin::ResultMessage refusal;
-        refusal.code = admin::Invalid;
-        refusal.message = message;
-        printJson(ctl::resultJson(refusal));
-    }
-    finish(CtlFailed, message);
+    finishNothingDone(message);
 }
 
 void CtlRunner::onEvents(const QList<ConnectionEvent> &events, bool recent)
@@ -265,13 +259,7 @@ void CtlRunner::onResult(const admin::ResultMessage &result)
             translated(QT_TRANSLATE_NOOP("wsm::CtlRunner", "No client with id %1 on %2; nothing was done."))
                 .arg(ids.join(QStringLiteral(", ")),
                      m_commandLine.node.isEmpty() ? m_link.hello().node.name : m_commandLine.node);
-        if (m_commandLine.json) {
-            admin::ResultMessage refusal;
-            refusal.code = admin::Invalid;
-            refusal.message = message;
-            printJson(ctl::resultJson(refusal));
-        }
-        finish(CtlFailed, message);
+        finishNothingDone(message);
         return;
     }
     if (result.id != m_commandId)
@@ -317,6 +305,18 @@ void CtlRunner::printJson(const QJsonValue &value, bool compact)
         bytes += '\n';
     std::fputs(bytes.constData(), m_out);
     std::fflush(m_out);
+}
+
+// Nothing was sent to the node (no client matched): a script reads the same refusal a node gives.
+void CtlRunner::finishNothingDone(const QString &message)
+{
+    if (m_commandLine.json) {
+        admin::ResultMessage refusal;
+        refusal.code = admin::Invalid;
+        refusal.message = message;
+        printJson(ctl::resultJson(refusal));
+    }
+    finish(CtlFailed, message);
 }
 
 void CtlRunner::finish(int exitCode, const QString &message)

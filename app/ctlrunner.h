@@ -49,6 +49,7 @@ private:
     void print(const QString &text);
     void printJson(const QJsonValue &value, bool compact = false);
     void finish(int exitCode, const QString &message = QString());
+    void finishNothingDone(const QString &message);
 
     CtlCommandLine m_commandLine;
     QByteArray m_token;
